@@ -1,0 +1,464 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* trawl-url.c — URL resolution, canonicalisation and fingerprints.
+ *
+ * Links are kept as found for display; dedupe works on the canonical form,
+ * which follows w3lib's canonicalize_url (the one Scrapy users know) and adds
+ * Heritrix's session-id stripping and Crawlee's utm_* removal.
+ */
+#define G_LOG_DOMAIN "trawl-url"
+
+#include "config.h"
+
+#include "trawl-url.h"
+#include "trawl-hash.h"
+
+#include <string.h>
+
+static gboolean
+is_unreserved (guchar c)
+{
+  return g_ascii_isalnum (c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+/* Characters that may stand unescaped in a path or query besides the
+ * unreserved ones (RFC 3986 sub-delims, ':' and '@', plus '/' and '?'). */
+static gboolean
+is_allowed_raw (guchar c)
+{
+  return strchr ("!$&'()*+,;=:@/?", c) != NULL;
+}
+
+/* Re-encodes one component: decodes escapes of unreserved characters,
+ * upper-cases the others and escapes bytes that may not stand raw.  A '%'
+ * not followed by two hex digits is escaped itself, as browsers do. */
+static void
+append_normalized (GString    *out,
+                   const char *s,
+                   gsize       len,
+                   const char *extra_escape)
+{
+  static const char hex[] = "0123456789ABCDEF";
+
+  for (gsize i = 0; i < len; i++)
+    {
+      guchar c = s[i];
+
+      if (c == '%' && i + 2 < len && g_ascii_isxdigit (s[i + 1]) && g_ascii_isxdigit (s[i + 2]))
+        {
+          guchar v = (g_ascii_xdigit_value (s[i + 1]) << 4) | g_ascii_xdigit_value (s[i + 2]);
+
+          if (is_unreserved (v))
+            g_string_append_c (out, v);
+          else
+            {
+              g_string_append_c (out, '%');
+              g_string_append_c (out, hex[v >> 4]);
+              g_string_append_c (out, hex[v & 15]);
+            }
+          i += 2;
+        }
+      else if (is_unreserved (c) || (is_allowed_raw (c) && (extra_escape == NULL || strchr (extra_escape, c) == NULL)))
+        g_string_append_c (out, c);
+      else
+        {
+          g_string_append_c (out, '%');
+          g_string_append_c (out, hex[c >> 4]);
+          g_string_append_c (out, hex[c & 15]);
+        }
+    }
+}
+
+/* Escapes white space, control characters and non-ASCII bytes so that GUri
+ * accepts what people write in href attributes. */
+static char *
+escape_loose (const char *href)
+{
+  static const char hex[] = "0123456789ABCDEF";
+  GString *out = g_string_sized_new (strlen (href) + 8);
+
+  for (const guchar *p = (const guchar *) href; *p; p++)
+    {
+      if (*p == '\t' || *p == '\n' || *p == '\r')
+        continue;
+      if (*p <= 0x20 || *p >= 0x7f || *p == '"' || *p == '<' || *p == '>' ||
+          *p == '\\' || *p == '^' || *p == '`' || *p == '{' || *p == '|' || *p == '}')
+        {
+          g_string_append_c (out, '%');
+          g_string_append_c (out, hex[*p >> 4]);
+          g_string_append_c (out, hex[*p & 15]);
+        }
+      else
+        g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * trawl_url_resolve:
+ * @base: (nullable): the absolute URL of the document, or its base href
+ * @href: a link as written in the document
+ *
+ * Resolves @href against @base the way a browser does: surrounding white
+ * space is dropped, tabs and newlines inside are removed, spaces and
+ * non-ASCII bytes are percent-encoded.
+ *
+ * Returns: (transfer full) (nullable): the absolute URL, or %NULL when @href
+ *   cannot be resolved.
+ */
+char *
+trawl_url_resolve (const char *base,
+                   const char *href)
+{
+  g_autofree char *stripped = NULL;
+  g_autofree char *escaped = NULL;
+
+  g_return_val_if_fail (href != NULL, NULL);
+
+  stripped = g_strstrip (g_strdup (href));
+  escaped = escape_loose (stripped);
+
+  return g_uri_resolve_relative (base, escaped,
+                                 G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED,
+                                 NULL);
+}
+
+/* Removes "." and ".." segments (RFC 3986 section 5.2.4). */
+static char *
+remove_dot_segments (const char *path)
+{
+  g_auto (GStrv) parts = g_strsplit (path, "/", -1);
+  GPtrArray *out = g_ptr_array_new ();
+  GString *result;
+  guint n = g_strv_length (parts);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *seg = parts[i];
+      gboolean last = i + 1 == n;
+
+      if (strcmp (seg, ".") == 0)
+        {
+          if (last)
+            g_ptr_array_add (out, "");
+        }
+      else if (strcmp (seg, "..") == 0)
+        {
+          if (out->len > 1)
+            g_ptr_array_remove_index (out, out->len - 1);
+          if (last)
+            g_ptr_array_add (out, "");
+        }
+      else
+        g_ptr_array_add (out, (char *) seg);
+    }
+
+  result = g_string_new (NULL);
+  for (guint i = 0; i < out->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (result, '/');
+      g_string_append (result, out->pdata[i]);
+    }
+  g_ptr_array_free (out, TRUE);
+
+  if (result->len == 0 || result->str[0] != '/')
+    g_string_prepend_c (result, '/');
+
+  return g_string_free (result, FALSE);
+}
+
+static gboolean
+is_session_param (const char *key,
+                  gsize       len)
+{
+  static const char *const names[] = {
+    "jsessionid", "phpsessid", "sid", "sessionid", "session_id",
+    "aspsessionid", "cfid", "cftoken",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (strlen (names[i]) == len && g_ascii_strncasecmp (key, names[i], len) == 0)
+      return TRUE;
+
+  return len > 4 && g_ascii_strncasecmp (key, "utm_", 4) == 0;
+}
+
+static int
+compare_args (gconstpointer a,
+              gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static void
+append_query (GString    *out,
+              const char *query)
+{
+  g_auto (GStrv) args = g_strsplit (query, "&", -1);
+  g_autoptr (GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; args[i]; i++)
+    {
+      const char *eq = strchr (args[i], '=');
+      gsize keylen = eq ? (gsize) (eq - args[i]) : strlen (args[i]);
+      GString *arg;
+
+      if (args[i][0] == '\0' || is_session_param (args[i], keylen))
+        continue;
+
+      arg = g_string_new (NULL);
+      append_normalized (arg, args[i], strlen (args[i]), "&");
+      g_ptr_array_add (kept, g_string_free (arg, FALSE));
+    }
+
+  if (kept->len == 0)
+    return;
+
+  g_ptr_array_sort (kept, compare_args);
+  g_string_append_c (out, '?');
+  for (guint i = 0; i < kept->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, '&');
+      g_string_append (out, kept->pdata[i]);
+    }
+}
+
+/* Drops ";jsessionid=…" style path parameters. */
+static char *
+strip_path_session (const char *path)
+{
+  const char *semi = strchr (path, ';');
+
+  if (semi != NULL)
+    {
+      const char *eq = strchr (semi, '=');
+      gsize keylen = eq ? (gsize) (eq - semi - 1) : strlen (semi + 1);
+
+      if (is_session_param (semi + 1, keylen))
+        return g_strndup (path, semi - path);
+    }
+
+  return g_strdup (path);
+}
+
+/**
+ * trawl_url_canonicalize:
+ * @url: an absolute http or https URL
+ * @error: return location for a #GError
+ *
+ * Computes the form of @url used to recognise duplicates: lower-case scheme
+ * and host (IDNA-encoded), no default port, no fragment, dot segments
+ * removed, percent escapes normalised, query arguments sorted, session ids
+ * and utm_* arguments dropped, and an empty path written as "/".
+ *
+ * Returns: (transfer full) (nullable): the canonical URL, or %NULL with
+ *   @error set when @url is not an absolute http(s) URL.
+ */
+char *
+trawl_url_canonicalize (const char  *url,
+                        GError     **error)
+{
+  g_autoptr (GUri) uri = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *nosession = NULL;
+  const char *scheme;
+  GString *out;
+  int port;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  escaped = escape_loose (url);
+  uri = g_uri_parse (escaped, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+  if (uri == NULL || g_uri_get_scheme (uri) == NULL)
+    {
+      g_set_error (error, G_URI_ERROR, G_URI_ERROR_FAILED,
+                   "“%s” is not a valid web address", url);
+      return NULL;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
+    {
+      g_set_error (error, G_URI_ERROR, G_URI_ERROR_BAD_SCHEME,
+                   "“%s” is not a web address: only http and https are crawled", url);
+      return NULL;
+    }
+
+  if (g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    {
+      g_set_error (error, G_URI_ERROR, G_URI_ERROR_BAD_HOST,
+                   "“%s” has no host name", url);
+      return NULL;
+    }
+
+  {
+    g_autofree char *unescaped = g_uri_unescape_string (g_uri_get_host (uri), NULL);
+    g_autofree char *ascii = unescaped ? g_hostname_to_ascii (unescaped) : NULL;
+
+    if (ascii == NULL)
+      {
+        g_set_error (error, G_URI_ERROR, G_URI_ERROR_BAD_HOST,
+                     "“%s” has an invalid host name", url);
+        return NULL;
+      }
+    host = g_ascii_strdown (ascii, -1);
+    /* A trailing dot names the same host. */
+    if (host[0] != '\0' && host[strlen (host) - 1] == '.')
+      host[strlen (host) - 1] = '\0';
+  }
+
+  out = g_string_sized_new (strlen (url) + 8);
+  g_string_append (out, g_ascii_strcasecmp (scheme, "https") == 0 ? "https" : "http");
+  g_string_append (out, "://");
+  if (g_uri_get_userinfo (uri) != NULL)
+    {
+      g_string_append (out, g_uri_get_userinfo (uri));
+      g_string_append_c (out, '@');
+    }
+  if (strchr (host, ':') != NULL)
+    g_string_append_printf (out, "[%s]", host);
+  else
+    g_string_append (out, host);
+
+  port = g_uri_get_port (uri);
+  if (port > 0 &&
+      !(port == 80 && out->str[4] == ':') &&
+      !(port == 443 && out->str[4] == 's'))
+    g_string_append_printf (out, ":%d", port);
+
+  nosession = strip_path_session (g_uri_get_path (uri));
+  path = remove_dot_segments (nosession);
+  append_normalized (out, path, strlen (path), "?");
+
+  if (g_uri_get_query (uri) != NULL)
+    append_query (out, g_uri_get_query (uri));
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * trawl_url_fingerprint:
+ * @canonical_url: a URL returned by trawl_url_canonicalize()
+ *
+ * Returns: the 64-bit fingerprint the frontier dedupes on.
+ */
+guint64
+trawl_url_fingerprint (const char *canonical_url)
+{
+  return trawl_hash64 (canonical_url, strlen (canonical_url));
+}
+
+/**
+ * trawl_url_host_key:
+ * @url: an absolute URL
+ *
+ * Returns: (transfer full) (nullable): "scheme://host:port", the unit the
+ *   frontier applies politeness to.
+ */
+char *
+trawl_url_host_key (const char *url)
+{
+  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_SCHEME_NORMALIZE, NULL);
+  g_autofree char *host = NULL;
+  int port;
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return NULL;
+
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  port = g_uri_get_port (uri);
+  if (port < 0)
+    port = g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+
+  return g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), host, port);
+}
+
+/**
+ * trawl_url_get_host:
+ * @url: an absolute URL
+ *
+ * Returns: (transfer full) (nullable): the lower-case host name of @url.
+ */
+char *
+trawl_url_get_host (const char *url)
+{
+  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return NULL;
+
+  return g_ascii_strdown (g_uri_get_host (uri), -1);
+}
+
+/**
+ * trawl_url_get_path_query:
+ * @url: an absolute URL
+ *
+ * Returns: (transfer full): the path and query of @url as sent in a request
+ *   line ("/" when the path is empty), the form robots.txt rules match.
+ */
+char *
+trawl_url_get_path_query (const char *url)
+{
+  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+  const char *path;
+
+  if (uri == NULL)
+    return g_strdup ("/");
+
+  path = g_uri_get_path (uri);
+  if (path == NULL || path[0] == '\0')
+    path = "/";
+
+  if (g_uri_get_query (uri) != NULL)
+    return g_strconcat (path, "?", g_uri_get_query (uri), NULL);
+
+  return g_strdup (path);
+}
+
+/**
+ * trawl_url_is_http:
+ * @url: a URL
+ *
+ * Returns: whether @url is an absolute http or https URL, the only kinds
+ *   Trawl fetches.
+ */
+gboolean
+trawl_url_is_http (const char *url)
+{
+  return g_ascii_strncasecmp (url, "http://", 7) == 0 ||
+         g_ascii_strncasecmp (url, "https://", 8) == 0;
+}
+
+/**
+ * trawl_url_host_in_site:
+ * @host: a lower-case host name
+ * @site_host: the host of a start URL
+ *
+ * Tells whether @host belongs to the same site as @site_host: the host
+ * itself or any of its subdomains, counting a leading "www." of the start
+ * host as part of the site (www.example.org starts a crawl of *.example.org).
+ */
+gboolean
+trawl_url_host_in_site (const char *host,
+                        const char *site_host)
+{
+  gsize hlen, slen;
+
+  if (g_str_has_prefix (site_host, "www."))
+    site_host += 4;
+
+  hlen = strlen (host);
+  slen = strlen (site_host);
+
+  if (hlen == slen)
+    return g_ascii_strcasecmp (host, site_host) == 0;
+
+  return hlen > slen &&
+         host[hlen - slen - 1] == '.' &&
+         g_ascii_strcasecmp (host + hlen - slen, site_host) == 0;
+}
