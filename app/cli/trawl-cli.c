@@ -1,0 +1,528 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* trawl-cli.c — the headless crawler: crawl, resume, stats.
+ *
+ * Exit codes: 0 the crawl finished (or the command succeeded); 1 the crawl
+ * failed while running (for example the disk filled up); 2 the command
+ * could not start (a bad URL, option or file); 130 stopped with Ctrl+C (the
+ * crawl file is complete and can be resumed).
+ */
+#define G_LOG_DOMAIN "trawl-cli"
+
+#include "config.h"
+
+#include "trawl-engine.h"
+#include "trawl-job.h"
+#include "trawl-summary.h"
+#include "trawl-url.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+enum {
+  EXIT_OK = 0,
+  EXIT_FAILED = 1,
+  EXIT_USAGE = 2,
+  EXIT_INTERRUPTED = 130,
+};
+
+typedef struct {
+  GMainLoop   *loop;
+  TrawlEngine *engine;
+  gboolean     quiet;
+  gboolean     verbose;
+  gboolean     tty;
+  gboolean     interrupted;
+  gint64       last_progress;
+  gsize        progress_width;
+} Run;
+
+static void
+print_error (const char *message)
+{
+  g_printerr ("trawl-cli: %s\n", message);
+}
+
+static void
+clear_progress (Run *run)
+{
+  if (run->tty && run->progress_width > 0)
+    {
+      g_printerr ("\r%*s\r", (int) run->progress_width, "");
+      run->progress_width = 0;
+    }
+}
+
+static void
+on_stats (TrawlEngine *engine,
+          TrawlStats  *stats,
+          Run         *run)
+{
+  g_autofree char *line = NULL;
+  gint64 now = g_get_monotonic_time ();
+
+  if (run->quiet || !run->tty || now - run->last_progress < G_USEC_PER_SEC / 4)
+    return;
+
+  run->last_progress = now;
+  line = trawl_stats_format_line (stats);
+  clear_progress (run);
+  g_printerr ("%s", line);
+  run->progress_width = g_utf8_strlen (line, -1);
+}
+
+static void
+on_log (TrawlEngine *engine,
+        int          level,
+        const char  *message,
+        const char  *url,
+        Run         *run)
+{
+  if (!run->verbose && level < TRAWL_LOG_ERROR)
+    return;
+
+  clear_progress (run);
+  if (url != NULL)
+    g_printerr ("%s: %s (%s)\n", trawl_log_level_to_string (level), message, url);
+  else
+    g_printerr ("%s: %s\n", trawl_log_level_to_string (level), message);
+}
+
+static void
+on_finished (TrawlEngine *engine,
+             Run         *run)
+{
+  clear_progress (run);
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+on_interrupt (gpointer user_data)
+{
+  Run *run = user_data;
+
+  if (run->interrupted)
+    {
+      /* Everything committed is safe in the file; a resume continues. */
+      clear_progress (run);
+      g_printerr ("trawl-cli: stopped at once; resume the crawl file to continue\n");
+      _exit (EXIT_INTERRUPTED);
+    }
+
+  run->interrupted = TRUE;
+  clear_progress (run);
+  g_printerr ("trawl-cli: stopping after the requests in flight; press Ctrl+C again to quit at once\n");
+  trawl_engine_stop (run->engine);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+print_summary (TrawlEngine *engine,
+               gboolean     json,
+               gboolean     quiet)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) summary = trawl_summary_read (trawl_engine_get_path (engine), &error);
+  g_autoptr (TrawlStats) stats = trawl_engine_get_stats (engine);
+
+  if (summary == NULL)
+    {
+      print_error (error->message);
+      return;
+    }
+
+  {
+    JsonObject *root = json_node_get_object (summary);
+
+    json_object_set_string_member (root, "result", trawl_engine_state_to_string (trawl_engine_get_state (engine)));
+    json_object_set_double_member (root, "elapsed_s", stats->elapsed);
+    json_object_set_double_member (root, "pages_per_second",
+                                   stats->elapsed > 0 ? (stats->fetched + stats->failed) / stats->elapsed : 0);
+  }
+
+  if (json)
+    {
+      g_autofree char *text = json_to_string (summary, TRUE);
+
+      g_print ("%s\n", text);
+    }
+  else if (!quiet)
+    {
+      g_autofree char *text = trawl_summary_format (summary);
+
+      g_print ("%s", text);
+    }
+}
+
+/* Runs an engine to its end on this thread's main loop. */
+static int
+run_engine (TrawlEngine *engine,
+            gboolean     json,
+            gboolean     quiet,
+            gboolean     verbose)
+{
+  Run run = { 0 };
+  guint sigint, sigterm;
+  const GError *error;
+  TrawlEngineState state;
+
+  run.loop = g_main_loop_new (NULL, FALSE);
+  run.engine = engine;
+  run.quiet = quiet;
+  run.verbose = verbose;
+  run.tty = isatty (STDERR_FILENO);
+
+  g_signal_connect (engine, "stats", G_CALLBACK (on_stats), &run);
+  g_signal_connect (engine, "log", G_CALLBACK (on_log), &run);
+  g_signal_connect (engine, "finished", G_CALLBACK (on_finished), &run);
+  sigint = g_unix_signal_add (SIGINT, on_interrupt, &run);
+  sigterm = g_unix_signal_add (SIGTERM, on_interrupt, &run);
+
+  trawl_engine_start (engine);
+  g_main_loop_run (run.loop);
+
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  g_main_loop_unref (run.loop);
+  g_signal_handlers_disconnect_by_data (engine, &run);
+
+  state = trawl_engine_get_state (engine);
+  error = trawl_engine_get_error (engine);
+  if (error != NULL)
+    print_error (error->message);
+
+  print_summary (engine, json, quiet);
+
+  if (state == TRAWL_ENGINE_FAILED)
+    return EXIT_FAILED;
+  if (run.interrupted)
+    return EXIT_INTERRUPTED;
+  return EXIT_OK;
+}
+
+/* Reads a list-mode file: one URL a line, # comments and blank lines
+ * ignored.  Every line must be a web address. */
+static gboolean
+read_url_list (const char  *path,
+               TrawlJob    *job,
+               GError     **error)
+{
+  g_autofree char *data = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GPtrArray) urls = g_ptr_array_new ();
+  g_autoptr (GError) local_error = NULL;
+
+  if (!g_file_get_contents (path, &data, NULL, &local_error))
+    {
+      g_set_error (error, G_FILE_ERROR, local_error->code, "Could not read the URL list “%s”: %s",
+                   path, local_error->message);
+      return FALSE;
+    }
+
+  lines = g_strsplit (data, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+      g_autofree char *canonical = NULL;
+
+      if (line[0] == '\0' || line[0] == '#')
+        continue;
+      canonical = trawl_url_canonicalize (line, &local_error);
+      if (canonical == NULL)
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s, line %u: %s", path, i + 1,
+                       local_error->message);
+          return FALSE;
+        }
+      g_ptr_array_add (urls, line);
+    }
+
+  if (urls->len == 0)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "The URL list “%s” holds no URL", path);
+      return FALSE;
+    }
+
+  g_strfreev (job->start_urls);
+  g_ptr_array_add (urls, NULL);
+  job->start_urls = g_strdupv ((char **) urls->pdata);
+  job->list_mode = TRUE;
+  return TRUE;
+}
+
+/* A file name from the first start URL: example.org-2026-11-23-1405.trawl */
+static char *
+default_output (const TrawlJob *job)
+{
+  g_autofree char *canonical = trawl_url_canonicalize (job->start_urls[0], NULL);
+  g_autofree char *host = canonical ? trawl_url_get_host (canonical) : g_strdup ("crawl");
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M%S");
+
+  return g_strdup_printf ("%s-%s.trawl", host, stamp);
+}
+
+static int
+cmd_crawl (int    argc,
+           char **argv)
+{
+  g_autoptr (TrawlJob) job = trawl_job_new ();
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TrawlEngine) engine = NULL;
+  g_autofree char *job_file = NULL;
+  g_autofree char *list_file = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *save_job = NULL;
+  gboolean json = FALSE, quiet = FALSE, verbose = FALSE, print_command = FALSE;
+  g_auto (GStrv) urls = NULL;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The crawl file to create (default: HOST-DATE.trawl)", "FILE" },
+    { "job", 0, 0, G_OPTION_ARG_FILENAME, &job_file, "Read the crawl settings from a .trawljob file; flags given too override it", "FILE" },
+    { "list", 0, 0, G_OPTION_ARG_FILENAME, &list_file, "List mode: fetch exactly the URLs in FILE, one a line", "FILE" },
+    { "save-job", 0, 0, G_OPTION_ARG_FILENAME, &save_job, "Write the settings to a .trawljob file and exit", "FILE" },
+    { "print-command", 0, 0, G_OPTION_ARG_NONE, &print_command, "Print the trawl-cli command for these settings and exit", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary at the end", NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print no progress and no summary", NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print every log record", NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &urls, NULL, "URL…" },
+    { NULL }
+  };
+
+  /* A job file sets the defaults that flags then override, so it must be
+   * read before the flags are parsed. */
+  for (int i = 1; i < argc; i++)
+    {
+      const char *path = NULL;
+
+      if (strcmp (argv[i], "--job") == 0 && i + 1 < argc)
+        path = argv[i + 1];
+      else if (g_str_has_prefix (argv[i], "--job="))
+        path = argv[i] + 6;
+      if (path != NULL)
+        {
+          TrawlJob *loaded = trawl_job_load_file (path, &error);
+
+          if (loaded == NULL)
+            {
+              print_error (error->message);
+              return EXIT_USAGE;
+            }
+          trawl_job_free (job);
+          job = loaded;
+        }
+    }
+
+  context = g_option_context_new ("URL… — crawl websites into a .trawl file");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_group (context, trawl_job_option_group (job));
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      print_error (error->message);
+      return EXIT_USAGE;
+    }
+
+  if (list_file != NULL && !read_url_list (list_file, job, &error))
+    {
+      print_error (error->message);
+      return EXIT_USAGE;
+    }
+  else if (urls != NULL)
+    {
+      g_strfreev (job->start_urls);
+      job->start_urls = g_strdupv (urls);
+    }
+
+  if (save_job != NULL || print_command)
+    {
+      if (save_job != NULL && !trawl_job_save_file (job, save_job, &error))
+        {
+          print_error (error->message);
+          return EXIT_USAGE;
+        }
+      if (print_command)
+        {
+          g_autofree char *cmd = trawl_job_to_command_line (job);
+
+          g_print ("%s\n", cmd);
+        }
+      return EXIT_OK;
+    }
+
+  if (!trawl_job_validate (job, &error))
+    {
+      print_error (error->message);
+      return EXIT_USAGE;
+    }
+
+  if (output == NULL)
+    output = default_output (job);
+
+  engine = trawl_engine_new (job, output, &error);
+  if (engine == NULL)
+    {
+      print_error (error->message);
+      return EXIT_USAGE;
+    }
+
+  if (!quiet && !json)
+    g_printerr ("Crawling into %s\n", output);
+
+  return run_engine (engine, json, quiet, verbose);
+}
+
+static int
+cmd_resume (int    argc,
+            char **argv)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TrawlEngine) engine = NULL;
+  gboolean json = FALSE, quiet = FALSE, verbose = FALSE;
+  g_auto (GStrv) files = NULL;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary at the end", NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print no progress and no summary", NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print every log record", NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE" },
+    { NULL }
+  };
+
+  context = g_option_context_new ("FILE — continue an interrupted or stopped crawl");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      print_error (error->message);
+      return EXIT_USAGE;
+    }
+  if (files == NULL || files[0] == NULL || files[1] != NULL)
+    {
+      print_error ("resume takes one crawl file, such as: trawl-cli resume example.trawl");
+      return EXIT_USAGE;
+    }
+
+  engine = trawl_engine_new_resume (files[0], &error);
+  if (engine == NULL)
+    {
+      print_error (error->message);
+      return EXIT_USAGE;
+    }
+
+  return run_engine (engine, json, quiet, verbose);
+}
+
+static int
+cmd_stats (int    argc,
+           char **argv)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) summary = NULL;
+  gboolean json = FALSE;
+  g_auto (GStrv) files = NULL;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE" },
+    { NULL }
+  };
+
+  context = g_option_context_new ("FILE — pages by state and status, types, errors and timings");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      print_error (error->message);
+      return EXIT_USAGE;
+    }
+  if (files == NULL || files[0] == NULL || files[1] != NULL)
+    {
+      print_error ("stats takes one crawl file, such as: trawl-cli stats example.trawl");
+      return EXIT_USAGE;
+    }
+
+  summary = trawl_summary_read (files[0], &error);
+  if (summary == NULL)
+    {
+      print_error (error->message);
+      return EXIT_USAGE;
+    }
+
+  if (json)
+    {
+      g_autofree char *text = json_to_string (summary, TRUE);
+
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      g_autofree char *text = trawl_summary_format (summary);
+
+      g_print ("%s", text);
+    }
+  return EXIT_OK;
+}
+
+static void
+usage (FILE *out)
+{
+  fprintf (out,
+           "Usage: trawl-cli COMMAND [OPTIONS]\n"
+           "\n"
+           "Commands:\n"
+           "  crawl URL… -o FILE     Crawl websites into a .trawl file\n"
+           "  crawl --job JOB        The same, with the settings of a .trawljob file\n"
+           "  crawl --list FILE      Fetch exactly the URLs listed in FILE\n"
+           "  resume FILE            Continue an interrupted or stopped crawl\n"
+           "  stats FILE [--json]    Pages by state and status, types, errors, timings\n"
+           "\n"
+           "Run “trawl-cli COMMAND --help-all” for every option of a command.\n");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *command;
+
+  setlocale (LC_ALL, "");
+
+  if (argc < 2)
+    {
+      usage (stderr);
+      return EXIT_USAGE;
+    }
+
+  command = argv[1];
+  if (strcmp (command, "--help") == 0 || strcmp (command, "-h") == 0 || strcmp (command, "help") == 0)
+    {
+      usage (stdout);
+      return EXIT_OK;
+    }
+  if (strcmp (command, "--version") == 0)
+    {
+      g_print ("trawl-cli %s\n", PACKAGE_VERSION);
+      return EXIT_OK;
+    }
+
+  /* Each command parses its own options; argv[0] becomes "trawl-cli crawl"
+   * and so on, so that --help reads naturally. */
+  {
+    g_autofree char *base = g_path_get_basename (argv[0]);
+    g_autofree char *name = g_strdup_printf ("%s %s", base, command);
+
+    g_set_prgname (name);
+    argv[1] = argv[0];
+
+    if (strcmp (command, "crawl") == 0)
+      return cmd_crawl (argc - 1, argv + 1);
+    if (strcmp (command, "resume") == 0)
+      return cmd_resume (argc - 1, argv + 1);
+    if (strcmp (command, "stats") == 0)
+      return cmd_stats (argc - 1, argv + 1);
+  }
+
+  g_printerr ("trawl-cli: “%s” is not a command\n\n", command);
+  usage (stderr);
+  return EXIT_USAGE;
+}

@@ -1,0 +1,470 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* trawl-fetcher.c — one HTTP request at a time, asynchronously.
+ *
+ * A thin layer over one SoupSession: it applies the job's request settings,
+ * enforces a deadline on the whole request (libsoup's own timeout only sees
+ * idle sockets, so a server sending a byte a second would never end) and a
+ * size cap on the decoded body (so a compression bomb stops at the cap), and
+ * turns failures into sentences.  Redirects are not followed here for pages:
+ * the engine queues each hop as its own URL, so scope and robots.txt are
+ * checked again after every redirect and each hop gets its own row.
+ */
+#define G_LOG_DOMAIN "trawl-fetcher"
+
+#include "config.h"
+
+#include "trawl-fetcher.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+#define READ_CHUNK (64 * 1024)
+
+struct _TrawlFetcher {
+  SoupSession *session;       /* owned */
+  char        *auth_user;     /* owned, nullable */
+  char        *auth_password; /* owned, nullable */
+  char       **headers;       /* owned */
+  gint64       max_size;
+  guint        timeout_ms;
+};
+
+typedef struct {
+  TrawlFetcher     *fetcher;
+  SoupMessage      *msg;        /* owned */
+  GInputStream     *stream;     /* owned */
+  GCancellable     *cancellable; /* owned; cancelled by the deadline too */
+  GCancellable     *outer;      /* owned, nullable; the caller's */
+  gulong            outer_handler;
+  GByteArray       *body;       /* owned, nullable */
+  TrawlFetchResult *result;     /* owned */
+  TrawlFetchKeep    keep;
+  GSource          *deadline;   /* owned */
+  gboolean          timed_out;
+  gint64            started;
+} FetchData;
+
+void
+trawl_fetch_result_free (TrawlFetchResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->url);
+  g_free (result->content_type);
+  g_free (result->content_type_header);
+  g_free (result->headers);
+  g_free (result->location);
+  g_free (result->x_robots_tag);
+  g_clear_pointer (&result->body, g_bytes_unref);
+  g_clear_error (&result->error);
+  g_free (result);
+}
+
+static void
+fetch_data_free (FetchData *data)
+{
+  if (data->deadline != NULL)
+    {
+      g_source_destroy (data->deadline);
+      g_source_unref (data->deadline);
+    }
+  if (data->outer != NULL)
+    {
+      g_cancellable_disconnect (data->outer, data->outer_handler);
+      g_object_unref (data->outer);
+    }
+  g_clear_object (&data->msg);
+  g_clear_object (&data->stream);
+  g_clear_object (&data->cancellable);
+  if (data->body != NULL)
+    g_byte_array_unref (data->body);
+  trawl_fetch_result_free (data->result);
+  g_free (data);
+}
+
+/**
+ * trawl_fetcher_new:
+ * @job: the crawl's settings
+ *
+ * Returns: (transfer full): a fetcher for the thread-default main context
+ *   of the calling thread, which must be the one that runs the requests.
+ */
+TrawlFetcher *
+trawl_fetcher_new (const TrawlJob *job)
+{
+  TrawlFetcher *fetcher = g_new0 (TrawlFetcher, 1);
+
+  /* The engine enforces the job's concurrency; the session only needs to
+   * allow enough connections never to be the limit. */
+  fetcher->session = soup_session_new_with_options ("max-conns", MAX (job->concurrency * 2, 32),
+                                                    "max-conns-per-host", MAX (job->per_host * 2, 8),
+                                                    "user-agent", job->user_agent,
+                                                    "timeout", (guint) MAX (job->timeout, 1),
+                                                    "idle-timeout", 60,
+                                                    NULL);
+
+  if (!job->compression)
+    soup_session_remove_feature_by_type (fetcher->session, SOUP_TYPE_CONTENT_DECODER);
+
+  if (job->cookies)
+    {
+      g_autoptr (SoupCookieJar) jar = soup_cookie_jar_new ();
+
+      soup_session_add_feature (fetcher->session, SOUP_SESSION_FEATURE (jar));
+    }
+
+  if (job->proxy != NULL)
+    {
+      g_autoptr (GProxyResolver) resolver = g_simple_proxy_resolver_new (job->proxy, NULL);
+
+      soup_session_set_proxy_resolver (fetcher->session, resolver);
+    }
+
+  fetcher->auth_user = g_strdup (job->auth_user);
+  fetcher->auth_password = g_strdup (job->auth_password);
+  fetcher->headers = g_strdupv (job->headers);
+  fetcher->max_size = job->max_size;
+  fetcher->timeout_ms = (guint) (job->timeout * 1000);
+
+  return fetcher;
+}
+
+void
+trawl_fetcher_free (TrawlFetcher *fetcher)
+{
+  if (fetcher == NULL)
+    return;
+  soup_session_abort (fetcher->session);
+  g_clear_object (&fetcher->session);
+  g_free (fetcher->auth_user);
+  g_free (fetcher->auth_password);
+  g_strfreev (fetcher->headers);
+  g_free (fetcher);
+}
+
+static gboolean
+on_authenticate (SoupMessage *msg,
+                 SoupAuth    *auth,
+                 gboolean     retrying,
+                 gpointer     user_data)
+{
+  TrawlFetcher *fetcher = user_data;
+
+  /* Answer the first challenge only: a second one means the password is
+   * wrong, and the 401 is the result to record. */
+  if (!retrying && fetcher->auth_user != NULL)
+    soup_auth_authenticate (auth, fetcher->auth_user,
+                            fetcher->auth_password ? fetcher->auth_password : "");
+  return FALSE;
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  GTask *task = user_data;
+  FetchData *data = g_task_get_task_data (task);
+
+  data->timed_out = TRUE;
+  g_cancellable_cancel (data->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static char *
+describe_error (FetchData    *data,
+                const GError *error)
+{
+  if (data->timed_out)
+    return g_strdup_printf ("No complete answer within %.3g seconds", data->fetcher->timeout_ms / 1000.0);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_strdup ("The server stopped answering");
+  if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
+    return g_strdup ("The host name was not found");
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    return g_strdup ("The server refused the connection");
+  if (error->domain == G_TLS_ERROR)
+    return g_strdup_printf ("The secure connection failed: %s", error->message);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+    return g_strdup ("The server closed the connection");
+  return g_strdup_printf ("The request failed: %s", error->message);
+}
+
+static void
+finish (GTask        *task,
+        const GError *error)
+{
+  FetchData *data = g_task_get_task_data (task);
+  TrawlFetchResult *result = data->result;
+
+  result->total_us = g_get_monotonic_time () - data->started;
+  if (error != NULL)
+    {
+      g_autofree char *message = describe_error (data, error);
+      GQuark domain = data->timed_out ? G_IO_ERROR : error->domain;
+      int code = data->timed_out ? G_IO_ERROR_TIMED_OUT : error->code;
+
+      result->error = g_error_new_literal (domain, code, message);
+    }
+  if (data->body != NULL)
+    result->body = g_byte_array_free_to_bytes (g_steal_pointer (&data->body));
+
+  if (data->stream != NULL)
+    g_input_stream_close_async (data->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+
+  g_task_return_pointer (task, g_steal_pointer (&data->result),
+                         (GDestroyNotify) trawl_fetch_result_free);
+  g_object_unref (task);
+}
+
+static void read_next (GTask *task);
+
+static void
+on_read (GObject      *source,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  FetchData *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), res, &error);
+  gsize len;
+  const guint8 *bytes;
+
+  if (chunk == NULL)
+    {
+      finish (task, error);
+      return;
+    }
+
+  bytes = g_bytes_get_data (chunk, &len);
+  if (len == 0)
+    {
+      finish (task, NULL);
+      return;
+    }
+
+  if (data->result->bytes + (gint64) len > data->fetcher->max_size)
+    {
+      /* Keep what fits, so the start of a huge page is still parsed. */
+      len = data->fetcher->max_size - data->result->bytes;
+      data->result->too_large = TRUE;
+    }
+
+  data->result->bytes += len;
+  if (data->body != NULL)
+    g_byte_array_append (data->body, bytes, len);
+
+  if (data->result->too_large)
+    {
+      /* Closing the stream drops the connection, which is what we want for
+       * a response we will not read to the end. */
+      g_cancellable_cancel (data->cancellable);
+      finish (task, NULL);
+      return;
+    }
+
+  read_next (task);
+}
+
+static void
+read_next (GTask *task)
+{
+  FetchData *data = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   data->cancellable, on_read, task);
+}
+
+static gboolean
+is_html (const char *content_type)
+{
+  return content_type != NULL &&
+         (strcmp (content_type, "text/html") == 0 ||
+          strcmp (content_type, "application/xhtml+xml") == 0);
+}
+
+static char *
+format_headers (SoupMessageHeaders *headers)
+{
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+  GString *out = g_string_new (NULL);
+
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    g_string_append_printf (out, "%s: %s\n", name, value);
+
+  return g_string_free (out, FALSE);
+}
+
+static double
+parse_retry_after (const char *value)
+{
+  char *end = NULL;
+  gint64 secs;
+
+  if (value == NULL)
+    return -1;
+
+  secs = g_ascii_strtoll (value, &end, 10);
+  if (end != value && *end == '\0' && secs >= 0)
+    return secs;
+
+  {
+    /* An HTTP date: how long from now. */
+    g_autoptr (GDateTime) date = soup_date_time_new_from_http_string (value);
+    g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+
+    if (date != NULL)
+      return MAX (0, g_date_time_difference (date, now) / (double) G_USEC_PER_SEC);
+  }
+  return -1;
+}
+
+static void
+on_sent (GObject      *source,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  FetchData *data = g_task_get_task_data (task);
+  TrawlFetchResult *result = data->result;
+  SoupMessageHeaders *headers;
+  g_autoptr (GError) error = NULL;
+  GHashTable *params = NULL;
+  const char *type;
+  const char *location;
+
+  data->stream = soup_session_send_finish (SOUP_SESSION (source), res, &error);
+  result->ttfb_us = g_get_monotonic_time () - data->started;
+
+  if (data->stream == NULL)
+    {
+      finish (task, error);
+      return;
+    }
+
+  result->status = soup_message_get_status (data->msg);
+  headers = soup_message_get_response_headers (data->msg);
+  result->headers = format_headers (headers);
+  result->x_robots_tag = g_strdup (soup_message_headers_get_list (headers, "X-Robots-Tag"));
+  result->retry_after = parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"));
+  result->content_type_header = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
+
+  type = soup_message_headers_get_content_type (headers, &params);
+  if (type != NULL)
+    result->content_type = g_ascii_strdown (type, -1);
+  g_clear_pointer (&params, g_hash_table_destroy);
+
+  location = soup_message_headers_get_one (headers, "Location");
+  if (location != NULL && SOUP_STATUS_IS_REDIRECTION (result->status))
+    {
+      g_autofree char *base = g_uri_to_string (soup_message_get_uri (data->msg));
+
+      result->location = g_uri_resolve_relative (base, location,
+                                                 G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+    }
+
+  if (data->keep == TRAWL_FETCH_KEEP_ALL || is_html (result->content_type))
+    {
+      goffset length = soup_message_headers_get_content_length (headers);
+
+      data->body = g_byte_array_sized_new (length > 0 && length < data->fetcher->max_size ? length : READ_CHUNK);
+    }
+
+  read_next (task);
+}
+
+/**
+ * trawl_fetcher_fetch_async:
+ * @fetcher: a fetcher
+ * @url: an absolute http(s) URL
+ * @keep: which bodies to keep in the result
+ * @follow_redirects: let libsoup follow redirects (for robots.txt and
+ *   sitemaps, whose redirects are not recorded)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the body is read, the size cap or the deadline is
+ *   reached, or the request failed
+ * @user_data: for @callback
+ *
+ * Fetches @url.  The result always arrives, with its error set when there
+ * is no usable response.
+ */
+void
+trawl_fetcher_fetch_async (TrawlFetcher        *fetcher,
+                           const char          *url,
+                           TrawlFetchKeep       keep,
+                           gboolean             follow_redirects,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  FetchData *data = g_new0 (FetchData, 1);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GUri) uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, &error);
+
+  data->fetcher = fetcher;
+  data->keep = keep;
+  data->started = g_get_monotonic_time ();
+  data->cancellable = g_cancellable_new ();
+  data->result = g_new0 (TrawlFetchResult, 1);
+  data->result->url = g_strdup (url);
+  data->result->retry_after = -1;
+  g_task_set_task_data (task, data, (GDestroyNotify) fetch_data_free);
+
+  if (cancellable != NULL)
+    {
+      data->outer = g_object_ref (cancellable);
+      data->outer_handler = g_cancellable_connect (cancellable, G_CALLBACK (g_cancellable_cancel),
+                                                   g_object_ref (data->cancellable), g_object_unref);
+    }
+
+  if (uri != NULL)
+    data->msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+  if (data->msg == NULL)
+    {
+      data->result->error = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                         "“%s” is not a valid web address", url);
+      g_task_return_pointer (task, g_steal_pointer (&data->result),
+                             (GDestroyNotify) trawl_fetch_result_free);
+      g_object_unref (task);
+      return;
+    }
+
+  if (!follow_redirects)
+    soup_message_add_flags (data->msg, SOUP_MESSAGE_NO_REDIRECT);
+
+  for (guint i = 0; fetcher->headers && fetcher->headers[i]; i++)
+    {
+      g_auto (GStrv) kv = g_strsplit (fetcher->headers[i], ":", 2);
+
+      if (kv[0] != NULL && kv[1] != NULL)
+        soup_message_headers_replace (soup_message_get_request_headers (data->msg),
+                                      g_strstrip (kv[0]), g_strstrip (kv[1]));
+    }
+
+  if (fetcher->auth_user != NULL)
+    g_signal_connect (data->msg, "authenticate", G_CALLBACK (on_authenticate), fetcher);
+
+  data->deadline = g_timeout_source_new (fetcher->timeout_ms);
+  g_source_set_callback (data->deadline, on_deadline, task, NULL);
+  g_source_attach (data->deadline, g_main_context_get_thread_default ());
+
+  soup_session_send_async (fetcher->session, data->msg, G_PRIORITY_DEFAULT,
+                           data->cancellable, on_sent, task);
+}
+
+/**
+ * trawl_fetcher_fetch_finish:
+ * @fetcher: a fetcher
+ * @result: the #GAsyncResult
+ *
+ * Returns: (transfer full): the result; never %NULL.
+ */
+TrawlFetchResult *
+trawl_fetcher_fetch_finish (TrawlFetcher *fetcher,
+                            GAsyncResult *result)
+{
+  return g_task_propagate_pointer (G_TASK (result), NULL);
+}

@@ -1,0 +1,454 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* trawl-frontier.c — what to fetch next, and when.
+ *
+ * Each host has its own queue.  Hosts that may start a request (something
+ * queued, a free per-host slot, robots.txt not being fetched) sit in a
+ * binary heap ordered by the time their politeness delay allows the next
+ * request, so picking the next request is O(log hosts) and a slow host
+ * never takes the slots of the others (scrapy#2638).
+ *
+ * The seen-set holds the 64-bit fingerprint of every canonical URL ever
+ * discovered, in an open-addressing table: 16 bytes per URL at most, so a
+ * million URLs cost 16 MB.
+ */
+#define G_LOG_DOMAIN "trawl-frontier"
+
+#include "config.h"
+
+#include "trawl-frontier.h"
+
+#include <string.h>
+
+#define NOT_IN_HEAP G_MAXUINT
+
+struct _TrawlFrontier {
+  TrawlOrder  order;
+  guint       per_host;
+  GHashTable *hosts;      /* key → owned TrawlHost* */
+  GPtrArray  *heap;       /* of TrawlHost*, ordered by next_allowed */
+  gint64      queued;
+  guint64    *seen;       /* owned; 0 marks an empty slot */
+  gsize       seen_mask;
+  gsize       n_seen;
+};
+
+TrawlRequest *
+trawl_request_new (gint64            id,
+                   const char       *url,
+                   int               depth,
+                   gint64            parent_id,
+                   TrawlRequestKind  kind)
+{
+  gsize len = strlen (url);
+  TrawlRequest *request = g_malloc (sizeof (TrawlRequest) + len + 1);
+
+  request->id = id;
+  request->parent_id = parent_id;
+  request->depth = depth;
+  request->attempts = 0;
+  request->kind = kind;
+  memcpy (request->url, url, len + 1);
+
+  return request;
+}
+
+static void
+host_free (gpointer data)
+{
+  TrawlHost *host = data;
+
+  g_queue_clear_full (&host->queue, g_free);
+  g_clear_pointer (&host->robots, trawl_robots_free);
+  g_free (host->key);
+  g_free (host);
+}
+
+TrawlFrontier *
+trawl_frontier_new (TrawlOrder order,
+                    guint      per_host)
+{
+  TrawlFrontier *frontier = g_new0 (TrawlFrontier, 1);
+
+  frontier->order = order;
+  frontier->per_host = MAX (per_host, 1);
+  frontier->hosts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, host_free);
+  frontier->heap = g_ptr_array_new ();
+  frontier->seen_mask = 1024 - 1;
+  frontier->seen = g_new0 (guint64, frontier->seen_mask + 1);
+
+  return frontier;
+}
+
+void
+trawl_frontier_free (TrawlFrontier *frontier)
+{
+  if (frontier == NULL)
+    return;
+  g_ptr_array_unref (frontier->heap);
+  g_hash_table_unref (frontier->hosts);
+  g_free (frontier->seen);
+  g_free (frontier);
+}
+
+/* Seen-set. */
+
+static gboolean
+seen_insert (guint64 *table,
+             gsize    mask,
+             guint64  fp)
+{
+  gsize i = fp & mask;
+
+  while (table[i] != 0)
+    {
+      if (table[i] == fp)
+        return FALSE;
+      i = (i + 1) & mask;
+    }
+  table[i] = fp;
+  return TRUE;
+}
+
+static guint64
+seen_key (guint64 fingerprint)
+{
+  /* Zero marks empty slots; the one fingerprint that is zero shares a slot
+   * with the one that is one, a collision as unlikely as any other. */
+  return fingerprint ? fingerprint : 1;
+}
+
+/**
+ * trawl_frontier_add_seen:
+ * @frontier: a frontier
+ * @fingerprint: the fingerprint of a canonical URL
+ *
+ * Returns: %TRUE when the URL is new, %FALSE when it was seen before.
+ */
+gboolean
+trawl_frontier_add_seen (TrawlFrontier *frontier,
+                         guint64        fingerprint)
+{
+  guint64 fp = seen_key (fingerprint);
+
+  /* Keep the table at most half full so probes stay short. */
+  if ((frontier->n_seen + 1) * 2 > frontier->seen_mask + 1)
+    {
+      gsize new_mask = (frontier->seen_mask << 1) | 1;
+      guint64 *table = g_new0 (guint64, new_mask + 1);
+
+      for (gsize i = 0; i <= frontier->seen_mask; i++)
+        if (frontier->seen[i] != 0)
+          seen_insert (table, new_mask, frontier->seen[i]);
+      g_free (frontier->seen);
+      frontier->seen = table;
+      frontier->seen_mask = new_mask;
+    }
+
+  if (!seen_insert (frontier->seen, frontier->seen_mask, fp))
+    return FALSE;
+
+  frontier->n_seen++;
+  return TRUE;
+}
+
+gboolean
+trawl_frontier_is_seen (TrawlFrontier *frontier,
+                        guint64        fingerprint)
+{
+  guint64 fp = seen_key (fingerprint);
+  gsize i = fp & frontier->seen_mask;
+
+  while (frontier->seen[i] != 0)
+    {
+      if (frontier->seen[i] == fp)
+        return TRUE;
+      i = (i + 1) & frontier->seen_mask;
+    }
+  return FALSE;
+}
+
+guint
+trawl_frontier_get_n_seen (TrawlFrontier *frontier)
+{
+  return frontier->n_seen;
+}
+
+/* Ready-heap. */
+
+static void
+heap_swap (GPtrArray *heap,
+           guint      a,
+           guint      b)
+{
+  TrawlHost *ha = heap->pdata[a];
+  TrawlHost *hb = heap->pdata[b];
+
+  heap->pdata[a] = hb;
+  heap->pdata[b] = ha;
+  hb->heap_index = a;
+  ha->heap_index = b;
+}
+
+static gboolean
+heap_less (GPtrArray *heap,
+           guint      a,
+           guint      b)
+{
+  return ((TrawlHost *) heap->pdata[a])->next_allowed < ((TrawlHost *) heap->pdata[b])->next_allowed;
+}
+
+static void
+heap_up (GPtrArray *heap,
+         guint      i)
+{
+  while (i > 0 && heap_less (heap, i, (i - 1) / 2))
+    {
+      heap_swap (heap, i, (i - 1) / 2);
+      i = (i - 1) / 2;
+    }
+}
+
+static void
+heap_down (GPtrArray *heap,
+           guint      i)
+{
+  for (;;)
+    {
+      guint l = 2 * i + 1, r = l + 1, m = i;
+
+      if (l < heap->len && heap_less (heap, l, m))
+        m = l;
+      if (r < heap->len && heap_less (heap, r, m))
+        m = r;
+      if (m == i)
+        return;
+      heap_swap (heap, i, m);
+      i = m;
+    }
+}
+
+static void
+heap_remove (GPtrArray *heap,
+             TrawlHost *host)
+{
+  guint i = host->heap_index;
+  guint last = heap->len - 1;
+
+  g_assert (i < heap->len && heap->pdata[i] == host);
+
+  if (i != last)
+    heap_swap (heap, i, last);
+  g_ptr_array_remove_index (heap, last);
+  host->heap_index = NOT_IN_HEAP;
+
+  if (i < heap->len)
+    {
+      heap_up (heap, i);
+      heap_down (heap, i);
+    }
+}
+
+static gboolean
+host_is_eligible (TrawlFrontier *frontier,
+                  TrawlHost     *host)
+{
+  return host->queue.length > 0 &&
+         host->in_flight < frontier->per_host &&
+         host->robots_state != TRAWL_ROBOTS_STATE_FETCHING;
+}
+
+/**
+ * trawl_frontier_update_host:
+ * @frontier: a frontier
+ * @host: a host whose queue, slots, delay or robots state changed
+ *
+ * Puts @host in the ready-heap, moves it, or takes it out, as its state
+ * now requires.
+ */
+void
+trawl_frontier_update_host (TrawlFrontier *frontier,
+                            TrawlHost     *host)
+{
+  gboolean eligible = host_is_eligible (frontier, host);
+
+  if (host->heap_index != NOT_IN_HEAP)
+    {
+      if (!eligible)
+        heap_remove (frontier->heap, host);
+      else
+        {
+          heap_up (frontier->heap, host->heap_index);
+          heap_down (frontier->heap, host->heap_index);
+        }
+    }
+  else if (eligible)
+    {
+      host->heap_index = frontier->heap->len;
+      g_ptr_array_add (frontier->heap, host);
+      heap_up (frontier->heap, host->heap_index);
+    }
+}
+
+void
+trawl_frontier_set_per_host (TrawlFrontier *frontier,
+                             guint          per_host)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  frontier->per_host = MAX (per_host, 1);
+
+  g_hash_table_iter_init (&iter, frontier->hosts);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    trawl_frontier_update_host (frontier, value);
+}
+
+/**
+ * trawl_frontier_get_host:
+ * @frontier: a frontier
+ * @key: a host key from trawl_url_host_key()
+ *
+ * Returns: (transfer none): the host, created on first use.
+ */
+TrawlHost *
+trawl_frontier_get_host (TrawlFrontier *frontier,
+                         const char    *key)
+{
+  TrawlHost *host = g_hash_table_lookup (frontier->hosts, key);
+
+  if (host == NULL)
+    {
+      host = g_new0 (TrawlHost, 1);
+      host->key = g_strdup (key);
+      host->heap_index = NOT_IN_HEAP;
+      host->delay = -1;
+      g_queue_init (&host->queue);
+      g_hash_table_insert (frontier->hosts, host->key, host);
+    }
+  return host;
+}
+
+/**
+ * trawl_frontier_push:
+ * @frontier: a frontier
+ * @host: the request's host
+ * @request: (transfer full): a new request
+ */
+void
+trawl_frontier_push (TrawlFrontier *frontier,
+                     TrawlHost     *host,
+                     TrawlRequest  *request)
+{
+  g_queue_push_tail (&host->queue, request);
+  frontier->queued++;
+  trawl_frontier_update_host (frontier, host);
+}
+
+/**
+ * trawl_frontier_push_front:
+ * @frontier: a frontier
+ * @host: the request's host
+ * @request: (transfer full): a request to retry before anything else
+ */
+void
+trawl_frontier_push_front (TrawlFrontier *frontier,
+                           TrawlHost     *host,
+                           TrawlRequest  *request)
+{
+  if (frontier->order == TRAWL_ORDER_DEPTH)
+    g_queue_push_tail (&host->queue, request);
+  else
+    g_queue_push_head (&host->queue, request);
+  frontier->queued++;
+  trawl_frontier_update_host (frontier, host);
+}
+
+/**
+ * trawl_frontier_pop:
+ * @frontier: a frontier
+ * @now: g_get_monotonic_time()
+ * @host: (out): the host of the returned request
+ * @wake_at: (out): when nothing is ready, the time something will be, or
+ *   -1 when nothing is waiting at all
+ *
+ * Takes the next request whose host allows one now.  The host counts it as
+ * in flight and leaves the ready-heap until the caller has set its next
+ * allowed time and called trawl_frontier_update_host().
+ *
+ * Returns: (transfer full) (nullable): the request, or %NULL.
+ */
+TrawlRequest *
+trawl_frontier_pop (TrawlFrontier *frontier,
+                    gint64         now,
+                    TrawlHost    **host,
+                    gint64        *wake_at)
+{
+  TrawlHost *top;
+  TrawlRequest *request;
+
+  *host = NULL;
+  *wake_at = -1;
+
+  if (frontier->heap->len == 0)
+    return NULL;
+
+  top = frontier->heap->pdata[0];
+  if (top->next_allowed > now)
+    {
+      *wake_at = top->next_allowed;
+      return NULL;
+    }
+
+  heap_remove (frontier->heap, top);
+  request = frontier->order == TRAWL_ORDER_DEPTH
+            ? g_queue_pop_tail (&top->queue)
+            : g_queue_pop_head (&top->queue);
+  frontier->queued--;
+  top->in_flight++;
+  *host = top;
+
+  return request;
+}
+
+gint64
+trawl_frontier_get_queued (TrawlFrontier *frontier)
+{
+  return frontier->queued;
+}
+
+/**
+ * trawl_frontier_get_hosts:
+ * @frontier: a frontier
+ *
+ * Returns: (transfer container) (element-type TrawlHost): every host.
+ */
+GList *
+trawl_frontier_get_hosts (TrawlFrontier *frontier)
+{
+  return g_hash_table_get_values (frontier->hosts);
+}
+
+/**
+ * trawl_frontier_clear_queues:
+ * @frontier: a frontier
+ *
+ * Drops every queued request, for a crawl that stops: they stay queued in
+ * the crawl file and a resume picks them up again.
+ */
+void
+trawl_frontier_clear_queues (TrawlFrontier *frontier)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, frontier->hosts);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      TrawlHost *host = value;
+
+      g_queue_clear_full (&host->queue, g_free);
+      g_queue_init (&host->queue);
+      trawl_frontier_update_host (frontier, host);
+    }
+  frontier->queued = 0;
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* trawl-frontier.h — what to fetch next, and when. */
+#pragma once
+
+#include <glib.h>
+
+#include "trawl-job.h"
+#include "trawl-robots.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  TRAWL_REQUEST_PAGE,
+  TRAWL_REQUEST_SITEMAP,
+} TrawlRequestKind;
+
+/* One URL waiting in the frontier or in flight.  Allocated in one block
+ * with its URL, since a large frontier holds millions of them. */
+typedef struct {
+  gint64           id;
+  gint64           parent_id;
+  int              depth;
+  guint8           attempts;
+  guint8           kind;      /* TrawlRequestKind */
+  char             url[];
+} TrawlRequest;
+
+TrawlRequest *trawl_request_new (gint64            id,
+                                 const char       *url,
+                                 int               depth,
+                                 gint64            parent_id,
+                                 TrawlRequestKind  kind);
+
+typedef enum {
+  TRAWL_ROBOTS_STATE_UNKNOWN,
+  TRAWL_ROBOTS_STATE_FETCHING,
+  TRAWL_ROBOTS_STATE_READY,
+} TrawlRobotsState;
+
+/* A host's queue and politeness state.  The engine reads and changes the
+ * public fields, then calls trawl_frontier_update_host(). */
+typedef struct {
+  char            *key;            /* owned; "scheme://host:port" */
+  GQueue           queue;          /* of owned TrawlRequest* */
+  guint            in_flight;
+  gint64           next_allowed;   /* monotonic µs before which nothing starts */
+  double           delay;          /* current delay between requests, seconds */
+  TrawlRobotsState robots_state;
+  TrawlRobots     *robots;         /* owned, nullable until fetched */
+  gint64           done;
+  gint64           errors;
+  double           latency_sum_ms;
+  guint            latency_count;
+  guint            heap_index;     /* private to the frontier */
+} TrawlHost;
+
+typedef struct _TrawlFrontier TrawlFrontier;
+
+TrawlFrontier *trawl_frontier_new          (TrawlOrder     order,
+                                            guint          per_host);
+void           trawl_frontier_free         (TrawlFrontier *frontier);
+void           trawl_frontier_set_per_host (TrawlFrontier *frontier,
+                                            guint          per_host);
+gboolean       trawl_frontier_add_seen     (TrawlFrontier *frontier,
+                                            guint64        fingerprint);
+gboolean       trawl_frontier_is_seen      (TrawlFrontier *frontier,
+                                            guint64        fingerprint);
+guint          trawl_frontier_get_n_seen   (TrawlFrontier *frontier);
+TrawlHost     *trawl_frontier_get_host     (TrawlFrontier *frontier,
+                                            const char    *key);
+void           trawl_frontier_push         (TrawlFrontier *frontier,
+                                            TrawlHost     *host,
+                                            TrawlRequest  *request);
+void           trawl_frontier_push_front   (TrawlFrontier *frontier,
+                                            TrawlHost     *host,
+                                            TrawlRequest  *request);
+TrawlRequest  *trawl_frontier_pop          (TrawlFrontier *frontier,
+                                            gint64         now,
+                                            TrawlHost    **host,
+                                            gint64        *wake_at);
+void           trawl_frontier_update_host  (TrawlFrontier *frontier,
+                                            TrawlHost     *host);
+gint64         trawl_frontier_get_queued   (TrawlFrontier *frontier);
+GList         *trawl_frontier_get_hosts    (TrawlFrontier *frontier);
+void           trawl_frontier_clear_queues (TrawlFrontier *frontier);
+
+G_END_DECLS

@@ -1,0 +1,747 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* trawl-job.c — the settings of one crawl.
+ *
+ * One table lists every setting with its job-file group and key, its
+ * trawl-cli flag, its type and its default.  Loading and saving .trawljob
+ * files, the command-line options and "copy as command line" all walk that
+ * table, so a new setting is one row and can never be forgotten in one of
+ * them.
+ */
+#define G_LOG_DOMAIN "trawl-job"
+
+#include "config.h"
+
+#include "trawl-job.h"
+#include "trawl-url.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+G_DEFINE_QUARK (trawl-job-error-quark, trawl_job_error)
+G_DEFINE_BOXED_TYPE (TrawlJob, trawl_job, trawl_job_copy, trawl_job_free)
+
+#define TRAWL_DEFAULT_USER_AGENT "Trawl/" PACKAGE_VERSION " (+https://github.com/trawl/trawl)"
+
+typedef enum {
+  OPT_STRV,
+  OPT_BOOL,
+  OPT_INT,
+  OPT_DOUBLE,
+  OPT_SIZE,
+  OPT_STRING,
+  OPT_ENUM,
+} OptType;
+
+typedef struct {
+  const char        *group;
+  const char        *key;
+  const char        *flag;     /* long option name, or NULL when positional */
+  OptType            type;
+  gsize              offset;
+  const char        *def;      /* default, as written in a job file */
+  const char *const *names;    /* for OPT_ENUM: value names in enum order */
+  double             min;
+  double             max;
+  const char        *arg;      /* placeholder shown in --help */
+  const char        *help;
+} JobOption;
+
+static const char *const scope_names[] = { "host", "site", "any", NULL };
+static const char *const order_names[] = { "breadth", "depth", NULL };
+static const char *const delay_mode_names[] = { "random", "fixed", "auto", NULL };
+static const char *const robots_names[] = { "obey", "ignore", "report", NULL };
+
+#define F(field) G_STRUCT_OFFSET (TrawlJob, field)
+
+static const JobOption options[] = {
+  { "crawl", "start_urls", NULL, OPT_STRV, F (start_urls), "", NULL, 0, 0, NULL, "Where the crawl starts" },
+  { "crawl", "list_mode", "list-mode", OPT_BOOL, F (list_mode), "false", NULL, 0, 0, NULL, "Fetch exactly the start URLs and follow no links" },
+  { "crawl", "sitemaps", "sitemaps", OPT_BOOL, F (sitemaps), "true", NULL, 0, 0, NULL, "Seed the crawl from robots.txt Sitemap: lines and /sitemap.xml" },
+  { "scope", "scope", "scope", OPT_ENUM, F (scope), "host", scope_names, 0, 0, "host|site|any", "Which hosts to crawl: the start hosts, their whole site with subdomains, or any" },
+  { "scope", "include", "include", OPT_STRV, F (include), "", NULL, 0, 0, "REGEX", "Only crawl URLs matching this regular expression (repeatable)" },
+  { "scope", "exclude", "exclude", OPT_STRV, F (exclude), "", NULL, 0, 0, "REGEX", "Never crawl URLs matching this regular expression (repeatable)" },
+  { "scope", "max_depth", "depth", OPT_INT, F (max_depth), "-1", NULL, -1, 1000000, "N", "Follow links at most N steps from a start URL (-1: no limit)" },
+  { "scope", "max_pages", "max-pages", OPT_INT, F (max_pages), "0", NULL, 0, G_MAXINT, "N", "Stop after fetching N pages (0: no limit)" },
+  { "scope", "max_time", "max-time", OPT_DOUBLE, F (max_time), "0", NULL, 0, 1e9, "SECONDS", "Stop after this long (0: no limit)" },
+  { "scope", "max_url_length", "max-url-length", OPT_INT, F (max_url_length), "2083", NULL, 16, 1048576, "N", "Skip URLs longer than N characters" },
+  { "scope", "follow_nofollow", "follow-nofollow", OPT_BOOL, F (follow_nofollow), "false", NULL, 0, 0, NULL, "Follow links marked rel=nofollow and pages marked nofollow" },
+  { "scope", "resources", "resources", OPT_BOOL, F (resources), "false", NULL, 0, 0, NULL, "Also fetch images, scripts and stylesheets" },
+  { "scope", "order", "order", OPT_ENUM, F (order), "breadth", order_names, 0, 0, "breadth|depth", "Crawl breadth-first or depth-first" },
+  { "speed", "concurrency", "concurrency", OPT_INT, F (concurrency), "16", NULL, 1, 1024, "N", "Requests in flight at once, in all" },
+  { "speed", "per_host", "per-host", OPT_INT, F (per_host), "4", NULL, 1, 1024, "N", "Requests in flight at once to one host" },
+  { "speed", "delay", "delay", OPT_DOUBLE, F (delay), "0", NULL, 0, 3600, "SECONDS", "Wait between two requests to the same host" },
+  { "speed", "delay_mode", "delay-mode", OPT_ENUM, F (delay_mode), "random", delay_mode_names, 0, 0, "random|fixed|auto", "Randomise the delay (0.5–1.5×), keep it fixed, or adapt it to the server's latency" },
+  { "speed", "autothrottle_target", "autothrottle-target", OPT_DOUBLE, F (autothrottle_target), "1", NULL, 0.01, 1024, "N", "With --delay-mode=auto: requests the server should handle at once" },
+  { "speed", "max_delay", "max-delay", OPT_DOUBLE, F (max_delay), "60", NULL, 0, 3600, "SECONDS", "With --delay-mode=auto: the longest delay" },
+  { "robots", "robots", "robots", OPT_ENUM, F (robots), "obey", robots_names, 0, 0, "obey|ignore|report", "Obey robots.txt, ignore it, or crawl anyway and report what it blocks" },
+  { "robots", "max_crawl_delay", "max-crawl-delay", OPT_DOUBLE, F (max_crawl_delay), "30", NULL, 0, 300, "SECONDS", "Honour robots.txt Crawl-delay up to this many seconds" },
+  { "requests", "user_agent", "user-agent", OPT_STRING, F (user_agent), TRAWL_DEFAULT_USER_AGENT, NULL, 0, 0, "STRING", "The User-Agent header, also used to pick robots.txt rules" },
+  { "requests", "headers", "header", OPT_STRV, F (headers), "", NULL, 0, 0, "NAME: VALUE", "Send this header with every request (repeatable)" },
+  { "requests", "cookies", "cookies", OPT_BOOL, F (cookies), "true", NULL, 0, 0, NULL, "Keep cookies the servers set" },
+  { "requests", "auth_user", "auth-user", OPT_STRING, F (auth_user), "", NULL, 0, 0, "NAME", "User name for HTTP basic authentication" },
+  { "requests", "auth_password", "auth-password", OPT_STRING, F (auth_password), "", NULL, 0, 0, "PASSWORD", "Password for HTTP basic authentication" },
+  { "requests", "proxy", "proxy", OPT_STRING, F (proxy), "", NULL, 0, 0, "URL", "Send requests through this proxy (http://host:port or socks5://host:port)" },
+  { "requests", "timeout", "timeout", OPT_DOUBLE, F (timeout), "30", NULL, 0.1, 3600, "SECONDS", "Give up on a request after this long" },
+  { "requests", "retries", "retries", OPT_INT, F (retries), "2", NULL, 0, 20, "N", "Retry network errors and 408, 429, 500, 502, 503, 504, 522, 524 this many times" },
+  { "requests", "max_redirects", "max-redirects", OPT_INT, F (max_redirects), "20", NULL, 0, 20, "N", "Follow at most N redirects in a row" },
+  { "requests", "max_size", "max-size", OPT_SIZE, F (max_size), "33554432", NULL, 1024, 1099511627776.0, "BYTES", "Stop reading a response after this many bytes (suffixes K, M, G)" },
+  { "requests", "compression", "compression", OPT_BOOL, F (compression), "true", NULL, 0, 0, NULL, "Ask for gzip and deflate compressed responses" },
+  { "storage", "store_bodies", "store-bodies", OPT_BOOL, F (store_bodies), "false", NULL, 0, 0, NULL, "Keep a compressed copy of every response body in the crawl file" },
+};
+
+#undef F
+
+#define FIELD(job, opt, type) (*(type *) ((guint8 *) (job) + (opt)->offset))
+
+static gboolean
+parse_size (const char *text,
+            gint64     *out)
+{
+  char *end = NULL;
+  double value;
+
+  errno = 0;
+  value = g_ascii_strtod (text, &end);
+  if (errno != 0 || end == text || value < 0)
+    return FALSE;
+
+  switch (g_ascii_toupper (*end))
+    {
+    case 'G': value *= 1024.0;
+      G_GNUC_FALLTHROUGH;
+    case 'M': value *= 1024.0;
+      G_GNUC_FALLTHROUGH;
+    case 'K': value *= 1024.0;
+      end++;
+      break;
+    default:
+      break;
+    }
+  if (g_ascii_toupper (*end) == 'B' || g_ascii_toupper (*end) == 'I')
+    end++;
+  if (*end != '\0')
+    return FALSE;
+
+  *out = (gint64) value;
+  return TRUE;
+}
+
+static gboolean
+parse_bool (const char *text,
+            gboolean   *out)
+{
+  if (g_ascii_strcasecmp (text, "true") == 0 || g_ascii_strcasecmp (text, "yes") == 0 ||
+      g_ascii_strcasecmp (text, "on") == 0 || strcmp (text, "1") == 0)
+    *out = TRUE;
+  else if (g_ascii_strcasecmp (text, "false") == 0 || g_ascii_strcasecmp (text, "no") == 0 ||
+           g_ascii_strcasecmp (text, "off") == 0 || strcmp (text, "0") == 0)
+    *out = FALSE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static const char *
+option_label (const JobOption *opt)
+{
+  return opt->flag ? opt->flag : opt->key;
+}
+
+/* Sets one option from its text form; for string lists, @text is appended. */
+static gboolean
+option_set (TrawlJob         *job,
+            const JobOption  *opt,
+            const char       *text,
+            GError          **error)
+{
+  char *end = NULL;
+
+  switch (opt->type)
+    {
+    case OPT_STRV:
+      {
+        char ***strv = &FIELD (job, opt, char **);
+        guint n = *strv ? g_strv_length (*strv) : 0;
+
+        *strv = g_renew (char *, *strv, n + 2);
+        (*strv)[n] = g_strdup (text);
+        (*strv)[n + 1] = NULL;
+        return TRUE;
+      }
+
+    case OPT_BOOL:
+      if (parse_bool (text, &FIELD (job, opt, gboolean)))
+        return TRUE;
+      g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                   "“%s” must be true or false, not “%s”", option_label (opt), text);
+      return FALSE;
+
+    case OPT_INT:
+      {
+        gint64 value;
+
+        errno = 0;
+        value = g_ascii_strtoll (text, &end, 10);
+        if (errno != 0 || end == text || *end != '\0' || value < opt->min || value > opt->max)
+          {
+            g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                         "“%s” must be a whole number from %.0f to %.0f, not “%s”",
+                         option_label (opt), opt->min, opt->max, text);
+            return FALSE;
+          }
+        FIELD (job, opt, int) = (int) value;
+        return TRUE;
+      }
+
+    case OPT_DOUBLE:
+      {
+        double value;
+
+        errno = 0;
+        value = g_ascii_strtod (text, &end);
+        if (errno != 0 || end == text || *end != '\0' || !(value >= opt->min && value <= opt->max))
+          {
+            g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                         "“%s” must be a number from %g to %g, not “%s”",
+                         option_label (opt), opt->min, opt->max, text);
+            return FALSE;
+          }
+        FIELD (job, opt, double) = value;
+        return TRUE;
+      }
+
+    case OPT_SIZE:
+      {
+        gint64 value;
+
+        if (!parse_size (text, &value) || value < opt->min || value > opt->max)
+          {
+            g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                         "“%s” must be a size such as 500K, 32M or 1G, of at least 1K, not “%s”",
+                         option_label (opt), text);
+            return FALSE;
+          }
+        FIELD (job, opt, gint64) = value;
+        return TRUE;
+      }
+
+    case OPT_STRING:
+      g_free (FIELD (job, opt, char *));
+      FIELD (job, opt, char *) = text[0] ? g_strdup (text) : NULL;
+      return TRUE;
+
+    case OPT_ENUM:
+      for (guint i = 0; opt->names[i]; i++)
+        if (g_ascii_strcasecmp (opt->names[i], text) == 0)
+          {
+            FIELD (job, opt, int) = (int) i;
+            return TRUE;
+          }
+      {
+        g_autofree char *choices = g_strjoinv (", ", (char **) opt->names);
+
+        g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                     "“%s” must be one of %s, not “%s”", option_label (opt), choices, text);
+      }
+      return FALSE;
+    }
+
+  g_assert_not_reached ();
+}
+
+/* The text form of one option's value, as written in job files. */
+static char *
+option_get (const TrawlJob  *job,
+            const JobOption *opt)
+{
+  switch (opt->type)
+    {
+    case OPT_STRV:
+      g_assert_not_reached ();
+    case OPT_BOOL:
+      return g_strdup (FIELD (job, opt, gboolean) ? "true" : "false");
+    case OPT_INT:
+      return g_strdup_printf ("%d", FIELD (job, opt, int));
+    case OPT_DOUBLE:
+      {
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+        return g_strdup (g_ascii_formatd (buf, sizeof buf, "%g", FIELD (job, opt, double)));
+      }
+    case OPT_SIZE:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, FIELD (job, opt, gint64));
+    case OPT_STRING:
+      return g_strdup (FIELD (job, opt, char *) ? FIELD (job, opt, char *) : "");
+    case OPT_ENUM:
+      return g_strdup (opt->names[FIELD (job, opt, int)]);
+    }
+  g_assert_not_reached ();
+}
+
+/**
+ * trawl_job_new:
+ *
+ * Returns: (transfer full): a job with every setting at its default and no
+ *   start URL.
+ */
+TrawlJob *
+trawl_job_new (void)
+{
+  TrawlJob *job = g_new0 (TrawlJob, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    if (options[i].type != OPT_STRV)
+      {
+        gboolean ok = option_set (job, &options[i], options[i].def, NULL);
+
+        g_assert (ok);
+      }
+
+  return job;
+}
+
+/**
+ * trawl_job_copy:
+ * @job: a job
+ *
+ * Returns: (transfer full): a deep copy of @job.
+ */
+TrawlJob *
+trawl_job_copy (const TrawlJob *job)
+{
+  TrawlJob *copy = g_memdup2 (job, sizeof *job);
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      const JobOption *opt = &options[i];
+
+      if (opt->type == OPT_STRV)
+        FIELD (copy, opt, char **) = g_strdupv (FIELD (job, opt, char **));
+      else if (opt->type == OPT_STRING)
+        FIELD (copy, opt, char *) = g_strdup (FIELD (job, opt, char *));
+    }
+
+  return copy;
+}
+
+void
+trawl_job_free (TrawlJob *job)
+{
+  if (job == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      const JobOption *opt = &options[i];
+
+      if (opt->type == OPT_STRV)
+        g_strfreev (FIELD (job, opt, char **));
+      else if (opt->type == OPT_STRING)
+        g_free (FIELD (job, opt, char *));
+    }
+  g_free (job);
+}
+
+static TrawlJob *
+job_from_key_file (GKeyFile  *kf,
+                   GError   **error)
+{
+  g_autoptr (TrawlJob) job = trawl_job_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      const JobOption *opt = &options[i];
+      g_autoptr (GError) local_error = NULL;
+
+      if (!g_key_file_has_key (kf, opt->group, opt->key, NULL))
+        continue;
+
+      if (opt->type == OPT_STRV)
+        {
+          g_auto (GStrv) list = g_key_file_get_string_list (kf, opt->group, opt->key, NULL, NULL);
+
+          g_strfreev (FIELD (job, opt, char **));
+          FIELD (job, opt, char **) = NULL;
+          for (guint j = 0; list && list[j]; j++)
+            if (list[j][0] != '\0')
+              option_set (job, opt, list[j], NULL);
+        }
+      else
+        {
+          g_autofree char *value = g_key_file_get_string (kf, opt->group, opt->key, NULL);
+
+          if (!option_set (job, opt, g_strstrip (value), &local_error))
+            {
+              g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                           "In [%s]: %s", opt->group, local_error->message);
+              return NULL;
+            }
+        }
+    }
+
+  return g_steal_pointer (&job);
+}
+
+/**
+ * trawl_job_load_data:
+ * @data: the text of a .trawljob file
+ * @error: return location for a #GError
+ *
+ * Reads a job.  Keys that are missing keep their defaults; unknown keys are
+ * ignored so that older versions of Trawl read newer job files.
+ *
+ * Returns: (transfer full) (nullable): the job, or %NULL with @error set.
+ */
+TrawlJob *
+trawl_job_load_data (const char  *data,
+                     GError     **error)
+{
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autoptr (GError) local_error = NULL;
+
+  if (!g_key_file_load_from_data (kf, data, -1, G_KEY_FILE_NONE, &local_error))
+    {
+      g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                   "This is not a Trawl job file: %s", local_error->message);
+      return NULL;
+    }
+
+  return job_from_key_file (kf, error);
+}
+
+/**
+ * trawl_job_load_file:
+ * @path: a .trawljob file
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the job, or %NULL with @error set to
+ *   a sentence naming the file.
+ */
+TrawlJob *
+trawl_job_load_file (const char  *path,
+                     GError     **error)
+{
+  g_autofree char *data = NULL;
+  g_autoptr (GError) local_error = NULL;
+  TrawlJob *job;
+
+  if (!g_file_get_contents (path, &data, NULL, &local_error))
+    {
+      g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                   "Could not read the job file “%s”: %s", path, local_error->message);
+      return NULL;
+    }
+
+  job = trawl_job_load_data (data, &local_error);
+  if (job == NULL)
+    g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                 "“%s”: %s", path, local_error->message);
+
+  return job;
+}
+
+/**
+ * trawl_job_to_data:
+ * @job: a job
+ *
+ * Returns: (transfer full): @job as the text of a .trawljob file, every key
+ *   written so that the file documents the whole crawl.
+ */
+char *
+trawl_job_to_data (const TrawlJob *job)
+{
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      const JobOption *opt = &options[i];
+
+      if (opt->type == OPT_STRV)
+        {
+          const char *const *list = (const char *const *) FIELD (job, opt, char **);
+          const char *const empty[] = { NULL };
+
+          g_key_file_set_string_list (kf, opt->group, opt->key,
+                                      list ? list : empty,
+                                      list ? g_strv_length ((char **) list) : 0);
+        }
+      else
+        {
+          g_autofree char *value = option_get (job, opt);
+
+          g_key_file_set_string (kf, opt->group, opt->key, value);
+        }
+    }
+
+  return g_key_file_to_data (kf, NULL, NULL);
+}
+
+/**
+ * trawl_job_save_file:
+ * @job: a job
+ * @path: where to write it
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when the file was written completely.
+ */
+gboolean
+trawl_job_save_file (const TrawlJob  *job,
+                     const char      *path,
+                     GError         **error)
+{
+  g_autofree char *data = trawl_job_to_data (job);
+  g_autoptr (GError) local_error = NULL;
+
+  if (!g_file_set_contents (path, data, -1, &local_error))
+    {
+      g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                   "Could not save the job file “%s”: %s", path, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+validate_patterns (char       **patterns,
+                   const char  *what,
+                   GError     **error)
+{
+  for (guint i = 0; patterns && patterns[i]; i++)
+    {
+      g_autoptr (GError) local_error = NULL;
+      g_autoptr (GRegex) regex = g_regex_new (patterns[i], G_REGEX_OPTIMIZE, 0, &local_error);
+
+      if (regex == NULL)
+        {
+          g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                       "The %s pattern “%s” is not a valid regular expression: %s",
+                       what, patterns[i], local_error->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/**
+ * trawl_job_validate:
+ * @job: a job
+ * @error: return location for a #GError
+ *
+ * Checks what the option parsers cannot see alone: that there is a start
+ * URL and each is a web address, that patterns compile, that headers and
+ * the proxy are well formed.
+ *
+ * Returns: %TRUE when @job can be crawled, or %FALSE with @error set to a
+ *   sentence a person understands.
+ */
+gboolean
+trawl_job_validate (const TrawlJob  *job,
+                    GError         **error)
+{
+  g_return_val_if_fail (job != NULL, FALSE);
+
+  if (job->start_urls == NULL || job->start_urls[0] == NULL)
+    {
+      g_set_error_literal (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                           "There is no start URL: give the address of a website, such as https://example.org/");
+      return FALSE;
+    }
+
+  for (guint i = 0; job->start_urls[i]; i++)
+    {
+      g_autofree char *canonical = trawl_url_canonicalize (job->start_urls[i], error);
+
+      if (canonical == NULL)
+        return FALSE;
+    }
+
+  if (!validate_patterns (job->include, "include", error) ||
+      !validate_patterns (job->exclude, "exclude", error))
+    return FALSE;
+
+  for (guint i = 0; job->headers && job->headers[i]; i++)
+    {
+      const char *colon = strchr (job->headers[i], ':');
+
+      if (colon == NULL || colon == job->headers[i] ||
+          strpbrk (job->headers[i], "\r\n") != NULL)
+        {
+          g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                       "The header “%s” must be written as “Name: value”", job->headers[i]);
+          return FALSE;
+        }
+    }
+
+  if (job->proxy != NULL)
+    {
+      g_autoptr (GUri) uri = g_uri_parse (job->proxy, G_URI_FLAGS_NONE, NULL);
+
+      if (uri == NULL || g_uri_get_host (uri) == NULL)
+        {
+          g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                       "The proxy “%s” must be a URL such as http://proxy.example:3128",
+                       job->proxy);
+          return FALSE;
+        }
+    }
+
+  if (job->user_agent == NULL)
+    {
+      g_set_error_literal (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                           "The user agent must not be empty");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static const JobOption *
+find_flag (const char *name)
+{
+  gboolean negated;
+
+  while (*name == '-')
+    name++;
+  negated = g_str_has_prefix (name, "no-");
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      const JobOption *opt = &options[i];
+
+      if (opt->flag == NULL)
+        continue;
+      if (strcmp (opt->flag, name) == 0 ||
+          (negated && opt->type == OPT_BOOL && strcmp (opt->flag, name + 3) == 0))
+        return opt;
+    }
+  return NULL;
+}
+
+static gboolean
+on_option (const char  *option_name,
+           const char  *value,
+           gpointer     data,
+           GError     **error)
+{
+  const JobOption *opt = find_flag (option_name);
+  TrawlJob *job = data;
+  g_autoptr (GError) local_error = NULL;
+
+  g_assert (opt != NULL);
+
+  if (opt->type == OPT_BOOL)
+    value = g_str_has_prefix (option_name + 2, "no-") ? "false" : "true";
+
+  if (!option_set (job, opt, value, &local_error))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * trawl_job_option_group:
+ * @job: the job the options write into
+ *
+ * Returns: (transfer full): command-line options for every job setting.
+ *   Each boolean setting has a --name and a --no-name form.
+ */
+GOptionGroup *
+trawl_job_option_group (TrawlJob *job)
+{
+  GOptionGroup *group = g_option_group_new ("job", "Crawl settings (also read from --job files):",
+                                            "Show the crawl settings", job, NULL);
+  GArray *entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      const JobOption *opt = &options[i];
+      GOptionEntry entry = { 0 };
+
+      if (opt->flag == NULL)
+        continue;
+
+      entry.long_name = opt->flag;
+      entry.arg = G_OPTION_ARG_CALLBACK;
+      entry.arg_data = (gpointer) on_option;
+      entry.description = opt->help;
+      entry.arg_description = opt->arg;
+      if (opt->type == OPT_BOOL)
+        {
+          entry.flags = G_OPTION_FLAG_NO_ARG;
+          g_array_append_val (entries, entry);
+          entry.long_name = g_intern_string (g_strconcat ("no-", opt->flag, NULL));
+          entry.flags = G_OPTION_FLAG_NO_ARG | G_OPTION_FLAG_HIDDEN;
+        }
+      g_array_append_val (entries, entry);
+    }
+
+  g_option_group_add_entries (group, (GOptionEntry *) (gpointer) entries->data);
+  /* GOptionGroup copies the entries, but not the strings they point to,
+   * which are static or interned. */
+  g_array_free (entries, TRUE);
+
+  return group;
+}
+
+/**
+ * trawl_job_to_command_line:
+ * @job: a job
+ *
+ * Returns: (transfer full): a trawl-cli command that runs the same crawl,
+ *   naming only the settings that differ from the defaults.
+ */
+char *
+trawl_job_to_command_line (const TrawlJob *job)
+{
+  g_autoptr (TrawlJob) defaults = trawl_job_new ();
+  GString *cmd = g_string_new ("trawl-cli crawl");
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      const JobOption *opt = &options[i];
+
+      if (opt->flag == NULL)
+        continue;
+
+      if (opt->type == OPT_STRV)
+        {
+          char **list = FIELD (job, opt, char **);
+
+          for (guint j = 0; list && list[j]; j++)
+            {
+              g_autofree char *quoted = g_shell_quote (list[j]);
+
+              g_string_append_printf (cmd, " --%s %s", opt->flag, quoted);
+            }
+        }
+      else
+        {
+          g_autofree char *value = option_get (job, opt);
+          g_autofree char *def = option_get (defaults, opt);
+
+          if (strcmp (value, def) == 0)
+            continue;
+
+          if (opt->type == OPT_BOOL)
+            g_string_append_printf (cmd, " --%s%s", FIELD (job, opt, gboolean) ? "" : "no-", opt->flag);
+          else
+            {
+              g_autofree char *quoted = g_shell_quote (value);
+
+              g_string_append_printf (cmd, " --%s %s", opt->flag, quoted);
+            }
+        }
+    }
+
+  for (guint i = 0; job->start_urls && job->start_urls[i]; i++)
+    {
+      g_autofree char *quoted = g_shell_quote (job->start_urls[i]);
+
+      g_string_append_printf (cmd, " %s", quoted);
+    }
+
+  return g_string_free (cmd, FALSE);
+}

@@ -1,0 +1,1123 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* trawl-store.c — one crawl in one SQLite file, written by one thread.
+ *
+ * The engine never waits for the disk.  It collects everything that one
+ * event changes — a fetched page, its links, the URLs they add to the
+ * frontier and the state of the URL itself — into a TrawlStoreUnit and hands
+ * it to the writer thread.  The writer commits many units per transaction
+ * but never splits one, so after a crash the file holds whole pages and
+ * their consequences or nothing of them: a page that was not committed is
+ * still queued, and resuming fetches it again.
+ */
+#define G_LOG_DOMAIN "trawl-store"
+
+#include "config.h"
+
+#include "trawl-store.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+/* PRAGMA application_id: "TRWL", so `file` and Trawl recognise crawls. */
+#define TRAWL_APPLICATION_ID 0x5452574c
+
+/* A transaction ends after this many operations or this long, whichever
+ * comes first, so that observers reading the file see progress. */
+#define MAX_OPS_PER_TRANSACTION 20000
+#define MAX_TRANSACTION_USEC (250 * 1000)
+
+G_DEFINE_QUARK (trawl-store-error-quark, trawl_store_error)
+
+static const char schema_sql[] =
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;\n"
+  "CREATE TABLE urls (\n"
+  "  id INTEGER PRIMARY KEY,\n"
+  "  url TEXT NOT NULL,\n"
+  "  fingerprint INTEGER NOT NULL,\n"
+  "  host TEXT NOT NULL,\n"
+  "  depth INTEGER NOT NULL,\n"
+  "  parent_id INTEGER,\n"
+  "  state INTEGER NOT NULL,\n"
+  "  reason TEXT,\n"
+  "  discovered_at REAL NOT NULL\n"
+  ");\n"
+  "CREATE UNIQUE INDEX urls_by_fingerprint ON urls (fingerprint);\n"
+  "CREATE INDEX urls_queued ON urls (host, id) WHERE state = 0;\n"
+  "CREATE TABLE pages (\n"
+  "  id INTEGER PRIMARY KEY REFERENCES urls (id),\n"
+  "  url TEXT NOT NULL,\n"
+  "  final_url TEXT,\n"
+  "  status INTEGER NOT NULL,\n"
+  "  content_type TEXT,\n"
+  "  bytes INTEGER NOT NULL,\n"
+  "  depth INTEGER NOT NULL,\n"
+  "  title TEXT,\n"
+  "  fetch_ms INTEGER,\n"
+  "  ttfb_ms INTEGER,\n"
+  "  fetched_at REAL NOT NULL,\n"
+  "  description TEXT,\n"
+  "  h1 TEXT,\n"
+  "  canonical TEXT,\n"
+  "  meta_robots TEXT,\n"
+  "  x_robots_tag TEXT,\n"
+  "  noindex INTEGER NOT NULL DEFAULT 0,\n"
+  "  nofollow INTEGER NOT NULL DEFAULT 0,\n"
+  "  word_count INTEGER,\n"
+  "  content_hash INTEGER,\n"
+  "  charset TEXT,\n"
+  "  redirects INTEGER NOT NULL DEFAULT 0,\n"
+  "  error TEXT,\n"
+  "  headers TEXT,\n"
+  "  outlinks INTEGER NOT NULL DEFAULT 0,\n"
+  "  attempts INTEGER NOT NULL DEFAULT 1\n"
+  ");\n"
+  "CREATE TABLE links (\n"
+  "  from_id INTEGER NOT NULL,\n"
+  "  to_fingerprint INTEGER NOT NULL,\n"
+  "  kind TEXT NOT NULL,\n"
+  "  rel TEXT,\n"
+  "  anchor TEXT,\n"
+  "  hreflang TEXT,\n"
+  "  nofollow INTEGER NOT NULL DEFAULT 0\n"
+  ");\n"
+  "CREATE INDEX links_from ON links (from_id);\n"
+  "CREATE INDEX links_to ON links (to_fingerprint);\n"
+  "CREATE TABLE redirects (\n"
+  "  page_id INTEGER NOT NULL,\n"
+  "  hop INTEGER NOT NULL,\n"
+  "  url TEXT NOT NULL,\n"
+  "  status INTEGER NOT NULL,\n"
+  "  location TEXT,\n"
+  "  PRIMARY KEY (page_id, hop)\n"
+  ") WITHOUT ROWID;\n"
+  "CREATE TABLE bodies (page_id INTEGER PRIMARY KEY, encoding TEXT NOT NULL, body BLOB NOT NULL);\n"
+  "CREATE TABLE hosts (\n"
+  "  host TEXT PRIMARY KEY,\n"
+  "  robots_status INTEGER,\n"
+  "  robots_txt TEXT,\n"
+  "  crawl_delay REAL\n"
+  ") WITHOUT ROWID;\n"
+  "CREATE TABLE log (\n"
+  "  id INTEGER PRIMARY KEY,\n"
+  "  time REAL NOT NULL,\n"
+  "  level TEXT NOT NULL,\n"
+  "  message TEXT NOT NULL,\n"
+  "  url TEXT\n"
+  ");\n"
+  "CREATE TABLE samples (\n"
+  "  time REAL PRIMARY KEY,\n"
+  "  elapsed REAL NOT NULL,\n"
+  "  discovered INTEGER, queued INTEGER, in_flight INTEGER,\n"
+  "  fetched INTEGER, failed INTEGER, skipped INTEGER,\n"
+  "  status_2xx INTEGER, status_3xx INTEGER, status_4xx INTEGER, status_5xx INTEGER,\n"
+  "  bytes INTEGER, pages_per_second REAL\n"
+  ");\n"
+  "CREATE VIEW link_urls AS\n"
+  "  SELECT l.from_id, f.url AS from_url, t.id AS to_id, t.url AS to_url,\n"
+  "         l.kind, l.rel, l.anchor, l.hreflang, l.nofollow\n"
+  "  FROM links l JOIN urls f ON f.id = l.from_id\n"
+  "       JOIN urls t ON t.fingerprint = l.to_fingerprint;\n";
+
+typedef enum {
+  OP_URL,
+  OP_STATE,
+  OP_PAGE,
+  OP_LINK,
+  OP_REDIRECT,
+  OP_LOG,
+  OP_SAMPLE,
+  OP_META,
+  OP_HOST,
+  OP_BODY,
+  N_OPS
+} OpType;
+
+static const char *const op_sql[N_OPS] = {
+  [OP_URL] = "INSERT OR IGNORE INTO urls (id, url, fingerprint, host, depth, parent_id, state, reason, discovered_at) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+  [OP_STATE] = "UPDATE urls SET state = ?2, reason = ?3 WHERE id = ?1",
+  [OP_PAGE] = "INSERT OR REPLACE INTO pages (id, url, final_url, status, content_type, bytes, depth, title, fetch_ms, "
+              "ttfb_ms, fetched_at, description, h1, canonical, meta_robots, x_robots_tag, noindex, nofollow, "
+              "word_count, content_hash, charset, redirects, error, headers, outlinks, attempts) "
+              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+              "?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+  [OP_LINK] = "INSERT INTO links (from_id, to_fingerprint, kind, rel, anchor, hreflang, nofollow) "
+              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+  [OP_REDIRECT] = "INSERT OR REPLACE INTO redirects (page_id, hop, url, status, location) VALUES (?1, ?2, ?3, ?4, ?5)",
+  [OP_LOG] = "INSERT INTO log (time, level, message, url) VALUES (?1, ?2, ?3, ?4)",
+  [OP_SAMPLE] = "INSERT OR REPLACE INTO samples (time, elapsed, discovered, queued, in_flight, fetched, failed, "
+                "skipped, status_2xx, status_3xx, status_4xx, status_5xx, bytes, pages_per_second) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+  [OP_META] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+  [OP_HOST] = "INSERT OR REPLACE INTO hosts (host, robots_status, robots_txt, crawl_delay) VALUES (?1, ?2, ?3, ?4)",
+  [OP_BODY] = "INSERT OR REPLACE INTO bodies (page_id, encoding, body) VALUES (?1, ?2, ?3)",
+};
+
+/* One write.  The fields are used as each OpType needs them; strings are
+ * owned. */
+typedef struct {
+  OpType  type;
+  gint64  i[4];
+  double  d;
+  char   *s[4];
+  gpointer p;   /* OP_PAGE: TrawlPageRecord*, OP_SAMPLE: TrawlStats*, OP_BODY: GBytes* */
+} Op;
+
+struct _TrawlStoreUnit {
+  GArray *ops;
+};
+
+struct _TrawlStore {
+  char         *path;         /* owned */
+  sqlite3      *db;           /* owned; used only by the writer thread once it runs */
+  sqlite3_stmt *stmts[N_OPS]; /* owned */
+  GThread      *writer;       /* owned */
+  GAsyncQueue  *queue;        /* owned, of TrawlStoreUnit*; a NULL-unit sentinel is never queued */
+  GMutex        lock;
+  GCond         flushed;
+  guint64       submitted;    /* units handed to the writer (under lock) */
+  guint64       committed;    /* units committed (under lock) */
+  GError       *error;        /* owned; the first write failure (under lock) */
+  gboolean      quit;         /* under lock */
+  gboolean      read_only;
+};
+
+/* Every unit that asks the writer to stop. */
+static TrawlStoreUnit quit_unit;
+
+const char *
+trawl_log_level_to_string (TrawlLogLevel level)
+{
+  static const char *const names[] = { "debug", "info", "warning", "error" };
+
+  g_return_val_if_fail (level <= TRAWL_LOG_ERROR, "info");
+  return names[level];
+}
+
+void
+trawl_page_record_free (TrawlPageRecord *r)
+{
+  if (r == NULL)
+    return;
+  g_free (r->url);
+  g_free (r->final_url);
+  g_free (r->content_type);
+  g_free (r->title);
+  g_free (r->description);
+  g_free (r->h1);
+  g_free (r->canonical);
+  g_free (r->meta_robots);
+  g_free (r->x_robots_tag);
+  g_free (r->charset);
+  g_free (r->error);
+  g_free (r->headers);
+  g_clear_pointer (&r->body, g_bytes_unref);
+  g_free (r);
+}
+
+static void
+op_clear (gpointer data)
+{
+  Op *op = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (op->s); i++)
+    g_free (op->s[i]);
+  if (op->type == OP_PAGE)
+    trawl_page_record_free (op->p);
+  else if (op->type == OP_SAMPLE)
+    trawl_stats_free (op->p);
+  else if (op->type == OP_BODY)
+    g_bytes_unref (op->p);
+}
+
+static gboolean
+set_sqlite_error (GError      **error,
+                  sqlite3      *db,
+                  int           domain_code,
+                  const char   *what,
+                  const char   *path)
+{
+  int code = db ? sqlite3_errcode (db) : SQLITE_ERROR;
+  const char *reason = db ? sqlite3_errmsg (db) : "unknown error";
+
+  if (code == SQLITE_FULL)
+    reason = "the disk is full";
+  else if (code == SQLITE_READONLY)
+    reason = "the file is read-only";
+  else if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+    {
+      domain_code = TRAWL_STORE_ERROR_NOT_CRAWL;
+      reason = "it is not a Trawl crawl file, or it is damaged";
+    }
+  else if (code == SQLITE_CANTOPEN)
+    reason = "the file or its folder cannot be opened";
+
+  g_set_error (error, TRAWL_STORE_ERROR, domain_code, "%s “%s”: %s", what, path, reason);
+  return FALSE;
+}
+
+static gboolean
+exec (TrawlStore  *store,
+      const char  *sql,
+      GError     **error)
+{
+  if (sqlite3_exec (store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return set_sqlite_error (error, store->db, TRAWL_STORE_ERROR_WRITE,
+                             "Could not write to", store->path);
+  return TRUE;
+}
+
+gint64
+trawl_store_query_int (TrawlStore *store,
+                       const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  if (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* Checks that an existing file is a crawl this version can read. */
+static gboolean
+check_crawl_file (TrawlStore  *store,
+                  GError     **error)
+{
+  gint64 app_id = trawl_store_query_int (store, "PRAGMA application_id");
+  gint64 version;
+
+  if (app_id == -1)
+    return set_sqlite_error (error, store->db, TRAWL_STORE_ERROR_NOT_CRAWL,
+                             "Could not open", store->path);
+
+  if (app_id != TRAWL_APPLICATION_ID)
+    {
+      g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NOT_CRAWL,
+                   "“%s” is not a Trawl crawl file", store->path);
+      return FALSE;
+    }
+
+  version = trawl_store_query_int (store, "PRAGMA user_version");
+  if (version > TRAWL_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NEWER,
+                   "“%s” was made by a newer version of Trawl (crawl file version %" G_GINT64_FORMAT
+                   ", this version reads up to %d); update Trawl to open it",
+                   store->path, version, TRAWL_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  if (version < 1)
+    {
+      g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NOT_CRAWL,
+                   "“%s” is not a complete Trawl crawl file", store->path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+create_schema (TrawlStore  *store,
+               GError     **error)
+{
+  g_autofree char *pragmas = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
+                                              TRAWL_APPLICATION_ID, TRAWL_STORE_SCHEMA_VERSION);
+  g_autofree char *meta = g_strdup_printf ("INSERT INTO meta (key, value) VALUES "
+                                           "('schema_version', '%d'), ('trawl_version', '%s'), "
+                                           "('created_at', strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now'));",
+                                           TRAWL_STORE_SCHEMA_VERSION, PACKAGE_VERSION);
+
+  return exec (store, "BEGIN", error) &&
+         exec (store, schema_sql, error) &&
+         exec (store, meta, error) &&
+         exec (store, pragmas, error) &&
+         exec (store, "COMMIT", error);
+}
+
+/**
+ * trawl_store_open:
+ * @path: the crawl file
+ * @mode: whether to create it, continue it or only read it
+ * @error: return location for a #GError
+ *
+ * Opens a crawl file.  Errors name the file and say what is wrong in words
+ * a person understands: it exists already, it is not a crawl, it was made by
+ * a newer Trawl, the folder is not writable.
+ *
+ * Returns: (transfer full) (nullable): the store, or %NULL with @error set.
+ */
+TrawlStore *
+trawl_store_open (const char      *path,
+                  TrawlStoreMode   mode,
+                  GError         **error)
+{
+  TrawlStore *store;
+  int flags;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (mode == TRAWL_STORE_CREATE && g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_EXISTS,
+                   "“%s” already exists; choose another name, or continue that crawl with resume",
+                   path);
+      return NULL;
+    }
+  if (mode != TRAWL_STORE_CREATE && !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_OPEN,
+                   "“%s” does not exist", path);
+      return NULL;
+    }
+  if (mode != TRAWL_STORE_CREATE && g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NOT_CRAWL,
+                   "“%s” is a folder, not a Trawl crawl file", path);
+      return NULL;
+    }
+
+  store = g_new0 (TrawlStore, 1);
+  store->path = g_strdup (path);
+  store->read_only = mode == TRAWL_STORE_READ;
+  store->queue = g_async_queue_new ();
+  g_mutex_init (&store->lock);
+  g_cond_init (&store->flushed);
+
+  flags = SQLITE_OPEN_NOMUTEX;
+  if (mode == TRAWL_STORE_CREATE)
+    flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  else if (mode == TRAWL_STORE_RESUME)
+    flags |= SQLITE_OPEN_READWRITE;
+  else
+    flags |= SQLITE_OPEN_READONLY;
+
+  if (sqlite3_open_v2 (path, &store->db, flags, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, store->db,
+                        TRAWL_STORE_ERROR_OPEN,
+                        mode == TRAWL_STORE_CREATE ? "Could not create" : "Could not open", path);
+      trawl_store_free (store);
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (store->db, 5000);
+  sqlite3_extended_result_codes (store->db, 0);
+
+  if (mode == TRAWL_STORE_CREATE)
+    {
+      /* WAL lets readers (the results view, exports) read while the crawl
+       * writes; synchronous=NORMAL keeps every commit safe from a killed
+       * process and loses at most the last commits on a power cut. */
+      if (!exec (store, "PRAGMA journal_mode = WAL", error) ||
+          !create_schema (store, error))
+        {
+          trawl_store_free (store);
+          g_unlink (path);
+          return NULL;
+        }
+    }
+  else if (!check_crawl_file (store, error))
+    {
+      trawl_store_free (store);
+      return NULL;
+    }
+
+  if (mode != TRAWL_STORE_READ &&
+      (!exec (store, "PRAGMA synchronous = NORMAL", error) ||
+       !exec (store, "PRAGMA journal_mode = WAL", error)))
+    {
+      trawl_store_free (store);
+      return NULL;
+    }
+
+  if (mode != TRAWL_STORE_READ)
+    {
+      for (guint i = 0; i < N_OPS; i++)
+        if (sqlite3_prepare_v3 (store->db, op_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                                &store->stmts[i], NULL) != SQLITE_OK)
+          {
+            set_sqlite_error (error, store->db, TRAWL_STORE_ERROR_NOT_CRAWL, "Could not use", path);
+            trawl_store_free (store);
+            return NULL;
+          }
+    }
+
+  return store;
+}
+
+const char *
+trawl_store_get_path (TrawlStore *store)
+{
+  return store->path;
+}
+
+/**
+ * trawl_store_get_db:
+ * @store: a store that is not writing
+ *
+ * Returns: (transfer none): the SQLite connection, for reports that run
+ *   before the writer starts or on a store opened with %TRAWL_STORE_READ.
+ */
+void *
+trawl_store_get_db (TrawlStore *store)
+{
+  g_return_val_if_fail (store->writer == NULL, NULL);
+  return store->db;
+}
+
+/**
+ * trawl_store_get_meta:
+ * @store: a store whose writer is not running
+ * @key: a key of the meta table
+ *
+ * Returns: (transfer full) (nullable): the value, or %NULL.
+ */
+char *
+trawl_store_get_meta (TrawlStore *store,
+                      const char *key)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_return_val_if_fail (store->writer == NULL, NULL);
+
+  if (sqlite3_prepare_v2 (store->db, "SELECT value FROM meta WHERE key = ?1", -1, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  return value;
+}
+
+/**
+ * trawl_store_load_urls:
+ * @store: a store whose writer is not running yet
+ * @func: called for every URL, in id order
+ * @user_data: for @func
+ * @error: return location for a #GError
+ *
+ * Reads back the frontier of a crawl being resumed.
+ *
+ * Returns: %TRUE when every row was read.
+ */
+gboolean
+trawl_store_load_urls (TrawlStore         *store,
+                       TrawlStoreUrlFunc   func,
+                       gpointer            user_data,
+                       GError            **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (store->writer == NULL, FALSE);
+
+  if (sqlite3_prepare_v2 (store->db,
+                          "SELECT id, url, fingerprint, host, depth, parent_id, state, reason FROM urls ORDER BY id",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (error, store->db, TRAWL_STORE_ERROR_NOT_CRAWL, "Could not read", store->path);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func (sqlite3_column_int64 (stmt, 0),
+          (const char *) sqlite3_column_text (stmt, 1),
+          (guint64) sqlite3_column_int64 (stmt, 2),
+          (const char *) sqlite3_column_text (stmt, 3),
+          sqlite3_column_int (stmt, 4),
+          sqlite3_column_int64 (stmt, 5),
+          sqlite3_column_int (stmt, 6),
+          (const char *) sqlite3_column_text (stmt, 7),
+          user_data);
+
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, store->db, TRAWL_STORE_ERROR_NOT_CRAWL, "Could not read", store->path);
+
+  return TRUE;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           col,
+           const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, col, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, col);
+}
+
+static void
+bind_page (sqlite3_stmt          *stmt,
+           const TrawlPageRecord *r)
+{
+  sqlite3_bind_int64 (stmt, 1, r->id);
+  bind_text (stmt, 2, r->url);
+  bind_text (stmt, 3, r->final_url);
+  sqlite3_bind_int (stmt, 4, r->status);
+  bind_text (stmt, 5, r->content_type);
+  sqlite3_bind_int64 (stmt, 6, r->bytes);
+  sqlite3_bind_int (stmt, 7, r->depth);
+  bind_text (stmt, 8, r->title);
+  sqlite3_bind_int (stmt, 9, r->fetch_ms);
+  sqlite3_bind_int (stmt, 10, r->ttfb_ms);
+  sqlite3_bind_double (stmt, 11, r->fetched_at);
+  bind_text (stmt, 12, r->description);
+  bind_text (stmt, 13, r->h1);
+  bind_text (stmt, 14, r->canonical);
+  bind_text (stmt, 15, r->meta_robots);
+  bind_text (stmt, 16, r->x_robots_tag);
+  sqlite3_bind_int (stmt, 17, r->noindex);
+  sqlite3_bind_int (stmt, 18, r->nofollow);
+  sqlite3_bind_int (stmt, 19, r->word_count);
+  if (r->content_hash != 0)
+    sqlite3_bind_int64 (stmt, 20, (sqlite3_int64) r->content_hash);
+  else
+    sqlite3_bind_null (stmt, 20);
+  bind_text (stmt, 21, r->charset);
+  sqlite3_bind_int (stmt, 22, r->redirects);
+  bind_text (stmt, 23, r->error);
+  bind_text (stmt, 24, r->headers);
+  sqlite3_bind_int (stmt, 25, r->outlinks);
+  sqlite3_bind_int (stmt, 26, MAX (r->attempts, 1));
+}
+
+static void
+bind_sample (sqlite3_stmt     *stmt,
+             const TrawlStats *s)
+{
+  const gint64 values[] = {
+    s->discovered, s->queued, s->in_flight, s->fetched, s->failed, s->skipped,
+    s->status_2xx, s->status_3xx, s->status_4xx, s->status_5xx, s->bytes,
+  };
+
+  sqlite3_bind_double (stmt, 1, s->time);
+  sqlite3_bind_double (stmt, 2, s->elapsed);
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    sqlite3_bind_int64 (stmt, 3 + i, values[i]);
+  sqlite3_bind_double (stmt, 14, s->pages_per_second);
+}
+
+/* Compresses a body for the bodies table. */
+static GBytes *
+gzip_bytes (GBytes *body)
+{
+  g_autoptr (GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 6);
+  g_autoptr (GOutputStream) mem = g_memory_output_stream_new_resizable ();
+  g_autoptr (GOutputStream) out = g_converter_output_stream_new (mem, G_CONVERTER (compressor));
+  gsize len;
+  const guint8 *data = g_bytes_get_data (body, &len);
+
+  if (!g_output_stream_write_all (out, data, len, NULL, NULL, NULL) ||
+      !g_output_stream_close (out, NULL, NULL))
+    return NULL;
+
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (mem));
+}
+
+static gboolean
+run_op (TrawlStore *store,
+        const Op   *op)
+{
+  sqlite3_stmt *stmt = store->stmts[op->type];
+  int rc;
+
+  switch (op->type)
+    {
+    case OP_URL:
+      sqlite3_bind_int64 (stmt, 1, op->i[0]);
+      bind_text (stmt, 2, op->s[0]);
+      sqlite3_bind_int64 (stmt, 3, op->i[1]);
+      bind_text (stmt, 4, op->s[1]);
+      sqlite3_bind_int64 (stmt, 5, op->i[2]);
+      if (op->i[3] > 0)
+        sqlite3_bind_int64 (stmt, 6, op->i[3]);
+      else
+        sqlite3_bind_null (stmt, 6);
+      sqlite3_bind_int (stmt, 7, (int) (op->d));
+      bind_text (stmt, 8, op->s[2]);
+      sqlite3_bind_double (stmt, 9, g_get_real_time () / 1e6);
+      break;
+    case OP_STATE:
+      sqlite3_bind_int64 (stmt, 1, op->i[0]);
+      sqlite3_bind_int64 (stmt, 2, op->i[1]);
+      bind_text (stmt, 3, op->s[0]);
+      break;
+    case OP_PAGE:
+      bind_page (stmt, op->p);
+      break;
+    case OP_LINK:
+      sqlite3_bind_int64 (stmt, 1, op->i[0]);
+      sqlite3_bind_int64 (stmt, 2, op->i[1]);
+      bind_text (stmt, 3, op->s[0]);
+      bind_text (stmt, 4, op->s[1]);
+      bind_text (stmt, 5, op->s[2]);
+      bind_text (stmt, 6, op->s[3]);
+      sqlite3_bind_int (stmt, 7, (int) op->i[2]);
+      break;
+    case OP_REDIRECT:
+      sqlite3_bind_int64 (stmt, 1, op->i[0]);
+      sqlite3_bind_int64 (stmt, 2, op->i[1]);
+      bind_text (stmt, 3, op->s[0]);
+      sqlite3_bind_int64 (stmt, 4, op->i[2]);
+      bind_text (stmt, 5, op->s[1]);
+      break;
+    case OP_LOG:
+      sqlite3_bind_double (stmt, 1, op->d);
+      bind_text (stmt, 2, trawl_log_level_to_string (op->i[0]));
+      bind_text (stmt, 3, op->s[0]);
+      bind_text (stmt, 4, op->s[1]);
+      break;
+    case OP_SAMPLE:
+      bind_sample (stmt, op->p);
+      break;
+    case OP_META:
+      bind_text (stmt, 1, op->s[0]);
+      bind_text (stmt, 2, op->s[1]);
+      break;
+    case OP_HOST:
+      bind_text (stmt, 1, op->s[0]);
+      sqlite3_bind_int64 (stmt, 2, op->i[0]);
+      bind_text (stmt, 3, op->s[1]);
+      if (op->d >= 0)
+        sqlite3_bind_double (stmt, 4, op->d);
+      else
+        sqlite3_bind_null (stmt, 4);
+      break;
+    case OP_BODY:
+      {
+        g_autoptr (GBytes) gz = gzip_bytes (op->p);
+        gsize len = 0;
+        const void *data = gz ? g_bytes_get_data (gz, &len) : NULL;
+
+        if (gz == NULL)
+          return TRUE;
+        sqlite3_bind_int64 (stmt, 1, op->i[0]);
+        sqlite3_bind_text (stmt, 2, "gzip", -1, SQLITE_STATIC);
+        sqlite3_bind_blob64 (stmt, 3, data, len, SQLITE_TRANSIENT);
+      }
+      break;
+    case N_OPS:
+      g_assert_not_reached ();
+    }
+
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  return rc == SQLITE_DONE;
+}
+
+static void
+record_write_error (TrawlStore *store)
+{
+  g_autoptr (GError) error = NULL;
+
+  set_sqlite_error (&error, store->db, TRAWL_STORE_ERROR_WRITE, "Could not write to", store->path);
+  sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+
+  g_mutex_lock (&store->lock);
+  if (store->error == NULL)
+    store->error = g_steal_pointer (&error);
+  g_mutex_unlock (&store->lock);
+}
+
+static gpointer
+writer_thread (gpointer data)
+{
+  TrawlStore *store = data;
+  gboolean quit = FALSE;
+
+  while (!quit)
+    {
+      TrawlStoreUnit *unit = g_async_queue_pop (store->queue);
+      gint64 started = g_get_monotonic_time ();
+      guint n_units = 0, n_ops = 0;
+      gboolean failed;
+
+      g_mutex_lock (&store->lock);
+      failed = store->error != NULL;
+      g_mutex_unlock (&store->lock);
+
+      if (!failed && sqlite3_exec (store->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        {
+          record_write_error (store);
+          failed = TRUE;
+        }
+
+      /* Once a write failed nothing more is written: later units would
+       * describe pages whose earlier consequences were rolled back. */
+      while (unit != NULL)
+        {
+          if (unit == &quit_unit)
+            quit = TRUE;
+          else
+            {
+              for (guint i = 0; !failed && i < unit->ops->len; i++)
+                if (!run_op (store, &g_array_index (unit->ops, Op, i)))
+                  {
+                    record_write_error (store);
+                    failed = TRUE;
+                  }
+              n_ops += unit->ops->len;
+              n_units++;
+              trawl_store_unit_free (unit);
+            }
+
+          if (quit || n_ops >= MAX_OPS_PER_TRANSACTION ||
+              g_get_monotonic_time () - started > MAX_TRANSACTION_USEC)
+            break;
+          unit = g_async_queue_try_pop (store->queue);
+        }
+
+      if (!failed && sqlite3_exec (store->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        record_write_error (store);
+
+      g_mutex_lock (&store->lock);
+      store->committed += n_units;
+      g_cond_broadcast (&store->flushed);
+      g_mutex_unlock (&store->lock);
+    }
+
+  return NULL;
+}
+
+/**
+ * trawl_store_start_writer:
+ * @store: a store opened for writing
+ *
+ * Starts the writer thread.  From now on the connection belongs to it, and
+ * the other threads only submit units.
+ */
+void
+trawl_store_start_writer (TrawlStore *store)
+{
+  g_return_if_fail (store->writer == NULL);
+  g_return_if_fail (!store->read_only);
+
+  store->writer = g_thread_new ("trawl-writer", writer_thread, store);
+}
+
+/**
+ * trawl_store_submit:
+ * @store: a store whose writer runs
+ * @unit: (transfer full): writes that must be committed together
+ */
+void
+trawl_store_submit (TrawlStore     *store,
+                    TrawlStoreUnit *unit)
+{
+  g_return_if_fail (store->writer != NULL);
+
+  if (unit->ops->len == 0)
+    {
+      trawl_store_unit_free (unit);
+      return;
+    }
+
+  g_mutex_lock (&store->lock);
+  store->submitted++;
+  g_mutex_unlock (&store->lock);
+  g_async_queue_push (store->queue, unit);
+}
+
+/**
+ * trawl_store_get_backlog:
+ * @store: a store
+ *
+ * Returns: how many submitted units are not committed yet; the engine slows
+ *   down when the disk falls behind.
+ */
+guint
+trawl_store_get_backlog (TrawlStore *store)
+{
+  guint backlog;
+
+  g_mutex_lock (&store->lock);
+  backlog = store->submitted - store->committed;
+  g_mutex_unlock (&store->lock);
+
+  return backlog;
+}
+
+/**
+ * trawl_store_flush:
+ * @store: a store
+ * @error: return location for a #GError
+ *
+ * Waits until everything submitted so far is committed.
+ *
+ * Returns: %FALSE with @error set if a write failed.
+ */
+gboolean
+trawl_store_flush (TrawlStore  *store,
+                   GError     **error)
+{
+  gboolean ok;
+
+  g_mutex_lock (&store->lock);
+  while (store->writer != NULL && store->committed < store->submitted && store->error == NULL)
+    g_cond_wait (&store->flushed, &store->lock);
+  ok = store->error == NULL;
+  if (!ok)
+    g_propagate_error (error, g_error_copy (store->error));
+  g_mutex_unlock (&store->lock);
+
+  return ok;
+}
+
+/**
+ * trawl_store_close:
+ * @store: a store
+ * @error: return location for a #GError
+ *
+ * Commits what is pending, stops the writer and checkpoints the WAL so the
+ * crawl is one self-contained file again.  The store stays valid for
+ * trawl_store_free().
+ *
+ * Returns: %FALSE with @error set if a write failed.
+ */
+gboolean
+trawl_store_close (TrawlStore  *store,
+                   GError     **error)
+{
+  gboolean ok = TRUE;
+
+  if (store->writer != NULL)
+    {
+      g_async_queue_push (store->queue, &quit_unit);
+      g_thread_join (store->writer);
+      store->writer = NULL;
+    }
+
+  g_mutex_lock (&store->lock);
+  if (store->error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (store->error));
+      ok = FALSE;
+    }
+  g_mutex_unlock (&store->lock);
+
+  if (ok && !store->read_only && store->db != NULL)
+    sqlite3_exec (store->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+
+  return ok;
+}
+
+void
+trawl_store_free (TrawlStore *store)
+{
+  if (store == NULL)
+    return;
+
+  trawl_store_close (store, NULL);
+
+  for (guint i = 0; i < N_OPS; i++)
+    sqlite3_finalize (store->stmts[i]);
+  sqlite3_close (store->db);
+
+  {
+    TrawlStoreUnit *unit;
+
+    while ((unit = g_async_queue_try_pop (store->queue)) != NULL)
+      if (unit != &quit_unit)
+        trawl_store_unit_free (unit);
+  }
+  g_async_queue_unref (store->queue);
+  g_mutex_clear (&store->lock);
+  g_cond_clear (&store->flushed);
+  g_clear_error (&store->error);
+  g_free (store->path);
+  g_free (store);
+}
+
+TrawlStoreUnit *
+trawl_store_unit_new (void)
+{
+  TrawlStoreUnit *unit = g_new0 (TrawlStoreUnit, 1);
+
+  unit->ops = g_array_sized_new (FALSE, TRUE, sizeof (Op), 8);
+  g_array_set_clear_func (unit->ops, op_clear);
+  return unit;
+}
+
+void
+trawl_store_unit_free (TrawlStoreUnit *unit)
+{
+  if (unit == NULL)
+    return;
+  g_array_unref (unit->ops);
+  g_free (unit);
+}
+
+gboolean
+trawl_store_unit_is_empty (TrawlStoreUnit *unit)
+{
+  return unit->ops->len == 0;
+}
+
+static Op *
+unit_push (TrawlStoreUnit *unit,
+           OpType          type)
+{
+  Op op = { .type = type };
+
+  g_array_append_val (unit->ops, op);
+  return &g_array_index (unit->ops, Op, unit->ops->len - 1);
+}
+
+void
+trawl_store_unit_add_url (TrawlStoreUnit *unit,
+                          gint64          id,
+                          const char     *url,
+                          guint64         fingerprint,
+                          const char     *host,
+                          int             depth,
+                          gint64          parent_id,
+                          TrawlUrlState   state,
+                          const char     *reason)
+{
+  Op *op = unit_push (unit, OP_URL);
+
+  op->i[0] = id;
+  op->i[1] = (gint64) fingerprint;
+  op->i[2] = depth;
+  op->i[3] = parent_id;
+  op->d = state;
+  op->s[0] = g_strdup (url);
+  op->s[1] = g_strdup (host);
+  op->s[2] = g_strdup (reason);
+}
+
+void
+trawl_store_unit_set_state (TrawlStoreUnit *unit,
+                            gint64          id,
+                            TrawlUrlState   state,
+                            const char     *reason)
+{
+  Op *op = unit_push (unit, OP_STATE);
+
+  op->i[0] = id;
+  op->i[1] = state;
+  op->s[0] = g_strdup (reason);
+}
+
+/**
+ * trawl_store_unit_add_page:
+ * @unit: a unit
+ * @page: (transfer full): the page's row; its body, if any, goes to the
+ *   bodies table
+ */
+void
+trawl_store_unit_add_page (TrawlStoreUnit  *unit,
+                           TrawlPageRecord *page)
+{
+  GBytes *body = g_steal_pointer (&page->body);
+  gint64 id = page->id;
+  Op *op = unit_push (unit, OP_PAGE);
+
+  op->p = page;
+  if (body != NULL)
+    {
+      op = unit_push (unit, OP_BODY);
+      op->i[0] = id;
+      op->p = body;
+    }
+}
+
+void
+trawl_store_unit_add_link (TrawlStoreUnit *unit,
+                           gint64          from_id,
+                           guint64         to_fingerprint,
+                           const char     *kind,
+                           const char     *rel,
+                           const char     *anchor,
+                           const char     *hreflang,
+                           gboolean        nofollow)
+{
+  Op *op = unit_push (unit, OP_LINK);
+
+  op->i[0] = from_id;
+  op->i[1] = (gint64) to_fingerprint;
+  op->i[2] = nofollow;
+  op->s[0] = g_strdup (kind);
+  op->s[1] = g_strdup (rel);
+  op->s[2] = g_strdup (anchor);
+  op->s[3] = g_strdup (hreflang);
+}
+
+void
+trawl_store_unit_add_redirect (TrawlStoreUnit *unit,
+                               gint64          page_id,
+                               int             hop,
+                               const char     *url,
+                               int             status,
+                               const char     *location)
+{
+  Op *op = unit_push (unit, OP_REDIRECT);
+
+  op->i[0] = page_id;
+  op->i[1] = hop;
+  op->i[2] = status;
+  op->s[0] = g_strdup (url);
+  op->s[1] = g_strdup (location);
+}
+
+void
+trawl_store_unit_add_log (TrawlStoreUnit *unit,
+                          double          time,
+                          TrawlLogLevel   level,
+                          const char     *message,
+                          const char     *url)
+{
+  Op *op = unit_push (unit, OP_LOG);
+
+  op->d = time;
+  op->i[0] = level;
+  op->s[0] = g_strdup (message);
+  op->s[1] = g_strdup (url);
+}
+
+void
+trawl_store_unit_add_sample (TrawlStoreUnit   *unit,
+                             const TrawlStats *stats)
+{
+  Op *op = unit_push (unit, OP_SAMPLE);
+  TrawlStats *copy = g_memdup2 (stats, sizeof *stats);
+
+  /* The timeline needs only the counters, not the per-host table. */
+  copy->hosts = NULL;
+  op->p = copy;
+}
+
+void
+trawl_store_unit_set_meta (TrawlStoreUnit *unit,
+                           const char     *key,
+                           const char     *value)
+{
+  Op *op = unit_push (unit, OP_META);
+
+  op->s[0] = g_strdup (key);
+  op->s[1] = g_strdup (value);
+}
+
+void
+trawl_store_unit_set_host (TrawlStoreUnit *unit,
+                           const char     *host,
+                           int             robots_status,
+                           const char     *robots_txt,
+                           double          crawl_delay)
+{
+  Op *op = unit_push (unit, OP_HOST);
+
+  op->s[0] = g_strdup (host);
+  op->s[1] = g_strdup (robots_txt);
+  op->i[0] = robots_status;
+  op->d = crawl_delay;
+}

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* trawl-summary.c — what a crawl file holds, in numbers.
+ *
+ * The summary is a JSON object so that `trawl-cli stats --json` and the
+ * end of `trawl-cli crawl --json` print the same thing, and scripts can
+ * rely on its keys (documented in docs/cli.md).
+ */
+#define G_LOG_DOMAIN "trawl-summary"
+
+#include "config.h"
+
+#include "trawl-summary.h"
+#include "trawl-store.h"
+
+#include <sqlite3.h>
+
+static void
+add_count_rows (JsonBuilder *builder,
+                sqlite3     *db,
+                const char  *member,
+                const char  *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_object (builder);
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK)
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        const char *key = (const char *) sqlite3_column_text (stmt, 0);
+
+        json_builder_set_member_name (builder, key ? key : "none");
+        json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 1));
+      }
+  sqlite3_finalize (stmt);
+  json_builder_end_object (builder);
+}
+
+static gint64
+query_int (sqlite3    *db,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = 0;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+/* The fetch time below which a given share of pages finished. */
+static gint64
+percentile_ms (sqlite3 *db,
+               double   share)
+{
+  g_autofree char *sql = NULL;
+  gint64 n = query_int (db, "SELECT count(*) FROM pages WHERE fetch_ms IS NOT NULL");
+
+  if (n == 0)
+    return 0;
+  sql = g_strdup_printf ("SELECT fetch_ms FROM pages WHERE fetch_ms IS NOT NULL ORDER BY fetch_ms LIMIT 1 OFFSET %"
+                         G_GINT64_FORMAT, MIN (n - 1, (gint64) (share * n)));
+  return query_int (db, sql);
+}
+
+/**
+ * trawl_summary_read:
+ * @path: a crawl file
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the summary of the crawl in @path,
+ *   or %NULL with @error set when it is not a readable crawl file.
+ */
+JsonNode *
+trawl_summary_read (const char  *path,
+                    GError     **error)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  TrawlStore *store = trawl_store_open (path, TRAWL_STORE_READ, error);
+  g_autofree char *state = NULL;
+  g_autofree char *created = NULL;
+  sqlite3 *db;
+
+  if (store == NULL)
+    return NULL;
+
+  db = trawl_store_get_db (store);
+  state = trawl_store_get_meta (store, "state");
+  created = trawl_store_get_meta (store, "created_at");
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "file");
+  json_builder_add_string_value (builder, path);
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, state ? state : "unknown");
+  json_builder_set_member_name (builder, "created_at");
+  json_builder_add_string_value (builder, created);
+
+  add_int (builder, "urls", query_int (db, "SELECT count(*) FROM urls"));
+  add_int (builder, "pages", query_int (db, "SELECT count(*) FROM pages"));
+  add_int (builder, "links", query_int (db, "SELECT count(*) FROM links"));
+  add_int (builder, "bytes", query_int (db, "SELECT coalesce(sum(bytes), 0) FROM pages"));
+  add_int (builder, "errors", query_int (db, "SELECT count(*) FROM pages WHERE status = 0 OR status >= 400"));
+  add_int (builder, "duration_s", query_int (db, "SELECT coalesce(max(elapsed), 0) FROM samples"));
+
+  add_count_rows (builder, db, "states",
+                  "SELECT CASE state WHEN 0 THEN 'queued' WHEN 1 THEN 'fetched' WHEN 2 THEN 'failed' "
+                  "ELSE 'skipped' END, count(*) FROM urls GROUP BY state ORDER BY state");
+  add_count_rows (builder, db, "status",
+                  "SELECT CAST(status AS TEXT), count(*) FROM pages GROUP BY status ORDER BY status");
+  add_count_rows (builder, db, "content_types",
+                  "SELECT coalesce(content_type, 'unknown'), count(*) FROM pages "
+                  "GROUP BY content_type ORDER BY count(*) DESC LIMIT 20");
+  add_count_rows (builder, db, "skipped",
+                  "SELECT reason, count(*) FROM urls WHERE state = 3 GROUP BY reason ORDER BY count(*) DESC");
+  add_count_rows (builder, db, "failed",
+                  "SELECT coalesce(error, reason, 'unknown'), count(*) FROM urls LEFT JOIN pages USING (id) "
+                  "WHERE urls.state = 2 GROUP BY 1 ORDER BY count(*) DESC LIMIT 20");
+
+  json_builder_set_member_name (builder, "fetch_ms");
+  json_builder_begin_object (builder);
+  add_int (builder, "mean", query_int (db, "SELECT coalesce(CAST(avg(fetch_ms) AS INTEGER), 0) FROM pages"));
+  add_int (builder, "median", percentile_ms (db, 0.5));
+  add_int (builder, "p95", percentile_ms (db, 0.95));
+  add_int (builder, "max", query_int (db, "SELECT coalesce(max(fetch_ms), 0) FROM pages"));
+  json_builder_end_object (builder);
+
+  json_builder_end_object (builder);
+
+  trawl_store_free (store);
+  return json_builder_get_root (builder);
+}
+
+static void
+append_counts (GString    *out,
+               JsonObject *root,
+               const char *member,
+               const char *title)
+{
+  JsonObject *obj = json_object_get_object_member (root, member);
+  g_autoptr (GList) keys = obj ? json_object_get_members (obj) : NULL;
+
+  if (keys == NULL)
+    return;
+
+  g_string_append_printf (out, "%s:\n", title);
+  for (GList *l = keys; l; l = l->next)
+    g_string_append_printf (out, "  %-40s %8" G_GINT64_FORMAT "\n", (const char *) l->data,
+                            json_object_get_int_member (obj, l->data));
+}
+
+/**
+ * trawl_summary_format:
+ * @summary: a summary from trawl_summary_read()
+ *
+ * Returns: (transfer full): the summary as text for a terminal.
+ */
+char *
+trawl_summary_format (JsonNode *summary)
+{
+  JsonObject *root = json_node_get_object (summary);
+  JsonObject *timing = json_object_get_object_member (root, "fetch_ms");
+  g_autofree char *size = g_format_size (json_object_get_int_member (root, "bytes"));
+  GString *out = g_string_new (NULL);
+
+  g_string_append_printf (out, "%s — %s\n", json_object_get_string_member (root, "file"),
+                          json_object_get_string_member (root, "state"));
+  g_string_append_printf (out, "%" G_GINT64_FORMAT " URLs, %" G_GINT64_FORMAT " pages fetched, %"
+                          G_GINT64_FORMAT " links, %s, %" G_GINT64_FORMAT " errors\n",
+                          json_object_get_int_member (root, "urls"),
+                          json_object_get_int_member (root, "pages"),
+                          json_object_get_int_member (root, "links"), size,
+                          json_object_get_int_member (root, "errors"));
+  g_string_append_printf (out, "Fetch time: mean %" G_GINT64_FORMAT " ms, median %" G_GINT64_FORMAT
+                          " ms, 95%% under %" G_GINT64_FORMAT " ms, slowest %" G_GINT64_FORMAT " ms\n",
+                          json_object_get_int_member (timing, "mean"),
+                          json_object_get_int_member (timing, "median"),
+                          json_object_get_int_member (timing, "p95"),
+                          json_object_get_int_member (timing, "max"));
+  append_counts (out, root, "states", "URLs by state");
+  append_counts (out, root, "status", "Pages by status");
+  append_counts (out, root, "content_types", "Content types");
+  append_counts (out, root, "skipped", "Skipped, by reason");
+  append_counts (out, root, "failed", "Failed, by error");
+
+  return g_string_free (out, FALSE);
+}
