@@ -864,6 +864,7 @@ typedef struct {
   gint64         parent_id;
   gboolean       nofollow;   /* the link or its page says nofollow */
   TrawlRequestKind request_kind;
+  const TrawlRequest *from_redirect; /* the hop that redirected here, or NULL */
 } Discovery;
 
 /* Decides what becomes of a URL seen for the first time.  Returns NULL
@@ -896,7 +897,8 @@ judge (TrawlEngine     *self,
 static guint64
 discover (TrawlEngine     *self,
           TrawlStoreUnit  *unit,
-          const Discovery *d)
+          const Discovery *d,
+          gboolean        *queued)
 {
   g_autofree char *canonical = trawl_url_canonicalize (d->url, NULL);
   g_autofree char *host_key = NULL;
@@ -906,6 +908,8 @@ discover (TrawlEngine     *self,
   guint64 fp;
   gint64 id;
 
+  if (queued != NULL)
+    *queued = FALSE;
   if (canonical == NULL)
     return 0;
 
@@ -951,6 +955,16 @@ discover (TrawlEngine     *self,
       TrawlHost *h = trawl_frontier_get_host (self->frontier, host_key);
       TrawlRequest *request = trawl_request_new (id, fetch_url, d->depth, d->parent_id, d->request_kind);
 
+      if (d->from_redirect != NULL)
+        {
+          const TrawlRequest *from = d->from_redirect;
+
+          request->origin_id = from->hops ? from->origin_id : from->id;
+          request->origin_fp = from->hops ? from->origin_fp : trawl_url_fingerprint_of (from->url);
+          request->hops = from->hops + 1;
+        }
+      if (queued != NULL)
+        *queued = TRUE;
       if (self->job->robots == TRAWL_ROBOTS_IGNORE)
         h->robots_state = TRAWL_ROBOTS_STATE_READY;
       /* Redirect targets go first, so chains resolve while the first hop
@@ -1311,11 +1325,74 @@ add_sitemap_urls (TrawlEngine    *self,
         .parent_id = work->request->id,
         .request_kind = is_index ? TRAWL_REQUEST_SITEMAP : TRAWL_REQUEST_PAGE,
       };
-      guint64 fp = discover (self, unit, &d);
+      guint64 fp = discover (self, unit, &d, NULL);
 
       if (fp != 0)
         trawl_store_unit_add_link (unit, work->request->id, fp, "sitemap", NULL, NULL, NULL, FALSE);
     }
+}
+
+/* A redirect: the target is queued as a URL of its own, first in its
+ * host's queue, carrying the chain it belongs to.  When it is not queued
+ * (seen before, out of scope, one hop too many) the chain ends here and
+ * every page of it learns its final URL. */
+typedef struct {
+  gint64      origin;  /* 0 while the chain goes on */
+  int         hops;
+  const char *final_url;
+  const char *error;
+} ChainEnd;
+
+static ChainEnd
+follow_redirect (TrawlEngine      *self,
+                 TrawlStoreUnit   *unit,
+                 TrawlRequest     *request,
+                 TrawlFetchResult *fetch)
+{
+  ChainEnd end = { 0 };
+  gint64 origin = request->hops ? request->origin_id : request->id;
+  guint64 origin_fp = request->hops ? request->origin_fp : trawl_url_fingerprint_of (request->url);
+  g_autofree char *canonical = trawl_url_canonicalize (fetch->location, NULL);
+  const char *error = NULL;
+  gboolean queued = FALSE;
+  guint64 fp = 0;
+
+  trawl_store_unit_add_redirect (unit, origin, request->hops, request->id, request->url,
+                                 fetch->status, fetch->location);
+
+  if (canonical != NULL && trawl_url_fingerprint (canonical) == origin_fp)
+    error = "Redirect loop";
+  else if (request->hops + 1 > self->job->max_redirects)
+    error = "Too many redirects";
+  else
+    {
+      Discovery d = {
+        .url = fetch->location,
+        .kind = TRAWL_LINK_REDIRECT,
+        .depth = request->depth,
+        .parent_id = request->id,
+        .request_kind = request->kind,
+        .from_redirect = request,
+      };
+
+      fp = discover (self, unit, &d, &queued);
+    }
+
+  if (fp == 0 && canonical != NULL)
+    fp = trawl_url_fingerprint (canonical);
+  if (fp != 0)
+    trawl_store_unit_add_link (unit, request->id, fp, "redirect", NULL, NULL, NULL, FALSE);
+
+  if (!queued)
+    {
+      if (error != NULL)
+        engine_log (self, TRAWL_LOG_WARNING, request->url, "%s", error);
+      end.origin = origin;
+      end.hops = request->hops + 1;
+      end.final_url = fetch->location;
+      end.error = error;
+    }
+  return end;
 }
 
 /* Everything one fetched URL changes, committed together. */
@@ -1329,6 +1406,7 @@ record_result (TrawlEngine *self,
   TrawlPageRecord *page;
   TrawlUrlState state;
   const char *reason = NULL;
+  ChainEnd end = { 0 };
 
   if (fetch->status == 0)
     {
@@ -1359,22 +1437,12 @@ record_result (TrawlEngine *self,
     add_sitemap_urls (self, unit, work);
 
   if (fetch->location != NULL)
+    end = follow_redirect (self, unit, request, fetch);
+  else if (request->hops > 0)
     {
-      Discovery d = {
-        .url = fetch->location,
-        .kind = TRAWL_LINK_REDIRECT,
-        .depth = request->depth,
-        .parent_id = request->id,
-        .request_kind = request->kind,
-      };
-      guint64 fp;
-
-      /* Each hop is a URL of its own; counting hops across requests stops
-       * chains longer than the limit. */
-      page->redirects = 1;
-      fp = discover (self, unit, &d);
-      if (fp != 0)
-        trawl_store_unit_add_link (unit, request->id, fp, "redirect", NULL, NULL, NULL, FALSE);
+      trawl_store_unit_add_redirect (unit, request->origin_id, request->hops, request->id,
+                                     request->url, fetch->status, NULL);
+      end = (ChainEnd) { request->origin_id, request->hops, request->url, NULL };
     }
 
   if (work->parsed != NULL)
@@ -1392,7 +1460,7 @@ record_result (TrawlEngine *self,
             .nofollow = link->nofollow || page_nofollow,
             .request_kind = TRAWL_REQUEST_PAGE,
           };
-          guint64 fp = discover (self, unit, &d);
+          guint64 fp = discover (self, unit, &d, NULL);
 
           if (fp != 0)
             trawl_store_unit_add_link (unit, request->id, fp, trawl_link_kind_to_string (link->kind),
@@ -1401,6 +1469,9 @@ record_result (TrawlEngine *self,
     }
 
   trawl_store_unit_add_page (unit, page);
+  /* The chain's pages are updated after this hop's own row exists. */
+  if (end.origin != 0)
+    trawl_store_unit_end_chain (unit, end.origin, end.final_url, end.hops, end.error);
   submit (self, g_steal_pointer (&unit));
 }
 
@@ -1525,7 +1596,7 @@ queue_sitemaps (TrawlEngine *self,
       g_autofree char *url = trawl_url_resolve (guess, listed[i]);
       Discovery d = { .url = url, .kind = TRAWL_LINK_SITEMAP, .request_kind = TRAWL_REQUEST_SITEMAP };
 
-      any |= url != NULL && discover (self, unit, &d) != 0;
+      any |= url != NULL && discover (self, unit, &d, NULL) != 0;
     }
 
   if (!any)
@@ -1534,7 +1605,7 @@ queue_sitemaps (TrawlEngine *self,
       g_autofree char *url = g_uri_to_string (uri);
       Discovery d = { .url = url, .kind = TRAWL_LINK_SITEMAP, .request_kind = TRAWL_REQUEST_SITEMAP };
 
-      discover (self, unit, &d);
+      discover (self, unit, &d, NULL);
     }
 
   submit (self, g_steal_pointer (&unit));
@@ -1647,7 +1718,7 @@ seed (TrawlEngine *self)
         .request_kind = TRAWL_REQUEST_PAGE,
       };
 
-      discover (self, unit, &d);
+      discover (self, unit, &d, NULL);
     }
 
   /* Without robots.txt there is no Sitemap: line to wait for. */

@@ -45,8 +45,11 @@ trawl_request_new (gint64            id,
   request->id = id;
   request->parent_id = parent_id;
   request->depth = depth;
+  request->origin_id = 0;
+  request->origin_fp = 0;
   request->attempts = 0;
   request->kind = kind;
+  request->hops = 0;
   memcpy (request->url, url, len + 1);
 
   return request;

@@ -19,9 +19,12 @@ typedef enum {
 typedef struct {
   gint64           id;
   gint64           parent_id;
+  gint64           origin_id;  /* first URL of the redirect chain this hop belongs to, or 0 */
+  guint64          origin_fp;  /* its fingerprint, to recognise loops */
   int              depth;
   guint8           attempts;
-  guint8           kind;      /* TrawlRequestKind */
+  guint8           kind;       /* TrawlRequestKind */
+  guint8           hops;       /* redirects followed to get here */
   char             url[];
 } TrawlRequest;
 

@@ -85,12 +85,13 @@ static const char schema_sql[] =
   "CREATE INDEX links_from ON links (from_id);\n"
   "CREATE INDEX links_to ON links (to_fingerprint);\n"
   "CREATE TABLE redirects (\n"
-  "  page_id INTEGER NOT NULL,\n"
+  "  origin_id INTEGER NOT NULL,\n"
   "  hop INTEGER NOT NULL,\n"
+  "  page_id INTEGER NOT NULL,\n"
   "  url TEXT NOT NULL,\n"
   "  status INTEGER NOT NULL,\n"
   "  location TEXT,\n"
-  "  PRIMARY KEY (page_id, hop)\n"
+  "  PRIMARY KEY (origin_id, hop)\n"
   ") WITHOUT ROWID;\n"
   "CREATE TABLE bodies (page_id INTEGER PRIMARY KEY, encoding TEXT NOT NULL, body BLOB NOT NULL);\n"
   "CREATE TABLE hosts (\n"
@@ -131,6 +132,7 @@ typedef enum {
   OP_META,
   OP_HOST,
   OP_BODY,
+  OP_CHAIN_END,
   N_OPS
 } OpType;
 
@@ -145,7 +147,12 @@ static const char *const op_sql[N_OPS] = {
               "?20, ?21, ?22, ?23, ?24, ?25, ?26)",
   [OP_LINK] = "INSERT INTO links (from_id, to_fingerprint, kind, rel, anchor, hreflang, nofollow) "
               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-  [OP_REDIRECT] = "INSERT OR REPLACE INTO redirects (page_id, hop, url, status, location) VALUES (?1, ?2, ?3, ?4, ?5)",
+  [OP_REDIRECT] = "INSERT OR REPLACE INTO redirects (origin_id, hop, page_id, url, status, location) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+  [OP_CHAIN_END] = "UPDATE pages SET final_url = ?2, "
+                   "redirects = CASE WHEN id = ?1 THEN ?3 ELSE redirects END, "
+                   "error = CASE WHEN id = ?1 THEN coalesce(?4, error) ELSE error END "
+                   "WHERE id = ?1 OR id IN (SELECT page_id FROM redirects WHERE origin_id = ?1)",
   [OP_LOG] = "INSERT INTO log (time, level, message, url) VALUES (?1, ?2, ?3, ?4)",
   [OP_SAMPLE] = "INSERT OR REPLACE INTO samples (time, elapsed, discovered, queued, in_flight, fetched, failed, "
                 "skipped, status_2xx, status_3xx, status_4xx, status_5xx, bytes, pages_per_second) "
@@ -664,9 +671,16 @@ run_op (TrawlStore *store,
     case OP_REDIRECT:
       sqlite3_bind_int64 (stmt, 1, op->i[0]);
       sqlite3_bind_int64 (stmt, 2, op->i[1]);
-      bind_text (stmt, 3, op->s[0]);
-      sqlite3_bind_int64 (stmt, 4, op->i[2]);
-      bind_text (stmt, 5, op->s[1]);
+      sqlite3_bind_int64 (stmt, 3, op->i[3]);
+      bind_text (stmt, 4, op->s[0]);
+      sqlite3_bind_int64 (stmt, 5, op->i[2]);
+      bind_text (stmt, 6, op->s[1]);
+      break;
+    case OP_CHAIN_END:
+      sqlite3_bind_int64 (stmt, 1, op->i[0]);
+      bind_text (stmt, 2, op->s[0]);
+      sqlite3_bind_int64 (stmt, 3, op->i[1]);
+      bind_text (stmt, 4, op->s[1]);
       break;
     case OP_LOG:
       sqlite3_bind_double (stmt, 1, op->d);
@@ -1052,21 +1066,58 @@ trawl_store_unit_add_link (TrawlStoreUnit *unit,
   op->s[3] = g_strdup (hreflang);
 }
 
+/**
+ * trawl_store_unit_add_redirect:
+ * @unit: a unit
+ * @origin_id: the first URL of the chain
+ * @hop: 0 for the origin itself, then 1, 2…
+ * @page_id: the URL fetched at this hop
+ * @url: its address
+ * @status: its status
+ * @location: (nullable): where it redirects, or %NULL for the end
+ */
 void
 trawl_store_unit_add_redirect (TrawlStoreUnit *unit,
-                               gint64          page_id,
+                               gint64          origin_id,
                                int             hop,
+                               gint64          page_id,
                                const char     *url,
                                int             status,
                                const char     *location)
 {
   Op *op = unit_push (unit, OP_REDIRECT);
 
-  op->i[0] = page_id;
+  op->i[0] = origin_id;
   op->i[1] = hop;
   op->i[2] = status;
+  op->i[3] = page_id;
   op->s[0] = g_strdup (url);
   op->s[1] = g_strdup (location);
+}
+
+/**
+ * trawl_store_unit_end_chain:
+ * @unit: a unit, after the page of the last hop was added to it
+ * @origin_id: the first URL of the chain
+ * @final_url: where the chain ends
+ * @hops: how many redirects it took
+ * @error: (nullable): what was wrong with it (a loop, too many hops)
+ *
+ * Sets final_url on every page of a redirect chain.
+ */
+void
+trawl_store_unit_end_chain (TrawlStoreUnit *unit,
+                            gint64          origin_id,
+                            const char     *final_url,
+                            int             hops,
+                            const char     *error)
+{
+  Op *op = unit_push (unit, OP_CHAIN_END);
+
+  op->i[0] = origin_id;
+  op->i[1] = hops;
+  op->s[0] = g_strdup (final_url);
+  op->s[1] = g_strdup (error);
 }
 
 void

@@ -143,11 +143,17 @@ void            trawl_store_unit_add_link     (TrawlStoreUnit  *unit,
                                                const char      *hreflang,
                                                gboolean         nofollow);
 void            trawl_store_unit_add_redirect (TrawlStoreUnit  *unit,
-                                               gint64           page_id,
+                                               gint64           origin_id,
                                                int              hop,
+                                               gint64           page_id,
                                                const char      *url,
                                                int              status,
                                                const char      *location);
+void            trawl_store_unit_end_chain    (TrawlStoreUnit  *unit,
+                                               gint64           origin_id,
+                                               const char      *final_url,
+                                               int              hops,
+                                               const char      *error);
 void            trawl_store_unit_add_log      (TrawlStoreUnit  *unit,
                                                double           time,
                                                TrawlLogLevel    level,

@@ -353,6 +353,20 @@ trawl_url_fingerprint (const char *canonical_url)
 }
 
 /**
+ * trawl_url_fingerprint_of:
+ * @url: any absolute URL
+ *
+ * Returns: the fingerprint of @url's canonical form, or 0 when it has none.
+ */
+guint64
+trawl_url_fingerprint_of (const char *url)
+{
+  g_autofree char *canonical = trawl_url_canonicalize (url, NULL);
+
+  return canonical ? trawl_url_fingerprint (canonical) : 0;
+}
+
+/**
  * trawl_url_host_key:
  * @url: an absolute URL
  *

@@ -14,6 +14,7 @@ char    *trawl_url_resolve        (const char  *base,
 char    *trawl_url_canonicalize   (const char  *url,
                                    GError     **error);
 guint64  trawl_url_fingerprint    (const char  *canonical_url);
+guint64  trawl_url_fingerprint_of (const char  *url);
 char    *trawl_url_host_key       (const char  *url);
 char    *trawl_url_get_host       (const char  *url);
 char    *trawl_url_get_path_query (const char  *url);
