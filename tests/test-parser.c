@@ -1008,7 +1008,7 @@ test_threads (void)
     { latin1, sizeof (latin1) - 1, NULL, 2, "Café" },
     { sjis, sizeof (sjis) - 1, "text/html; charset=shift_jis", 1, "日本" },
     { broken, sizeof (broken) - 1, UTF8_TYPE, 2, NULL },
-    { NULL, },
+    { 0 },
   };
   GThread *threads[8];
   g_autoptr(TrawlParseResult) reference = NULL;

@@ -117,6 +117,7 @@ struct _TrawlEngine
   GPtrArray        *pending_pages;  /* owned, of TrawlPageEvent* */
   GPtrArray        *pending_logs;   /* owned, of LogRecord* */
   gboolean          delivery_pending;
+  gboolean          stats_pending;
   gboolean          finished_pending;
 };
 
@@ -207,9 +208,12 @@ trawl_engine_finalize (GObject *object)
 {
   TrawlEngine *self = TRAWL_ENGINE (object);
 
-  /* The thread holds a reference while it runs, so it is gone by now; it
-   * may still need joining. */
-  if (self->thread != NULL)
+  /* The thread holds a reference while it runs.  When it drops the last
+   * one it is finishing and cannot join itself; otherwise it has ended or
+   * is about to, and joining waits for that. */
+  if (self->thread == g_thread_self ())
+    g_thread_unref (self->thread);
+  else if (self->thread != NULL)
     g_thread_join (self->thread);
 
   trawl_store_free (self->store);
@@ -515,6 +519,7 @@ deliver (gpointer user_data)
   TrawlEngineState state;
   gboolean finished;
   gboolean state_changed;
+  gboolean new_stats;
 
   g_mutex_lock (&self->lock);
   stats = trawl_stats_copy (self->stats);
@@ -523,6 +528,8 @@ deliver (gpointer user_data)
   self->pending_pages = g_ptr_array_new_with_free_func ((GDestroyNotify) trawl_page_event_free);
   self->pending_logs = g_ptr_array_new_with_free_func (log_record_free);
   self->delivery_pending = FALSE;
+  new_stats = self->stats_pending;
+  self->stats_pending = FALSE;
   finished = self->finished_pending;
   self->finished_pending = FALSE;
   state = self->state;
@@ -543,7 +550,8 @@ deliver (gpointer user_data)
     }
   if (pages->len > 0)
     g_signal_emit (self, signals[SIGNAL_PAGES], 0, pages);
-  g_signal_emit (self, signals[SIGNAL_STATS], 0, stats);
+  if (new_stats)
+    g_signal_emit (self, signals[SIGNAL_STATS], 0, stats);
   if (finished)
     g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
 
@@ -751,6 +759,7 @@ publish_stats (TrawlEngine *self,
   g_mutex_lock (&self->lock);
   trawl_stats_free (self->stats);
   self->stats = stats;
+  self->stats_pending = TRUE;
   request_delivery_locked (self);
   g_mutex_unlock (&self->lock);
 }
@@ -865,6 +874,7 @@ typedef struct {
   gboolean       nofollow;   /* the link or its page says nofollow */
   TrawlRequestKind request_kind;
   const TrawlRequest *from_redirect; /* the hop that redirected here, or NULL */
+  gboolean       seed;       /* a start URL: crawled whatever the link rules say */
 } Discovery;
 
 /* Decides what becomes of a URL seen for the first time.  Returns NULL
@@ -876,6 +886,8 @@ judge (TrawlEngine     *self,
 {
   if ((int) strlen (d->url) > self->job->max_url_length)
     return REASON_TOO_LONG;
+  if (d->seed)
+    return NULL;
   if (!in_scope (self, host))
     return REASON_SCOPE;
   if (!matches_patterns (self, d->url))
@@ -1081,7 +1093,8 @@ static gboolean
 page_limit_reached (TrawlEngine *self)
 {
   return self->job->max_pages > 0 &&
-         self->counters->fetched + self->counters->failed + self->in_flight >= (gint64) self->job->max_pages;
+         self->counters->fetched + self->counters->failed + self->in_flight + self->parsing >=
+         (gint64) self->job->max_pages;
 }
 
 static gboolean
@@ -1716,6 +1729,7 @@ seed (TrawlEngine *self)
         .url = self->job->start_urls[i],
         .kind = TRAWL_LINK_ANCHOR,
         .request_kind = TRAWL_REQUEST_PAGE,
+        .seed = TRUE,
       };
 
       discover (self, unit, &d, NULL);

@@ -1617,7 +1617,7 @@ trawl_parse_html (const char *body,
     .serror = on_structured_error,
     .initialized = XML_SAX2_MAGIC,
   };
-  ParseState st = { NULL, };
+  ParseState st = { 0 };
   const Encoding *encoding;
   GIConv cd = (GIConv) -1;
   gsize bom_length;

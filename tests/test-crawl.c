@@ -1,0 +1,540 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-crawl.c — whole crawls of the test site, checked row by row. */
+#include "config.h"
+
+#include "test-helpers.h"
+#include "trawl-test-site.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static TrawlTestSite *
+site_new (guint    n_pages,
+          gboolean edges,
+          guint    page_delay_ms,
+          double   crawl_delay)
+{
+  TrawlTestSiteOptions options = {
+    .n_pages = n_pages,
+    .no_edge_cases = !edges,
+    .page_delay_ms = page_delay_ms,
+    .crawl_delay = crawl_delay,
+  };
+  g_autoptr (GError) error = NULL;
+  TrawlTestSite *site = trawl_test_site_new (&options, &error);
+
+  g_assert_no_error (error);
+  return site;
+}
+
+/* The depth of every page of the generated graph, breadth-first from "/". */
+static int *
+page_depths (guint n)
+{
+  int *depth = g_new (int, n);
+  GQueue queue = G_QUEUE_INIT;
+
+  for (guint i = 0; i < n; i++)
+    depth[i] = -1;
+  depth[0] = 1;
+  g_queue_push_tail (&queue, GUINT_TO_POINTER (0));
+  while (!g_queue_is_empty (&queue))
+    {
+      guint i = GPOINTER_TO_UINT (g_queue_pop_head (&queue));
+      g_autoptr (GPtrArray) links = trawl_test_site_page_links (i, n);
+
+      for (guint k = 0; k < links->len; k++)
+        {
+          guint j;
+
+          if (sscanf (links->pdata[k], "/page/%u.html", &j) == 1 && depth[j] < 0)
+            {
+              depth[j] = depth[i] + 1;
+              g_queue_push_tail (&queue, GUINT_TO_POINTER (j));
+            }
+        }
+    }
+  return depth;
+}
+
+static void
+test_whole_site (void)
+{
+  const guint n = 60;
+  g_autoptr (TrawlTestSite) site = site_new (n, FALSE, 0, 0);
+  const char *base = trawl_test_site_get_url (site);
+  g_autoptr (TrawlJob) job = test_job_new (base);
+  g_autofree char *path = test_tmp_path ("whole.trawl");
+  g_autoptr (GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) fetched = NULL;
+  g_autofree int *depth = page_depths (n);
+  sqlite3 *db;
+
+  g_assert_cmpint (test_crawl (job, path), ==, TRAWL_ENGINE_FINISHED);
+
+  /* Every page of the graph, the sitemaps and the orphans only they list. */
+  g_ptr_array_add (expected, g_strdup ("/"));
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (expected, g_strdup_printf ("/page/%u.html", i));
+  g_ptr_array_add (expected, g_strdup ("/sitemap.xml"));
+  g_ptr_array_add (expected, g_strdup ("/sitemap-pages.xml"));
+  g_ptr_array_add (expected, g_strdup ("/sitemap-orphans.xml.gz"));
+  g_ptr_array_add (expected, g_strdup ("/orphan/1.html"));
+  g_ptr_array_add (expected, g_strdup ("/orphan/2.html"));
+  g_ptr_array_sort (expected, test_strcmp_ptr);
+
+  db = test_open_db (path);
+  fetched = test_query_strings (db, "SELECT substr(url, instr(substr(url, 8), '/') + 7) FROM pages");
+  g_assert_cmpuint (fetched->len, ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    g_assert_cmpstr (fetched->pdata[i], ==, expected->pdata[i]);
+
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages WHERE status != 200"), ==, 0);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM urls WHERE state != 1"), ==, 0);
+  g_assert_cmpstr (test_query_string (db, "SELECT value FROM meta WHERE key = 'state'"), ==, "finished");
+
+  /* Each page has exactly its links, with the depth breadth-first order gives it. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GPtrArray) links = trawl_test_site_page_links (i, n);
+      g_autofree char *sql = g_strdup_printf ("SELECT substr(to_url, %u) FROM link_urls "
+                                              "WHERE from_url = '%spage/%u.html' AND kind = 'anchor'",
+                                              (guint) strlen (base), base, i);
+      g_autoptr (GPtrArray) stored = test_query_strings (db, sql);
+      g_autofree char *title = test_query_string (db, "SELECT title FROM pages WHERE url = '%spage/%u.html'", base, i);
+
+      g_ptr_array_sort (links, test_strcmp_ptr);
+      g_assert_cmpuint (stored->len, ==, links->len);
+      for (guint k = 0; k < links->len; k++)
+        g_assert_cmpstr (stored->pdata[k], ==, links->pdata[k]);
+
+      g_assert_cmpint (test_query_int (db, "SELECT depth FROM pages WHERE url = '%spage/%u.html'", base, i),
+                       ==, depth[i]);
+      g_assert_cmpstr (title, ==, g_strdup_printf ("Page %u", i));
+    }
+
+  /* Politeness and dedupe, seen from the server: robots.txt once, every
+   * page once, nothing disallowed. */
+  g_assert_cmpuint (trawl_test_site_count_requests (site, "/robots.txt"), ==, 1);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *page = g_strdup_printf ("/page/%u.html", i);
+
+      g_assert_cmpuint (trawl_test_site_count_requests (site, page), ==, 1);
+    }
+
+  sqlite3_close (db);
+}
+
+static void
+test_edge_cases (void)
+{
+  g_autoptr (TrawlTestSite) site = site_new (10, TRUE, 0, 0);
+  const char *base = trawl_test_site_get_url (site);
+  g_autoptr (TrawlJob) job = test_job_new (base);
+  g_autofree char *path = test_tmp_path ("edges.trawl");
+  g_autoptr (GPtrArray) requests = NULL;
+  gint64 busy_first_end = 0, busy_second_start = 0;
+  sqlite3 *db;
+
+#define PAGE(col, p) test_query_string (db, "SELECT " col " FROM pages WHERE url = '%s" p "'", base)
+#define URL_REASON(p) test_query_string (db, "SELECT reason FROM urls WHERE url = '%s" p "'", base)
+
+  g_assert_cmpint (test_crawl (job, path), ==, TRAWL_ENGINE_FINISHED);
+  db = test_open_db (path);
+
+  /* Redirects: each hop a row, the chain recorded, the final URL known. */
+  g_assert_cmpstr (PAGE ("status", "edge/redirect"), ==, "301");
+  g_assert_cmpstr (PAGE ("status", "edge/redirect-2"), ==, "302");
+  g_assert_cmpstr (PAGE ("final_url", "edge/redirect"), ==, g_strconcat (base, "edge/target.html", NULL));
+  g_assert_cmpstr (PAGE ("final_url", "edge/redirect-2"), ==, g_strconcat (base, "edge/target.html", NULL));
+  g_assert_cmpstr (PAGE ("redirects", "edge/redirect"), ==, "2");
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM redirects r JOIN urls u ON u.id = r.origin_id "
+                                       "WHERE u.url = '%sedge/redirect'", base), ==, 3);
+  g_assert_cmpstr (PAGE ("error", "edge/loop-a"), ==, "Redirect loop");
+  g_assert_cmpuint (trawl_test_site_count_requests (site, "/edge/loop-a"), ==, 1);
+  g_assert_cmpuint (trawl_test_site_count_requests (site, "/edge/loop-b"), ==, 1);
+
+  /* Errors, retries and Retry-After. */
+  g_assert_cmpstr (PAGE ("status", "edge/missing"), ==, "404");
+  g_assert_cmpuint (trawl_test_site_count_requests (site, "/edge/missing"), ==, 1);
+  g_assert_cmpstr (PAGE ("status", "edge/error"), ==, "500");
+  g_assert_cmpstr (PAGE ("attempts", "edge/error"), ==, "3");
+  g_assert_cmpuint (trawl_test_site_count_requests (site, "/edge/error"), ==, 3);
+  g_assert_cmpstr (PAGE ("title", "edge/flaky"), ==, "Flaky");
+  g_assert_cmpstr (PAGE ("title", "edge/busy"), ==, "Busy");
+  requests = trawl_test_site_get_requests (site);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      TrawlTestRequest *r = requests->pdata[i];
+
+      if (strcmp (r->path, "/edge/busy") != 0)
+        continue;
+      if (busy_first_end == 0)
+        busy_first_end = r->end_us;
+      else
+        busy_second_start = r->start_us;
+    }
+  g_assert_cmpint (busy_second_start - busy_first_end, >=, 900 * 1000);
+
+  /* Robots, nofollow and scope: recorded with their reason, never fetched. */
+  g_assert_cmpstr (URL_REASON ("private/secret.html"), ==, "robots");
+  g_assert_cmpuint (trawl_test_site_count_requests (site, "/private/secret.html"), ==, 0);
+  g_assert_cmpstr (URL_REASON ("edge/nofollowed.html"), ==, "nofollow");
+  g_assert_cmpuint (trawl_test_site_count_requests (site, "/edge/nofollowed.html"), ==, 0);
+  g_assert_cmpstr (test_query_string (db, "SELECT reason FROM urls WHERE url LIKE 'http://localhost:%%'"), ==, "out-of-scope");
+
+  /* Charsets from the header, the meta element and the BOM. */
+  g_assert_cmpstr (PAGE ("title", "edge/latin1.html"), ==, "Café latin1");
+  g_assert_cmpstr (PAGE ("title", "edge/meta-charset.html"), ==, "Café meta");
+  g_assert_cmpstr (PAGE ("title", "edge/bom.html"), ==, "Café BOM");
+  g_assert_cmpstr (PAGE ("title", "edge/gzip.html"), ==, "Gzipped");
+
+  /* Links found in broken HTML, through base href and meta refresh. */
+  g_assert_cmpstr (PAGE ("status", "edge/malformed-1.html"), ==, "200");
+  g_assert_cmpstr (PAGE ("status", "edge/malformed-2.html"), ==, "200");
+  g_assert_cmpstr (PAGE ("title", "edge/based/target.html"), ==, "Based target");
+  g_assert_cmpstr (PAGE ("title", "edge/refreshed.html"), ==, "Refreshed");
+  g_assert_cmpstr (PAGE ("title", "edge/deep/10"), ==, "Deep 10");
+
+  /* Query order, utm_* and fragments do not make new URLs. */
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages WHERE url LIKE '%sedge/q?%%'", base), ==, 1);
+  g_assert_cmpuint (trawl_test_site_count_requests (site, "/page/1.html"), ==, 1);
+
+  /* A large page is read whole (it is under the limit), and its last link found. */
+  g_assert_cmpstr (PAGE ("bytes", "edge/large.html"), ==, g_strdup_printf ("%d", TRAWL_TEST_SITE_LARGE_SIZE));
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM link_urls WHERE from_url = '%sedge/large.html' "
+                                       "AND to_url = '%sedge/target.html'", base, base), ==, 1);
+
+  /* Non-HTML types are fetched and typed, not parsed. */
+  g_assert_cmpstr (PAGE ("content_type", "edge/image.png"), ==, "image/png");
+  g_assert_cmpstr (PAGE ("content_type", "edge/doc.pdf"), ==, "application/pdf");
+
+  /* The slow page took its time and was not cut off. */
+  g_assert_cmpint (atoi (PAGE ("fetch_ms", "edge/slow.html")), >=, TRAWL_TEST_SITE_SLOW_MS - 50);
+
+  sqlite3_close (db);
+#undef PAGE
+#undef URL_REASON
+}
+
+static void
+test_limits (void)
+{
+  g_autoptr (TrawlTestSite) site = site_new (60, FALSE, 0, 0);
+  const char *base = trawl_test_site_get_url (site);
+  g_autoptr (TrawlJob) job = test_job_new (base);
+  g_autofree char *deep_path = test_tmp_path ("depth.trawl");
+  g_autofree char *max_path = test_tmp_path ("max.trawl");
+  g_autofree char *size_path = test_tmp_path ("size.trawl");
+  g_autofree int *depth = page_depths (60);
+  guint expected = 1;
+  sqlite3 *db;
+
+  /* A depth limit keeps exactly the pages within it. */
+  job->max_depth = 3;
+  job->sitemaps = FALSE;
+  g_assert_cmpint (test_crawl (job, deep_path), ==, TRAWL_ENGINE_FINISHED);
+  for (guint i = 0; i < 60; i++)
+    expected += depth[i] <= 3;
+  db = test_open_db (deep_path);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages"), ==, expected);
+  g_assert_cmpint (test_query_int (db, "SELECT max(depth) FROM pages"), ==, 3);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM urls WHERE reason = 'too-deep'"), >, 0);
+  sqlite3_close (db);
+
+  /* A page limit stops at exactly that many, the rest stays queued. */
+  job->max_depth = -1;
+  job->max_pages = 10;
+  g_assert_cmpint (test_crawl (job, max_path), ==, TRAWL_ENGINE_FINISHED);
+  db = test_open_db (max_path);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages"), ==, 10);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM urls WHERE state = 0"), >, 0);
+  sqlite3_close (db);
+
+  /* A size limit stops reading and says so. */
+  {
+    g_autoptr (TrawlTestSite) edges = site_new (5, TRUE, 0, 0);
+    g_autoptr (TrawlJob) big = test_job_new (trawl_test_site_get_url (edges));
+
+    big->max_size = 1024 * 1024;
+    g_assert_cmpint (test_crawl (big, size_path), ==, TRAWL_ENGINE_FINISHED);
+    db = test_open_db (size_path);
+    g_assert_cmpint (test_query_int (db, "SELECT bytes FROM pages WHERE url LIKE '%%/edge/large.html'"), ==, 1024 * 1024);
+    g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM urls WHERE url LIKE '%%/edge/large.html' "
+                                         "AND reason = 'too-large'"), ==, 1);
+    sqlite3_close (db);
+  }
+}
+
+/* Requests to /page/ in arrival order, for the politeness checks. */
+static GPtrArray *
+page_requests (TrawlTestSite *site)
+{
+  g_autoptr (GPtrArray) all = trawl_test_site_get_requests (site);
+  GPtrArray *pages = g_ptr_array_new_with_free_func ((GDestroyNotify) trawl_test_request_free);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      TrawlTestRequest *r = all->pdata[i];
+
+      if (g_str_has_prefix (r->path, "/page/"))
+        g_ptr_array_add (pages, trawl_test_request_copy (r));
+    }
+  return pages;
+}
+
+static void
+test_politeness (void)
+{
+  g_autofree char *cap_path = test_tmp_path ("cap.trawl");
+  g_autofree char *delay_path = test_tmp_path ("delay.trawl");
+  g_autofree char *robots_path = test_tmp_path ("crawl-delay.trawl");
+
+  /* Per-host concurrency: never more at once than allowed, and all of it used. */
+  {
+    g_autoptr (TrawlTestSite) site = site_new (40, FALSE, 50, 0);
+    g_autoptr (TrawlJob) job = test_job_new (trawl_test_site_get_url (site));
+
+    job->concurrency = 16;
+    job->per_host = 3;
+    job->sitemaps = FALSE;
+    g_assert_cmpint (test_crawl (job, cap_path), ==, TRAWL_ENGINE_FINISHED);
+    g_assert_cmpuint (trawl_test_site_get_max_concurrency (site), ==, 3);
+  }
+
+  /* A fixed delay spaces the starts of requests to one host. */
+  {
+    g_autoptr (TrawlTestSite) site = site_new (6, FALSE, 0, 0);
+    g_autoptr (TrawlJob) job = test_job_new (trawl_test_site_get_url (site));
+    g_autoptr (GPtrArray) reqs = NULL;
+
+    job->delay = 0.2;
+    job->delay_mode = TRAWL_DELAY_FIXED;
+    job->sitemaps = FALSE;
+    g_assert_cmpint (test_crawl (job, delay_path), ==, TRAWL_ENGINE_FINISHED);
+    reqs = page_requests (site);
+    g_assert_cmpuint (reqs->len, ==, 6);
+    for (guint i = 1; i < reqs->len; i++)
+      g_assert_cmpint (((TrawlTestRequest *) reqs->pdata[i])->start_us -
+                       ((TrawlTestRequest *) reqs->pdata[i - 1])->start_us, >=, 195 * 1000);
+  }
+
+  /* robots.txt Crawl-delay is honoured even when the job asks for none. */
+  {
+    g_autoptr (TrawlTestSite) site = site_new (5, FALSE, 0, 0.3);
+    g_autoptr (TrawlJob) job = test_job_new (trawl_test_site_get_url (site));
+    g_autoptr (GPtrArray) reqs = NULL;
+
+    job->sitemaps = FALSE;
+    g_assert_cmpint (test_crawl (job, robots_path), ==, TRAWL_ENGINE_FINISHED);
+    reqs = page_requests (site);
+    g_assert_cmpuint (reqs->len, ==, 5);
+    for (guint i = 1; i < reqs->len; i++)
+      g_assert_cmpint (((TrawlTestRequest *) reqs->pdata[i])->start_us -
+                       ((TrawlTestRequest *) reqs->pdata[i - 1])->start_us, >=, 295 * 1000);
+  }
+}
+
+typedef struct {
+  GMainLoop *loop;
+  guint      stats;
+  guint      pages;
+  gint64     first_stats;
+  gint64     last_stats;
+} Observed;
+
+static void
+on_stats (TrawlEngine *engine,
+          TrawlStats  *stats,
+          Observed    *o)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (o->first_stats == 0)
+    o->first_stats = now;
+  o->last_stats = now;
+  o->stats++;
+}
+
+static void
+on_pages (TrawlEngine *engine,
+          GPtrArray   *pages,
+          Observed    *o)
+{
+  o->pages += pages->len;
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_ms (guint ms)
+{
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  g_timeout_add (ms, quit_loop, loop);
+  g_main_loop_run (loop);
+}
+
+static void
+on_finished (TrawlEngine *engine,
+             GMainLoop   *loop)
+{
+  g_main_loop_quit (loop);
+}
+
+static void
+test_pause_stop_resume (void)
+{
+  const guint n = 120;
+  g_autoptr (TrawlTestSite) site = site_new (n, FALSE, 30, 0);
+  g_autoptr (TrawlJob) job = test_job_new (trawl_test_site_get_url (site));
+  g_autofree char *path = test_tmp_path ("paused.trawl");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TrawlEngine) engine = NULL;
+  g_autoptr (TrawlEngine) resumed = NULL;
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Observed o = { 0 };
+  guint before, after;
+  gint64 stopped_pages, pages;
+  sqlite3 *db;
+
+  job->concurrency = 2;
+  job->per_host = 2;
+  job->sitemaps = FALSE;
+  engine = trawl_engine_new (job, path, &error);
+  g_assert_no_error (error);
+  g_signal_connect (engine, "stats", G_CALLBACK (on_stats), &o);
+  g_signal_connect (engine, "pages", G_CALLBACK (on_pages), &o);
+  g_signal_connect (engine, "finished", G_CALLBACK (on_finished), loop);
+  trawl_engine_start (engine);
+
+  /* Paused: what was in flight finishes, then the server hears nothing. */
+  wait_ms (400);
+  trawl_engine_pause (engine);
+  wait_ms (200);
+  g_assert_cmpint (trawl_engine_get_state (engine), ==, TRAWL_ENGINE_PAUSED);
+  before = trawl_test_site_get_requests (site)->len;
+  wait_ms (500);
+  after = trawl_test_site_get_requests (site)->len;
+  g_assert_cmpuint (before, ==, after);
+  g_assert_cmpuint (before, >, 2);
+
+  /* Resumed: it goes on. */
+  trawl_engine_resume (engine);
+  wait_ms (400);
+  g_assert_cmpint (trawl_engine_get_state (engine), ==, TRAWL_ENGINE_RUNNING);
+  g_assert_cmpuint (trawl_test_site_get_requests (site)->len, >, after);
+
+  /* Speed can change while it runs. */
+  trawl_engine_set_concurrency (engine, 1, 1);
+  wait_ms (300);
+  trawl_test_site_reset_log (site);
+  wait_ms (400);
+  g_assert_cmpuint (trawl_test_site_get_max_concurrency (site), ==, 1);
+
+  /* Stopped: ends cleanly, part of the site done, the rest still queued. */
+  trawl_engine_stop (engine);
+  g_main_loop_run (loop);
+  g_assert_cmpint (trawl_engine_get_state (engine), ==, TRAWL_ENGINE_STOPPED);
+
+  /* Observers were told in batches, never more than about ten times a second. */
+  g_assert_cmpuint (o.stats, >, 5);
+  g_assert_cmpfloat ((double) o.stats, <=, 2 + 10.0 * (o.last_stats - o.first_stats) / G_USEC_PER_SEC);
+
+  db = test_open_db (path);
+  stopped_pages = test_query_int (db, "SELECT count(*) FROM pages");
+  g_assert_cmpint (stopped_pages, >, 3);
+  g_assert_cmpint (stopped_pages, <, n);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM urls WHERE state = 0"), >, 0);
+  g_assert_cmpstr (test_query_string (db, "SELECT value FROM meta WHERE key = 'state'"), ==, "stopped");
+  g_assert_cmpuint (o.pages, ==, stopped_pages + test_query_int (db, "SELECT count(*) FROM urls WHERE state = 3"));
+  sqlite3_close (db);
+
+  /* Resuming finishes the crawl with every page exactly once. */
+  trawl_test_site_reset_log (site);
+  resumed = trawl_engine_new_resume (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (test_run_engine (resumed), ==, TRAWL_ENGINE_FINISHED);
+
+  db = test_open_db (path);
+  pages = test_query_int (db, "SELECT count(*) FROM pages");
+  g_assert_cmpint (pages, ==, n + 1);
+  g_assert_cmpint (test_query_int (db, "SELECT count(DISTINCT url) FROM pages"), ==, n + 1);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM urls WHERE state = 0"), ==, 0);
+  sqlite3_close (db);
+  g_assert_cmpuint (trawl_test_site_get_requests (site)->len, ==, n + 1 - stopped_pages + 1);
+}
+
+static void
+test_list_mode (void)
+{
+  g_autoptr (TrawlTestSite) site = site_new (30, FALSE, 0, 0);
+  const char *base = trawl_test_site_get_url (site);
+  g_autoptr (TrawlJob) job = test_job_new (base);
+  g_autofree char *path = test_tmp_path ("list.trawl");
+  g_autoptr (GPtrArray) fetched = NULL;
+  sqlite3 *db;
+
+  g_strfreev (job->start_urls);
+  job->start_urls = g_new0 (char *, 4);
+  job->start_urls[0] = g_strconcat (base, "page/3.html", NULL);
+  job->start_urls[1] = g_strconcat (base, "page/17.html", NULL);
+  job->start_urls[2] = g_strconcat (base, "page/99.html", NULL);
+  job->list_mode = TRUE;
+
+  g_assert_cmpint (test_crawl (job, path), ==, TRAWL_ENGINE_FINISHED);
+  db = test_open_db (path);
+  fetched = test_query_strings (db, "SELECT url || ' ' || status FROM pages");
+  g_assert_cmpuint (fetched->len, ==, 3);
+  g_assert_cmpstr (fetched->pdata[0], ==, g_strconcat (base, "page/17.html 200", NULL));
+  g_assert_cmpstr (fetched->pdata[1], ==, g_strconcat (base, "page/3.html 200", NULL));
+  g_assert_cmpstr (fetched->pdata[2], ==, g_strconcat (base, "page/99.html 404", NULL));
+  /* Their links are recorded, not followed. */
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM urls WHERE reason = 'list-mode'"), >, 0);
+  sqlite3_close (db);
+}
+
+static void
+test_bodies (void)
+{
+  g_autoptr (TrawlTestSite) site = site_new (5, FALSE, 0, 0);
+  const char *base = trawl_test_site_get_url (site);
+  g_autoptr (TrawlJob) job = test_job_new (base);
+  g_autofree char *path = test_tmp_path ("bodies.trawl");
+  sqlite3 *db;
+
+  job->store_bodies = TRUE;
+  g_assert_cmpint (test_crawl (job, path), ==, TRAWL_ENGINE_FINISHED);
+  db = test_open_db (path);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM bodies"), ==,
+                   test_query_int (db, "SELECT count(*) FROM pages"));
+  /* Stored gzip-compressed: smaller than the page, starting with the gzip magic. */
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM bodies b JOIN pages p ON p.id = b.page_id "
+                                       "WHERE length(b.body) >= p.bytes AND p.bytes > 1000"), ==, 0);
+  g_assert_cmpstr (test_query_string (db, "SELECT hex(substr(body, 1, 2)) FROM bodies LIMIT 1"), ==, "1F8B");
+  sqlite3_close (db);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  test_init (&argc, &argv);
+
+  g_test_add_func ("/crawl/whole-site", test_whole_site);
+  g_test_add_func ("/crawl/edge-cases", test_edge_cases);
+  g_test_add_func ("/crawl/limits", test_limits);
+  g_test_add_func ("/crawl/politeness", test_politeness);
+  g_test_add_func ("/crawl/pause-stop-resume", test_pause_stop_resume);
+  g_test_add_func ("/crawl/list-mode", test_list_mode);
+  g_test_add_func ("/crawl/bodies", test_bodies);
+
+  return g_test_run ();
+}

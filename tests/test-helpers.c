@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-helpers.c — running crawls and reading crawl files in tests. */
+#include "config.h"
+
+#include "test-helpers.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *tmp_dir;
+
+static void
+remove_tmp_dir (void)
+{
+  g_autoptr (GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (tmp_dir);
+}
+
+/* A path in a folder of this test run's own, removed at exit. */
+char *
+test_tmp_path (const char *name)
+{
+  if (tmp_dir == NULL)
+    {
+      tmp_dir = g_dir_make_tmp ("trawl-test-XXXXXX", NULL);
+      g_assert_nonnull (tmp_dir);
+      atexit (remove_tmp_dir);
+    }
+  return g_build_filename (tmp_dir, name, NULL);
+}
+
+/* A job for the test site: fast, but otherwise with Trawl's defaults. */
+TrawlJob *
+test_job_new (const char *start_url)
+{
+  TrawlJob *job = trawl_job_new ();
+  const char *urls[] = { start_url, NULL };
+
+  job->start_urls = g_strdupv ((char **) urls);
+  job->delay = 0;
+  job->concurrency = 8;
+  job->per_host = 8;
+  job->timeout = 10;
+  return job;
+}
+
+static void
+on_finished (TrawlEngine *engine,
+             GMainLoop   *loop)
+{
+  g_main_loop_quit (loop);
+}
+
+TrawlEngineState
+test_run_engine (TrawlEngine *engine)
+{
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  gulong id = g_signal_connect (engine, "finished", G_CALLBACK (on_finished), loop);
+
+  trawl_engine_start (engine);
+  g_main_loop_run (loop);
+  g_signal_handler_disconnect (engine, id);
+
+  return trawl_engine_get_state (engine);
+}
+
+TrawlEngineState
+test_crawl (const TrawlJob *job,
+            const char     *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TrawlEngine) engine = trawl_engine_new (job, path, &error);
+
+  g_assert_no_error (error);
+  return test_run_engine (engine);
+}
+
+sqlite3 *
+test_open_db (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  return db;
+}
+
+static sqlite3_stmt *
+prepare (sqlite3    *db,
+         const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("%s: %s", sql, sqlite3_errmsg (db));
+  return stmt;
+}
+
+gint64
+test_query_int (sqlite3    *db,
+                const char *format,
+                ...)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gint64 value = -1;
+  va_list args;
+
+  va_start (args, format);
+  sql = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  stmt = prepare (db, sql);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+char *
+test_query_string (sqlite3    *db,
+                   const char *format,
+                   ...)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+  va_list args;
+
+  va_start (args, format);
+  sql = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  stmt = prepare (db, sql);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* The first column of every row, sorted. */
+GPtrArray *
+test_query_strings (sqlite3    *db,
+                    const char *sql)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = prepare (db, sql);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (rows, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  g_ptr_array_sort (rows, test_strcmp_ptr);
+  return rows;
+}
+
+/* "http://127.0.0.1:PORT/page/1.html" → "/page/1.html" */
+char *
+test_path_of (const char *base,
+              const char *url)
+{
+  g_assert_true (g_str_has_prefix (url, base));
+  return g_strconcat ("/", url + strlen (base), NULL);
+}
+
+/* For g_ptr_array_sort(), which passes pointers to the elements. */
+int
+test_strcmp_ptr (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* g_test_init(), without GLib's debug messages drowning the TAP output. */
+void
+test_init (int    *argc,
+           char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  g_log_set_debug_enabled (FALSE);
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-helpers.h — running crawls and reading crawl files in tests. */
+#pragma once
+
+#include <glib.h>
+#include <sqlite3.h>
+
+#include "trawl-engine.h"
+#include "trawl-job.h"
+
+G_BEGIN_DECLS
+
+char             *test_tmp_path      (const char  *name);
+TrawlJob         *test_job_new       (const char  *start_url);
+TrawlEngineState  test_run_engine    (TrawlEngine *engine);
+TrawlEngineState  test_crawl         (const TrawlJob *job,
+                                      const char  *path);
+sqlite3          *test_open_db       (const char  *path);
+gint64            test_query_int     (sqlite3     *db,
+                                      const char  *sql,
+                                      ...) G_GNUC_PRINTF (2, 3);
+char             *test_query_string  (sqlite3     *db,
+                                      const char  *sql,
+                                      ...) G_GNUC_PRINTF (2, 3);
+GPtrArray        *test_query_strings (sqlite3     *db,
+                                      const char  *sql);
+int               test_strcmp_ptr    (gconstpointer a,
+                                      gconstpointer b);
+void              test_init          (int         *argc,
+                                      char      ***argv);
+char             *test_path_of       (const char  *base,
+                                      const char  *url);
+
+G_END_DECLS
