@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-cli.c — trawl-cli as a person or a script uses it: messages, exit
+ * codes, JSON, and crawls killed with SIGKILL then resumed. */
+#include "config.h"
+
+#include "test-helpers.h"
+#include "trawl-test-site.h"
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <string.h>
+
+static char *
+cli_path (void)
+{
+  const char *builddir = g_getenv ("TRAWL_BUILDDIR");
+
+  g_assert_nonnull (builddir);
+  return g_build_filename (builddir, "app", "cli", "trawl-cli", NULL);
+}
+
+/* Runs trawl-cli with @args (NULL-terminated) and returns its exit code. */
+static int
+run_cli (char       **out,
+         char       **err,
+         const char  *first,
+         ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, cli_path ());
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_newv ((const char *const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (proc);
+}
+
+static void
+assert_fails (int         code,
+              const char *err,
+              const char *expected)
+{
+  g_assert_cmpint (code, ==, 2);
+  if (strstr (err, expected) == NULL)
+    g_error ("stderr “%s” does not say “%s”", err, expected);
+  g_assert_true (g_str_has_prefix (err, "trawl-cli: "));
+}
+
+static void
+test_bad_input (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *text_file = test_tmp_path ("notes.txt");
+  g_autofree char *sqlite_file = test_tmp_path ("other.sqlite");
+  g_autofree char *existing = test_tmp_path ("existing.trawl");
+  g_autofree char *job_file = test_tmp_path ("bad.trawljob");
+  int code;
+
+  code = run_cli (&out, &err, "crawl", "not a url", "-o", existing, NULL);
+  assert_fails (code, err, "is not a valid web address");
+  g_assert_false (g_file_test (existing, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&err, g_free);
+
+  code = run_cli (&out, &err, "crawl", "ftp://example.org/", "-o", existing, NULL);
+  assert_fails (code, err, "only http and https are crawled");
+  g_clear_pointer (&err, g_free);
+
+  code = run_cli (&out, &err, "crawl", "http://127.0.0.1:9/", "-o", "/nonexistent-folder/x.trawl", NULL);
+  assert_fails (code, err, "Could not create “/nonexistent-folder/x.trawl”");
+  g_clear_pointer (&err, g_free);
+
+  code = run_cli (&out, &err, "crawl", "http://127.0.0.1:9/", "--depth", "many", NULL);
+  assert_fails (code, err, "“depth” must be a whole number");
+  g_clear_pointer (&err, g_free);
+
+  code = run_cli (&out, &err, "crawl", "http://127.0.0.1:9/", "--include", "([a-z", NULL);
+  assert_fails (code, err, "is not a valid regular expression");
+  g_clear_pointer (&err, g_free);
+
+  /* Nothing is overwritten. */
+  g_file_set_contents (existing, "precious", -1, NULL);
+  code = run_cli (&out, &err, "crawl", "http://127.0.0.1:9/", "-o", existing, NULL);
+  assert_fails (code, err, "already exists");
+  {
+    g_autofree char *kept = NULL;
+
+    g_file_get_contents (existing, &kept, NULL, NULL);
+    g_assert_cmpstr (kept, ==, "precious");
+  }
+  g_clear_pointer (&err, g_free);
+
+  g_file_set_contents (text_file, "hello, this is not a crawl\n", -1, NULL);
+  code = run_cli (&out, &err, "stats", text_file, NULL);
+  assert_fails (code, err, "not a Trawl crawl file");
+  g_clear_pointer (&err, g_free);
+  code = run_cli (&out, &err, "resume", text_file, NULL);
+  assert_fails (code, err, "not a Trawl crawl file");
+  g_clear_pointer (&err, g_free);
+
+  {
+    sqlite3 *db = NULL;
+
+    sqlite3_open (sqlite_file, &db);
+    sqlite3_exec (db, "CREATE TABLE t (x); INSERT INTO t VALUES (1);", NULL, NULL, NULL);
+    sqlite3_close (db);
+  }
+  code = run_cli (&out, &err, "stats", sqlite_file, NULL);
+  assert_fails (code, err, "is not a Trawl crawl file");
+  g_clear_pointer (&err, g_free);
+
+  code = run_cli (&out, &err, "stats", "/nonexistent.trawl", NULL);
+  assert_fails (code, err, "does not exist");
+  g_clear_pointer (&err, g_free);
+
+  g_file_set_contents (job_file, "[speed]\nconcurrency=lots\n", -1, NULL);
+  code = run_cli (&out, &err, "crawl", "--job", job_file, NULL);
+  assert_fails (code, err, "“concurrency” must be a whole number");
+  g_clear_pointer (&err, g_free);
+
+  code = run_cli (&out, &err, "frobnicate", NULL);
+  assert_fails (code, err, "is not a command");
+}
+
+static void
+test_crawl_json_and_stats (void)
+{
+  TrawlTestSiteOptions options = { .n_pages = 20, .no_edge_cases = TRUE };
+  g_autoptr (TrawlTestSite) site = trawl_test_site_new (&options, NULL);
+  g_autofree char *path = test_tmp_path ("json.trawl");
+  g_autofree char *job_path = test_tmp_path ("site.trawljob");
+  g_autofree char *job_out = test_tmp_path ("from-job.trawl");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonObject *root;
+  int code;
+
+  code = run_cli (&out, &err, "crawl", trawl_test_site_get_url (site), "-o", path,
+                  "--concurrency", "4", "--delay", "0", "--no-sitemaps", "--json", NULL);
+  g_assert_cmpint (code, ==, 0);
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "result"), ==, "finished");
+  g_assert_cmpint (json_object_get_int_member (root, "pages"), ==, 21);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "status"), "200"), ==, 21);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  code = run_cli (&out, &err, "stats", path, NULL);
+  g_assert_cmpint (code, ==, 0);
+  g_assert_nonnull (strstr (out, "21 pages fetched"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Settings saved as a job file crawl the same way. */
+  code = run_cli (&out, &err, "crawl", trawl_test_site_get_url (site), "--depth", "2",
+                  "--no-sitemaps", "--save-job", job_path, NULL);
+  g_assert_cmpint (code, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  code = run_cli (&out, &err, "crawl", "--job", job_path, "-o", job_out, "--json", NULL);
+  g_assert_cmpint (code, ==, 0);
+  {
+    sqlite3 *db = test_open_db (job_out);
+
+    /* "/" at 0, page 0 at 1, pages 1 and 2 and (7·0+3) = 3 at 2. */
+    g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages"), ==, 5);
+    sqlite3_close (db);
+  }
+}
+
+static GSubprocess *
+spawn_cli (const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  GSubprocess *proc;
+
+  g_ptr_array_add (argv, cli_path ());
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_newv ((const char *const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  g_assert_no_error (error);
+  return proc;
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+sleep_ms (guint ms)
+{
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  g_timeout_add (ms, quit_loop, loop);
+  g_main_loop_run (loop);
+}
+
+/* kill -9 at random moments, then resume: the same pages as a clean crawl,
+ * none twice. */
+static void
+test_kill_and_resume (void)
+{
+  const guint n = 150;
+  TrawlTestSiteOptions options = { .n_pages = n, .page_delay_ms = 10 };
+  g_autoptr (TrawlTestSite) site = trawl_test_site_new (&options, NULL);
+  const char *url = trawl_test_site_get_url (site);
+  g_autofree char *clean = test_tmp_path ("clean.trawl");
+  g_autofree char *killed = test_tmp_path ("killed.trawl");
+  g_autoptr (GPtrArray) clean_pages = NULL;
+  g_autoptr (GPtrArray) killed_pages = NULL;
+  const char *const crawl_args[] = { "crawl", url, "-o", killed, "--concurrency", "4", "--per-host", "4",
+                                     "--delay", "0", "--quiet", NULL };
+  const char *const resume_args[] = { "resume", killed, "--quiet", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  sqlite3 *db;
+  int kills = 0;
+
+  g_assert_cmpint (run_cli (&out, &err, "crawl", url, "-o", clean, "--concurrency", "4", "--per-host", "4",
+                            "--delay", "0", "--quiet", NULL), ==, 0);
+  db = test_open_db (clean);
+  clean_pages = test_query_strings (db, "SELECT url || ' ' || status FROM pages");
+  sqlite3_close (db);
+
+  for (int round = 0; round < 6; round++)
+    {
+      g_autoptr (GSubprocess) proc = spawn_cli (round == 0 ? crawl_args : resume_args);
+
+      sleep_ms (g_random_int_range (150, 700));
+      /* A crawl that already ended ignores the signal. */
+      g_subprocess_send_signal (proc, SIGKILL);
+      g_subprocess_wait (proc, NULL, NULL);
+      if (!g_subprocess_get_if_signaled (proc))
+        break;
+      kills++;
+    }
+  g_assert_cmpint (kills, >=, 2);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&out, &err, "resume", killed, "--quiet", NULL), ==, 0);
+
+  db = test_open_db (killed);
+  killed_pages = test_query_strings (db, "SELECT url || ' ' || status FROM pages");
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM urls WHERE state = 0"), ==, 0);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) - count(DISTINCT url) FROM urls"), ==, 0);
+  g_assert_cmpstr (test_query_string (db, "SELECT value FROM meta WHERE key = 'state'"), ==, "finished");
+  g_assert_cmpstr (test_query_string (db, "PRAGMA integrity_check"), ==, "ok");
+  sqlite3_close (db);
+
+  g_assert_cmpuint (killed_pages->len, ==, clean_pages->len);
+  for (guint i = 0; i < clean_pages->len; i++)
+    g_assert_cmpstr (killed_pages->pdata[i], ==, clean_pages->pdata[i]);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  test_init (&argc, &argv);
+
+  g_test_add_func ("/cli/bad-input", test_bad_input);
+  g_test_add_func ("/cli/json-and-stats", test_crawl_json_and_stats);
+  g_test_add_func ("/cli/kill-and-resume", test_kill_and_resume);
+
+  return g_test_run ();
+}
