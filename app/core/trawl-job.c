@@ -686,6 +686,17 @@ trawl_job_option_group (TrawlJob *job)
   return group;
 }
 
+/* Quotes for a POSIX shell only when the word needs it, so that the
+ * command stays readable. */
+static char *
+shell_word (const char *word)
+{
+  if (word[0] != '\0' && strspn (word, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                       "0123456789_./:=@%+,-") == strlen (word))
+    return g_strdup (word);
+  return g_shell_quote (word);
+}
+
 /**
  * trawl_job_to_command_line:
  * @job: a job
@@ -712,7 +723,7 @@ trawl_job_to_command_line (const TrawlJob *job)
 
           for (guint j = 0; list && list[j]; j++)
             {
-              g_autofree char *quoted = g_shell_quote (list[j]);
+              g_autofree char *quoted = shell_word (list[j]);
 
               g_string_append_printf (cmd, " --%s %s", opt->flag, quoted);
             }
@@ -729,7 +740,7 @@ trawl_job_to_command_line (const TrawlJob *job)
             g_string_append_printf (cmd, " --%s%s", FIELD (job, opt, gboolean) ? "" : "no-", opt->flag);
           else
             {
-              g_autofree char *quoted = g_shell_quote (value);
+              g_autofree char *quoted = shell_word (value);
 
               g_string_append_printf (cmd, " --%s %s", opt->flag, quoted);
             }
@@ -738,7 +749,7 @@ trawl_job_to_command_line (const TrawlJob *job)
 
   for (guint i = 0; job->start_urls && job->start_urls[i]; i++)
     {
-      g_autofree char *quoted = g_shell_quote (job->start_urls[i]);
+      g_autofree char *quoted = shell_word (job->start_urls[i]);
 
       g_string_append_printf (cmd, " %s", quoted);
     }

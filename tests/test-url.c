@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-url.c — resolving links and recognising duplicate URLs. */
+#include "config.h"
+
+#include "test-helpers.h"
+#include "trawl-url.h"
+
+static void
+test_canonicalize (void)
+{
+  static const struct {
+    const char *in;
+    const char *out;
+  } cases[] = {
+    { "HTTP://Example.ORG", "http://example.org/" },
+    { "http://example.org:80/a", "http://example.org/a" },
+    { "https://example.org:443/a", "https://example.org/a" },
+    { "http://example.org:8080/a", "http://example.org:8080/a" },
+    { "http://example.org/a#frag", "http://example.org/a" },
+    { "http://example.org/a/./b/../c", "http://example.org/a/c" },
+    { "http://example.org/?b=2&a=1", "http://example.org/?a=1&b=2" },
+    { "http://example.org/?a=1&utm_source=x&utm_medium=y", "http://example.org/?a=1" },
+    { "http://example.org/?PHPSESSID=abc&q=1", "http://example.org/?q=1" },
+    { "http://example.org/shop;jsessionid=1234", "http://example.org/shop" },
+    { "http://example.org/%7euser/%2fx", "http://example.org/~user/%2Fx" },
+    { "http://example.org/a b", "http://example.org/a%20b" },
+    { "http://example.org/caf\xc3\xa9", "http://example.org/caf%C3%A9" },
+    { "http://b\xc3\xbc" "cher.example/", "http://xn--bcher-kva.example/" },
+    { "http://example.org./x", "http://example.org/x" },
+    { "http://example.org/?", "http://example.org/" },
+    { "http://example.org/100%", "http://example.org/100%25" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *canonical = trawl_url_canonicalize (cases[i].in, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (canonical, ==, cases[i].out);
+    }
+}
+
+static void
+test_fingerprint_dedupes (void)
+{
+  const char *same[] = {
+    "http://example.org/q?a=1&b=2",
+    "HTTP://EXAMPLE.org:80/q?b=2&a=1#top",
+    "http://example.org/./q?a=1&b=2&utm_campaign=z",
+  };
+  g_autofree char *first = trawl_url_canonicalize (same[0], NULL);
+  guint64 fp = trawl_url_fingerprint (first);
+
+  for (guint i = 1; i < G_N_ELEMENTS (same); i++)
+    g_assert_cmpuint (trawl_url_fingerprint_of (same[i]), ==, fp);
+
+  g_assert_cmpuint (trawl_url_fingerprint_of ("http://example.org/q?a=1&b=3"), !=, fp);
+  g_assert_cmpuint (trawl_url_fingerprint_of ("https://example.org/q?a=1&b=2"), !=, fp);
+}
+
+static void
+test_rejects (void)
+{
+  const char *bad[] = { "not a url", "ftp://example.org/", "javascript:alert(1)", "mailto:a@b.c", "http://", "/relative" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *canonical = trawl_url_canonicalize (bad[i], &error);
+
+      g_assert_null (canonical);
+      g_assert_nonnull (error);
+    }
+}
+
+static void
+test_resolve (void)
+{
+  static const struct {
+    const char *base;
+    const char *href;
+    const char *out;
+  } cases[] = {
+    { "http://h/a/b.html", "c.html", "http://h/a/c.html" },
+    { "http://h/a/b.html", "../c.html", "http://h/c.html" },
+    { "http://h/a/b.html", "/c.html", "http://h/c.html" },
+    { "http://h/a/b.html", "//other/c", "http://other/c" },
+    { "http://h/a/b.html", "?q=1", "http://h/a/b.html?q=1" },
+    { "http://h/a/b.html", "  c.html\n", "http://h/a/c.html" },
+    { "http://h/a/b.html", "c d.html", "http://h/a/c%20d.html" },
+    { "https://h/", "http://x/y", "http://x/y" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *resolved = trawl_url_resolve (cases[i].base, cases[i].href);
+
+      g_assert_cmpstr (resolved, ==, cases[i].out);
+    }
+}
+
+static void
+test_hosts (void)
+{
+  g_autofree char *key = trawl_url_host_key ("http://Example.org/a");
+  g_autofree char *skey = trawl_url_host_key ("https://example.org:8443/a");
+  g_autofree char *pq = trawl_url_get_path_query ("http://h/a/b?c=d#e");
+
+  g_assert_cmpstr (key, ==, "http://example.org:80");
+  g_assert_cmpstr (skey, ==, "https://example.org:8443");
+  g_assert_cmpstr (pq, ==, "/a/b?c=d");
+
+  g_assert_true (trawl_url_host_in_site ("example.org", "www.example.org"));
+  g_assert_true (trawl_url_host_in_site ("blog.example.org", "example.org"));
+  g_assert_false (trawl_url_host_in_site ("badexample.org", "example.org"));
+  g_assert_false (trawl_url_host_in_site ("example.com", "example.org"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  test_init (&argc, &argv);
+
+  g_test_add_func ("/url/canonicalize", test_canonicalize);
+  g_test_add_func ("/url/fingerprint-dedupes", test_fingerprint_dedupes);
+  g_test_add_func ("/url/rejects", test_rejects);
+  g_test_add_func ("/url/resolve", test_resolve);
+  g_test_add_func ("/url/hosts", test_hosts);
+
+  return g_test_run ();
+}
