@@ -90,6 +90,10 @@ test_resolve (void)
     { "http://h/a/b.html", "  c.html\n", "http://h/a/c.html" },
     { "http://h/a/b.html", "c d.html", "http://h/a/c%20d.html" },
     { "https://h/", "http://x/y", "http://x/y" },
+    { "https://h/", "//x/y", "https://x/y" },
+    /* Junk authorities are dropped, without a GLib critical. */
+    { "http://h/p", "//a;b", NULL },
+    { "http://h/p", "//[::1", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -118,9 +118,24 @@ trawl_url_resolve (const char *base,
   stripped = g_strstrip (g_strdup (href));
   escaped = escape_loose (stripped);
 
-  return g_uri_resolve_relative (base, escaped,
-                                 G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED,
-                                 NULL);
+  {
+    const GUriFlags flags = G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED;
+    g_autoptr (GUri) base_uri = base ? g_uri_parse (base, flags, NULL) : NULL;
+    g_autoptr (GUri) uri = g_uri_parse_relative (base_uri, escaped, flags, NULL);
+    const char *path;
+
+    if (uri == NULL || g_uri_get_scheme (uri) == NULL)
+      return NULL;
+
+    /* GLib 2.74 asserts, rather than failing, when it has to write a host
+     * followed by a relative path ("//a;b" parses so), so such junk is
+     * dropped here. */
+    path = g_uri_get_path (uri);
+    if (g_uri_get_host (uri) != NULL && path[0] != '\0' && path[0] != '/')
+      return NULL;
+
+    return g_uri_to_string (uri);
+  }
 }
 
 /* Removes "." and ".." segments (RFC 3986 section 5.2.4). */
