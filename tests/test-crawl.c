@@ -71,6 +71,9 @@ test_whole_site (void)
   g_autofree int *depth = page_depths (n);
   sqlite3 *db;
 
+  /* One request at a time makes the order exactly breadth-first, so every
+   * depth is the shortest one. */
+  job->concurrency = 1;
   g_assert_cmpint (test_crawl (job, path), ==, TRAWL_ENGINE_FINISHED);
 
   /* Every page of the graph, the sitemaps and the orphans only they list. */
@@ -150,8 +153,13 @@ test_edge_cases (void)
   g_assert_cmpstr (PAGE ("final_url", "edge/redirect"), ==, g_strconcat (base, "edge/target.html", NULL));
   g_assert_cmpstr (PAGE ("final_url", "edge/redirect-2"), ==, g_strconcat (base, "edge/target.html", NULL));
   g_assert_cmpstr (PAGE ("redirects", "edge/redirect"), ==, "2");
-  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM redirects r JOIN urls u ON u.id = r.origin_id "
-                                       "WHERE u.url = '%sedge/redirect'", base), ==, 3);
+  /* The hops in order; the target may end the chain as its third hop, or
+   * have been found first through another link. */
+  g_assert_cmpstr (test_query_string (db, "SELECT group_concat(r.status || ' ' || substr(r.url, %u), ', ') "
+                                          "FROM redirects r JOIN urls u ON u.id = r.origin_id "
+                                          "WHERE u.url = '%sedge/redirect' AND r.hop < 2 ORDER BY r.hop",
+                                          (guint) strlen (base) + 1, base),
+                   ==, "301 edge/redirect, 302 edge/redirect-2");
   g_assert_cmpstr (PAGE ("error", "edge/loop-a"), ==, "Redirect loop");
   g_assert_cmpuint (trawl_test_site_count_requests (site, "/edge/loop-a"), ==, 1);
   g_assert_cmpuint (trawl_test_site_count_requests (site, "/edge/loop-b"), ==, 1);

@@ -66,6 +66,8 @@ typedef struct
   TrawlTestSite    *site;
   TrawlTestRequest *entry;    /* a reference; the log holds another */
   GSource          *delay;    /* borrowed: the context owns it while attached */
+  guint             status;   /* as the handler set it; 0 before */
+  gboolean          wrote_body;
   gboolean          finished;
 } RequestData;
 
@@ -200,6 +202,7 @@ trawl_test_request_copy (const TrawlTestRequest *request)
   copy->status = request->status;
   copy->user_agent = g_strdup (request->user_agent);
   copy->host = g_strdup (request->host);
+  copy->aborted = request->aborted;
 
   return copy;
 }
@@ -276,11 +279,21 @@ on_finished (SoupServerMessage *msg,
 
   g_mutex_lock (&site->mutex);
   data->entry->end_us = g_get_monotonic_time ();
-  data->entry->status = soup_server_message_get_status (msg);
+  /* On a write error libsoup turns the status into a 500, which would
+   * read as the site failing: keep the one we answered, flagged. */
+  data->entry->status = data->status != 0 ? data->status : soup_server_message_get_status (msg);
+  data->entry->aborted = !data->wrote_body;
   site->in_flight--;
   if (site->in_flight == 0)
     g_cond_broadcast (&site->idle_cond);
   g_mutex_unlock (&site->mutex);
+}
+
+static void
+on_wrote_body (SoupServerMessage *msg,
+               RequestData       *data)
+{
+  data->wrote_body = TRUE;
 }
 
 static void
@@ -297,6 +310,7 @@ on_request_started (SoupServer        *server,
    * kept-alive connection can be long before the client sends anything:
    * the request only counts as arrived once its headers are in. */
   g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), data);
+  g_signal_connect (msg, "wrote-body", G_CALLBACK (on_wrote_body), data);
   g_signal_connect (msg, "finished", G_CALLBACK (on_finished), data);
 }
 
@@ -1012,11 +1026,15 @@ handle_request (SoupServer        *server,
 
   /* Log the status now: the client may have the whole answer before
    * "finished" runs here. */
-  if (data != NULL && data->entry != NULL)
+  if (data != NULL)
     {
-      g_mutex_lock (&site->mutex);
-      data->entry->status = soup_server_message_get_status (msg);
-      g_mutex_unlock (&site->mutex);
+      data->status = soup_server_message_get_status (msg);
+      if (data->entry != NULL)
+        {
+          g_mutex_lock (&site->mutex);
+          data->entry->status = data->status;
+          g_mutex_unlock (&site->mutex);
+        }
     }
 
   if (delay_ms > 0)

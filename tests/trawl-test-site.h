@@ -139,13 +139,14 @@ typedef struct {
 } TrawlTestSiteOptions;
 
 typedef struct {
-  gint64 start_us;   /* g_get_monotonic_time() when the request arrived (its headers were read) */
-  gint64 end_us;     /* when the response finished (or the connection closed); 0 while in flight */
-  char  *method;
-  char  *path;       /* path?query as requested */
-  guint  status;     /* the status answered; 0 until the request is handled */
-  char  *user_agent; /* nullable */
-  char  *host;       /* Host header; nullable */
+  gint64    start_us;   /* g_get_monotonic_time() when the request arrived (its headers were read) */
+  gint64    end_us;     /* when the response finished (or the connection closed); 0 while in flight */
+  char     *method;
+  char     *path;       /* path?query as requested */
+  guint     status;     /* the status answered; 0 until the request is handled */
+  char     *user_agent; /* nullable */
+  char     *host;       /* Host header; nullable */
+  gboolean  aborted;    /* the connection closed before the whole response was written */
 } TrawlTestRequest;
 
 TrawlTestSite    *trawl_test_site_new                 (const TrawlTestSiteOptions *options,
