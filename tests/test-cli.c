@@ -33,6 +33,10 @@ run_cli (char       **out,
   const char *arg;
   va_list args;
 
+  /* Callers reuse their out and err variables from one run to the next. */
+  g_clear_pointer (out, g_free);
+  g_clear_pointer (err, g_free);
+
   g_ptr_array_add (argv, cli_path ());
   va_start (args, first);
   for (arg = first; arg != NULL; arg = va_arg (args, const char *))

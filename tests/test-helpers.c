@@ -125,7 +125,8 @@ test_query_int (sqlite3    *db,
   return value;
 }
 
-char *
+/* The first column of the first row; freed at the end of the test. */
+const char *
 test_query_string (sqlite3    *db,
                    const char *format,
                    ...)
@@ -143,7 +144,17 @@ test_query_string (sqlite3    *db,
   if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
     value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
-  return value;
+  return test_keep (value);
+}
+
+/* Frees @string at the end of the current test, for strings built inside
+ * assertions. */
+char *
+test_keep (char *string)
+{
+  if (string != NULL)
+    g_test_queue_free (string);
+  return string;
 }
 
 /* The first column of every row, sorted. */

@@ -19,7 +19,7 @@ sqlite3          *test_open_db       (const char  *path);
 gint64            test_query_int     (sqlite3     *db,
                                       const char  *sql,
                                       ...) G_GNUC_PRINTF (2, 3);
-char             *test_query_string  (sqlite3     *db,
+const char       *test_query_string  (sqlite3     *db,
                                       const char  *sql,
                                       ...) G_GNUC_PRINTF (2, 3);
 GPtrArray        *test_query_strings (sqlite3     *db,
@@ -28,6 +28,7 @@ int               test_strcmp_ptr    (gconstpointer a,
                                       gconstpointer b);
 void              test_init          (int         *argc,
                                       char      ***argv);
+char             *test_keep          (char        *string);
 char             *test_path_of       (const char  *base,
                                       const char  *url);
 

@@ -1273,8 +1273,11 @@ make_page_record (TrawlEngine      *self,
   if (fetch->error != NULL)
     page->error = g_strdup (fetch->error->message);
   else if (fetch->too_large)
-    page->error = g_strdup_printf ("The response is larger than the limit of %s; only the start was read",
-                                   g_format_size (self->job->max_size));
+    {
+      g_autofree char *limit = g_format_size (self->job->max_size);
+
+      page->error = g_strdup_printf ("The response is larger than the limit of %s; only the start was read", limit);
+    }
   if (self->job->store_bodies && fetch->body != NULL)
     page->body = g_bytes_ref (fetch->body);
 

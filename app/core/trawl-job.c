@@ -670,9 +670,11 @@ trawl_job_option_group (TrawlJob *job)
       entry.arg_description = opt->arg;
       if (opt->type == OPT_BOOL)
         {
+          g_autofree char *negated = g_strconcat ("no-", opt->flag, NULL);
+
           entry.flags = G_OPTION_FLAG_NO_ARG;
           g_array_append_val (entries, entry);
-          entry.long_name = g_intern_string (g_strconcat ("no-", opt->flag, NULL));
+          entry.long_name = g_intern_string (negated);
           entry.flags = G_OPTION_FLAG_NO_ARG | G_OPTION_FLAG_HIDDEN;
         }
       g_array_append_val (entries, entry);
