@@ -228,6 +228,55 @@ test_edge_cases (void)
 }
 
 static void
+test_deadline_scope_agent (void)
+{
+  g_autoptr (TrawlTestSite) site = site_new (5, TRUE, 0, 0);
+  const char *base = trawl_test_site_get_url (site);
+  g_autoptr (TrawlJob) job = test_job_new (base);
+  g_autofree char *path = test_tmp_path ("deadline.trawl");
+  g_autoptr (GPtrArray) requests = NULL;
+  gint64 started = g_get_monotonic_time ();
+  guint other_host = 0;
+  sqlite3 *db;
+
+  /* The slow page misses a half-second deadline, is retried once, and
+   * fails with a sentence; nothing waits longer than the deadline. */
+  job->timeout = 0.5;
+  job->retries = 1;
+  job->scope = TRAWL_SCOPE_ANY;
+  g_free (job->user_agent);
+  job->user_agent = g_strdup ("TrawlTest/1.0 (+tests)");
+  g_assert_cmpint (test_crawl (job, path), ==, TRAWL_ENGINE_FINISHED);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 20 * G_USEC_PER_SEC);
+
+  db = test_open_db (path);
+  g_assert_cmpint (test_query_int (db, "SELECT state FROM urls WHERE url = '%sedge/slow.html'", base), ==, 2);
+  g_assert_cmpstr (test_query_string (db, "SELECT error FROM pages WHERE url = '%sedge/slow.html'", base),
+                   ==, "No complete answer within 0.5 seconds");
+  g_assert_cmpint (test_query_int (db, "SELECT status FROM pages WHERE url = '%sedge/slow.html'", base), ==, 0);
+  /* Two attempts under each of the server's two names. */
+  g_assert_cmpuint (trawl_test_site_count_requests (site, "/edge/slow.html"), ==, 4);
+
+  /* With any scope, the link to the same server under the name localhost
+   * is crawled too, with that host's own robots.txt. */
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages WHERE url LIKE 'http://localhost:%%' "
+                                       "AND status = 200"), >, 5);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM hosts"), ==, 2);
+  sqlite3_close (db);
+
+  /* Every request carried the job's user agent. */
+  requests = trawl_test_site_get_requests (site);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      TrawlTestRequest *r = requests->pdata[i];
+
+      g_assert_cmpstr (r->user_agent, ==, "TrawlTest/1.0 (+tests)");
+      other_host += g_str_has_prefix (r->host, "localhost");
+    }
+  g_assert_cmpuint (other_host, >, 0);
+}
+
+static void
 test_limits (void)
 {
   g_autoptr (TrawlTestSite) site = site_new (60, FALSE, 0, 0);
@@ -539,6 +588,7 @@ main (int    argc,
   g_test_add_func ("/crawl/whole-site", test_whole_site);
   g_test_add_func ("/crawl/edge-cases", test_edge_cases);
   g_test_add_func ("/crawl/limits", test_limits);
+  g_test_add_func ("/crawl/deadline-scope-agent", test_deadline_scope_agent);
   g_test_add_func ("/crawl/politeness", test_politeness);
   g_test_add_func ("/crawl/pause-stop-resume", test_pause_stop_resume);
   g_test_add_func ("/crawl/list-mode", test_list_mode);

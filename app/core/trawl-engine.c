@@ -36,7 +36,7 @@
 #define SAMPLE_USEC G_USEC_PER_SEC
 /* Back-pressure: stop starting requests while the writer or the parsers
  * have this much work waiting. */
-#define MAX_WRITER_BACKLOG 256
+#define MAX_WRITER_BACKLOG 20000
 #define PARSE_BACKLOG_PER_THREAD 8
 /* Retry-After values above this are clamped, so one header cannot park a
  * host for days. */

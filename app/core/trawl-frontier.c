@@ -55,12 +55,82 @@ trawl_request_new (gint64            id,
   return request;
 }
 
+/* The ring buffer of requests. */
+
+static void
+queue_grow (TrawlRequestQueue *q)
+{
+  guint capacity = MAX (16, q->capacity * 2);
+  TrawlRequest **items = g_new (TrawlRequest *, capacity);
+
+  for (guint i = 0; i < q->length; i++)
+    items[i] = q->items[(q->head + i) % q->capacity];
+  g_free (q->items);
+  q->items = items;
+  q->head = 0;
+  q->capacity = capacity;
+}
+
+static void
+queue_push_tail (TrawlRequestQueue *q,
+                 TrawlRequest      *request)
+{
+  if (q->length == q->capacity)
+    queue_grow (q);
+  q->items[(q->head + q->length) % q->capacity] = request;
+  q->length++;
+}
+
+static void
+queue_push_head (TrawlRequestQueue *q,
+                 TrawlRequest      *request)
+{
+  if (q->length == q->capacity)
+    queue_grow (q);
+  q->head = (q->head + q->capacity - 1) % q->capacity;
+  q->items[q->head] = request;
+  q->length++;
+}
+
+static TrawlRequest *
+queue_pop_head (TrawlRequestQueue *q)
+{
+  TrawlRequest *request;
+
+  if (q->length == 0)
+    return NULL;
+  request = q->items[q->head];
+  q->head = (q->head + 1) % q->capacity;
+  q->length--;
+  return request;
+}
+
+static TrawlRequest *
+queue_pop_tail (TrawlRequestQueue *q)
+{
+  if (q->length == 0)
+    return NULL;
+  q->length--;
+  return q->items[(q->head + q->length) % q->capacity];
+}
+
+static void
+queue_clear (TrawlRequestQueue *q)
+{
+  TrawlRequest *request;
+
+  while ((request = queue_pop_head (q)) != NULL)
+    g_free (request);
+  g_clear_pointer (&q->items, g_free);
+  q->head = q->capacity = 0;
+}
+
 static void
 host_free (gpointer data)
 {
   TrawlHost *host = data;
 
-  g_queue_clear_full (&host->queue, g_free);
+  queue_clear (&host->queue);
   g_clear_pointer (&host->robots, trawl_robots_free);
   g_free (host->key);
   g_free (host);
@@ -325,7 +395,6 @@ trawl_frontier_get_host (TrawlFrontier *frontier,
       host->key = g_strdup (key);
       host->heap_index = NOT_IN_HEAP;
       host->delay = -1;
-      g_queue_init (&host->queue);
       g_hash_table_insert (frontier->hosts, host->key, host);
     }
   return host;
@@ -342,7 +411,7 @@ trawl_frontier_push (TrawlFrontier *frontier,
                      TrawlHost     *host,
                      TrawlRequest  *request)
 {
-  g_queue_push_tail (&host->queue, request);
+  queue_push_tail (&host->queue, request);
   frontier->queued++;
   trawl_frontier_update_host (frontier, host);
 }
@@ -359,9 +428,9 @@ trawl_frontier_push_front (TrawlFrontier *frontier,
                            TrawlRequest  *request)
 {
   if (frontier->order == TRAWL_ORDER_DEPTH)
-    g_queue_push_tail (&host->queue, request);
+    queue_push_tail (&host->queue, request);
   else
-    g_queue_push_head (&host->queue, request);
+    queue_push_head (&host->queue, request);
   frontier->queued++;
   trawl_frontier_update_host (frontier, host);
 }
@@ -404,8 +473,8 @@ trawl_frontier_pop (TrawlFrontier *frontier,
 
   heap_remove (frontier->heap, top);
   request = frontier->order == TRAWL_ORDER_DEPTH
-            ? g_queue_pop_tail (&top->queue)
-            : g_queue_pop_head (&top->queue);
+            ? queue_pop_tail (&top->queue)
+            : queue_pop_head (&top->queue);
   frontier->queued--;
   top->in_flight++;
   *host = top;
@@ -449,8 +518,7 @@ trawl_frontier_clear_queues (TrawlFrontier *frontier)
     {
       TrawlHost *host = value;
 
-      g_queue_clear_full (&host->queue, g_free);
-      g_queue_init (&host->queue);
+      queue_clear (&host->queue);
       trawl_frontier_update_host (frontier, host);
     }
   frontier->queued = 0;

@@ -40,11 +40,20 @@ typedef enum {
   TRAWL_ROBOTS_STATE_READY,
 } TrawlRobotsState;
 
+/* A double-ended queue of requests in a ring buffer: one pointer per
+ * request, where a GQueue would add a 24-byte list node. */
+typedef struct {
+  TrawlRequest **items;   /* owned, with the requests */
+  guint          head;
+  guint          length;
+  guint          capacity;
+} TrawlRequestQueue;
+
 /* A host's queue and politeness state.  The engine reads and changes the
  * public fields, then calls trawl_frontier_update_host(). */
 typedef struct {
   char            *key;            /* owned; "scheme://host:port" */
-  GQueue           queue;          /* of owned TrawlRequest* */
+  TrawlRequestQueue queue;
   guint            in_flight;
   gint64           next_allowed;   /* monotonic µs before which nothing starts */
   double           delay;          /* current delay between requests, seconds */

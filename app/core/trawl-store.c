@@ -137,8 +137,14 @@ typedef enum {
 } OpType;
 
 static const char *const op_sql[N_OPS] = {
-  [OP_URL] = "INSERT OR IGNORE INTO urls (id, url, fingerprint, host, depth, parent_id, state, reason, discovered_at) "
-             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+  /* A URL skipped for a reason that depends on the link (nofollow, too
+   * deep…) is queued again when a followable link leads to it: the row
+   * then takes the new id and state. */
+  [OP_URL] = "INSERT INTO urls (id, url, fingerprint, host, depth, parent_id, state, reason, discovered_at) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+             "ON CONFLICT (fingerprint) DO UPDATE SET id = excluded.id, url = excluded.url, "
+             "depth = excluded.depth, parent_id = excluded.parent_id, state = excluded.state, "
+             "reason = excluded.reason",
   [OP_STATE] = "UPDATE urls SET state = ?2, reason = ?3 WHERE id = ?1",
   [OP_PAGE] = "INSERT OR REPLACE INTO pages (id, url, final_url, status, content_type, bytes, depth, title, fetch_ms, "
               "ttfb_ms, fetched_at, description, h1, canonical, meta_robots, x_robots_tag, noindex, nofollow, "
@@ -186,6 +192,8 @@ struct _TrawlStore {
   GCond         flushed;
   guint64       submitted;    /* units handed to the writer (under lock) */
   guint64       committed;    /* units committed (under lock) */
+  guint64       submitted_ops; /* operations in those units (under lock) */
+  guint64       committed_ops;
   GError       *error;        /* owned; the first write failure (under lock) */
   gboolean      quit;         /* under lock */
   gboolean      read_only;
@@ -795,6 +803,7 @@ writer_thread (gpointer data)
 
       g_mutex_lock (&store->lock);
       store->committed += n_units;
+      store->committed_ops += n_ops;
       g_cond_broadcast (&store->flushed);
       g_mutex_unlock (&store->lock);
     }
@@ -837,6 +846,7 @@ trawl_store_submit (TrawlStore     *store,
 
   g_mutex_lock (&store->lock);
   store->submitted++;
+  store->submitted_ops += unit->ops->len;
   g_mutex_unlock (&store->lock);
   g_async_queue_push (store->queue, unit);
 }
@@ -845,8 +855,10 @@ trawl_store_submit (TrawlStore     *store,
  * trawl_store_get_backlog:
  * @store: a store
  *
- * Returns: how many submitted units are not committed yet; the engine slows
- *   down when the disk falls behind.
+ * Returns: how many submitted writes are not committed yet; the engine
+ *   slows down when the disk falls behind.  Counted in rows rather than
+ *   units, since a page with a thousand links is one unit but a thousand
+ *   rows of memory.
  */
 guint
 trawl_store_get_backlog (TrawlStore *store)
@@ -854,7 +866,7 @@ trawl_store_get_backlog (TrawlStore *store)
   guint backlog;
 
   g_mutex_lock (&store->lock);
-  backlog = store->submitted - store->committed;
+  backlog = store->submitted_ops - store->committed_ops;
   g_mutex_unlock (&store->lock);
 
   return backlog;

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-store.c — the crawl file: units, upserts, versions, refusals. */
+#include "config.h"
+
+#include "test-helpers.h"
+#include "trawl-store.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+static void
+submit_url (TrawlStore   *store,
+            gint64        id,
+            TrawlUrlState state,
+            const char   *reason)
+{
+  TrawlStoreUnit *unit = trawl_store_unit_new ();
+
+  trawl_store_unit_add_url (unit, id, "http://example.org/a", 42, "http://example.org:80", 3, 1, state, reason);
+  trawl_store_submit (store, unit);
+}
+
+static void
+test_soft_skip_then_queued (void)
+{
+  g_autofree char *path = test_tmp_path ("upsert.trawl");
+  g_autoptr (GError) error = NULL;
+  TrawlStore *store = trawl_store_open (path, TRAWL_STORE_CREATE, &error);
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  trawl_store_start_writer (store);
+
+  /* First found through a nofollow link, later through a followed one. */
+  submit_url (store, 7, TRAWL_URL_SKIPPED, "nofollow");
+  submit_url (store, 9, TRAWL_URL_QUEUED, NULL);
+  g_assert_true (trawl_store_flush (store, &error));
+  g_assert_cmpuint (trawl_store_get_backlog (store), ==, 0);
+  g_assert_true (trawl_store_close (store, &error));
+  trawl_store_free (store);
+
+  db = test_open_db (path);
+  g_assert_cmpstr (test_query_string (db, "SELECT id || ' ' || state || ' ' || coalesce(reason, '-') FROM urls"),
+                   ==, "9 0 -");
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM urls"), ==, 1);
+  sqlite3_close (db);
+}
+
+static void
+test_refusals (void)
+{
+  g_autofree char *path = test_tmp_path ("version.trawl");
+  g_autofree char *text = test_tmp_path ("text.trawl");
+  g_autoptr (GError) error = NULL;
+  TrawlStore *store = trawl_store_open (path, TRAWL_STORE_CREATE, &error);
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  trawl_store_free (store);
+
+  /* Never overwritten. */
+  g_assert_null (trawl_store_open (path, TRAWL_STORE_CREATE, &error));
+  g_assert_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_EXISTS);
+  g_clear_error (&error);
+
+  /* A file from a newer Trawl is refused, and left as it was. */
+  sqlite3_open (path, &db);
+  sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+  sqlite3_close (db);
+  g_assert_null (trawl_store_open (path, TRAWL_STORE_RESUME, &error));
+  g_assert_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NEWER);
+  g_assert_nonnull (strstr (error->message, "was made by a newer version of Trawl"));
+  g_clear_error (&error);
+  db = test_open_db (path);
+  g_assert_cmpint (test_query_int (db, "PRAGMA user_version"), ==, 99);
+  sqlite3_close (db);
+
+  /* Not SQLite at all. */
+  g_file_set_contents (text, "just some words, long enough to look like a header of sorts\n", -1, NULL);
+  g_assert_null (trawl_store_open (text, TRAWL_STORE_READ, &error));
+  g_assert_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NOT_CRAWL);
+  g_clear_error (&error);
+
+  /* A folder. */
+  g_assert_null (trawl_store_open (g_get_tmp_dir (), TRAWL_STORE_READ, &error));
+  g_assert_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NOT_CRAWL);
+}
+
+static void
+test_unit_is_atomic (void)
+{
+  g_autofree char *path = test_tmp_path ("atomic.trawl");
+  g_autoptr (GError) error = NULL;
+  TrawlStore *store = trawl_store_open (path, TRAWL_STORE_CREATE, &error);
+  TrawlPageRecord *page = g_new0 (TrawlPageRecord, 1);
+  TrawlStoreUnit *unit;
+  sqlite3 *db;
+
+  trawl_store_start_writer (store);
+  page->id = 1;
+  page->url = g_strdup ("http://example.org/");
+  page->final_url = g_strdup ("http://example.org/");
+  page->status = 200;
+  page->title = g_strdup ("Example");
+
+  unit = trawl_store_unit_new ();
+  trawl_store_unit_add_url (unit, 1, "http://example.org/", 1, "http://example.org:80", 0, 0, TRAWL_URL_QUEUED, NULL);
+  trawl_store_unit_set_state (unit, 1, TRAWL_URL_FETCHED, NULL);
+  trawl_store_unit_add_page (unit, page);
+  trawl_store_unit_add_link (unit, 1, 2, "anchor", NULL, "Next page", NULL, FALSE);
+  trawl_store_unit_add_url (unit, 2, "http://example.org/next", 2, "http://example.org:80", 1, 1, TRAWL_URL_QUEUED, NULL);
+  trawl_store_submit (store, unit);
+  g_assert_true (trawl_store_close (store, &error));
+  trawl_store_free (store);
+
+  db = test_open_db (path);
+  g_assert_cmpstr (test_query_string (db, "SELECT from_url || ' -> ' || to_url || ' (' || anchor || ')' FROM link_urls"),
+                   ==, "http://example.org/ -> http://example.org/next (Next page)");
+  g_assert_cmpstr (test_query_string (db, "SELECT title FROM pages"), ==, "Example");
+  /* Closing checkpoints the WAL: the crawl is one file again. */
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    GStatBuf st;
+
+    g_assert_true (g_stat (wal, &st) != 0 || st.st_size == 0);
+  }
+  sqlite3_close (db);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  test_init (&argc, &argv);
+
+  g_test_add_func ("/store/soft-skip-then-queued", test_soft_skip_then_queued);
+  g_test_add_func ("/store/refusals", test_refusals);
+  g_test_add_func ("/store/unit-is-atomic", test_unit_is_atomic);
+
+  return g_test_run ();
+}
