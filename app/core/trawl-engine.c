@@ -28,6 +28,7 @@
 
 #include <libxml/parser.h>
 #include <math.h>
+#include <sqlite3.h>
 #include <string.h>
 
 /* Observers hear from the engine at most this often. */
@@ -88,6 +89,7 @@ struct _TrawlEngine
   TrawlFrontier    *frontier;       /* owned */
   TrawlFrontier    *soft_seen;      /* owned; URLs skipped for soft reasons */
   TrawlFetcher     *fetcher;        /* owned */
+  sqlite3          *reader;         /* owned, nullable; reads spilled frontier rows */
   GThreadPool      *parsers;        /* owned */
   GCancellable     *cancellable;    /* owned */
   GSource          *wake_source;    /* owned, nullable */
@@ -717,12 +719,12 @@ make_snapshot (TrawlEngine *self,
       TrawlHost *host = l->data;
       TrawlHostStats *hs;
 
-      if (host->done == 0 && host->in_flight == 0 && host->queue.length == 0)
+      if (host->done == 0 && host->in_flight == 0 && host->queue.length == 0 && host->spilled == 0)
         continue;
       hs = g_new0 (TrawlHostStats, 1);
       hs->host = g_strdup (host->key);
       hs->in_flight = host->in_flight;
-      hs->queued = host->queue.length;
+      hs->queued = host->queue.length + host->spilled;
       hs->done = host->done;
       hs->errors = host->errors;
       hs->avg_latency_ms = host->latency_count ? host->latency_sum_ms / host->latency_count : 0;
@@ -965,30 +967,85 @@ discover (TrawlEngine     *self,
   else
     {
       TrawlHost *h = trawl_frontier_get_host (self->frontier, host_key);
-      TrawlRequest *request = trawl_request_new (id, fetch_url, d->depth, d->parent_id, d->request_kind);
+
+      if (self->job->robots == TRAWL_ROBOTS_IGNORE)
+        h->robots_state = TRAWL_ROBOTS_STATE_READY;
 
       if (d->from_redirect != NULL)
         {
+          /* Redirect targets go first, so chains resolve while the first
+           * hop is fresh, and carry the chain they belong to. */
           const TrawlRequest *from = d->from_redirect;
+          TrawlRequest *request = trawl_request_new (id, fetch_url, d->depth, d->parent_id, d->request_kind);
 
           request->origin_id = from->hops ? from->origin_id : from->id;
           request->origin_fp = from->hops ? from->origin_fp : trawl_url_fingerprint_of (from->url);
           request->hops = from->hops + 1;
+          trawl_frontier_push_front (self->frontier, h, request);
         }
+      else
+        trawl_frontier_add (self->frontier, h, id, fetch_url, d->depth, d->parent_id, d->request_kind);
+
       if (queued != NULL)
         *queued = TRUE;
-      if (self->job->robots == TRAWL_ROBOTS_IGNORE)
-        h->robots_state = TRAWL_ROBOTS_STATE_READY;
-      /* Redirect targets go first, so chains resolve while the first hop
-       * is fresh. */
-      if (d->kind == TRAWL_LINK_REDIRECT)
-        trawl_frontier_push_front (self->frontier, h, request);
-      else
-        trawl_frontier_push (self->frontier, h, request);
     }
   self->counters->discovered++;
 
   return fp;
+}
+
+/* Sitemaps waiting in the file were found in robots.txt or a sitemap
+ * index; their names are the only trace of that left. */
+static TrawlRequestKind
+kind_of_stored_url (const char *url)
+{
+  return g_str_has_suffix (url, ".xml") || g_str_has_suffix (url, ".xml.gz")
+         ? TRAWL_REQUEST_SITEMAP : TRAWL_REQUEST_PAGE;
+}
+
+/* The frontier's loader: the next queued rows of a host, from a read-only
+ * connection of the engine's own.  The writer commits first, so rows
+ * submitted a moment ago are there. */
+static GPtrArray *
+load_spilled (TrawlHost *host,
+              gint64     after_id,
+              guint      limit,
+              gpointer   user_data)
+{
+  TrawlEngine *self = user_data;
+  GPtrArray *requests = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  trawl_store_flush (self->store, NULL);
+
+  if (self->reader == NULL &&
+      sqlite3_open_v2 (self->path, &self->reader, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      g_clear_pointer (&self->reader, sqlite3_close);
+      return requests;
+    }
+
+  if (sqlite3_prepare_v2 (self->reader,
+                          "SELECT id, url, depth, parent_id FROM urls "
+                          "WHERE host = ?1 AND state = 0 AND id > ?2 ORDER BY id LIMIT ?3",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return requests;
+
+  sqlite3_bind_text (stmt, 1, host->key, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, after_id);
+  sqlite3_bind_int (stmt, 3, limit);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *url = (const char *) sqlite3_column_text (stmt, 1);
+
+      g_ptr_array_add (requests, trawl_request_new (sqlite3_column_int64 (stmt, 0), url,
+                                                    sqlite3_column_int (stmt, 2),
+                                                    sqlite3_column_int64 (stmt, 3),
+                                                    kind_of_stored_url (url)));
+    }
+  sqlite3_finalize (stmt);
+
+  return requests;
 }
 
 /* Fetching. */
@@ -1778,16 +1835,11 @@ load_url (gint64        id,
     case TRAWL_URL_QUEUED:
       {
         TrawlHost *host = trawl_frontier_get_host (self->frontier, host_key);
-        gboolean sitemap = g_str_has_suffix (url, ".xml") || g_str_has_suffix (url, ".xml.gz");
 
-        /* A sitemap still queued was found in robots.txt or a sitemap
-         * index; its name is the only trace of that left. */
         trawl_frontier_add_seen (self->frontier, fingerprint);
         if (self->job->robots == TRAWL_ROBOTS_IGNORE)
           host->robots_state = TRAWL_ROBOTS_STATE_READY;
-        trawl_frontier_push (self->frontier, host,
-                             trawl_request_new (id, url, depth, parent_id,
-                                                sitemap ? TRAWL_REQUEST_SITEMAP : TRAWL_REQUEST_PAGE));
+        trawl_frontier_add (self->frontier, host, id, url, depth, parent_id, kind_of_stored_url (url));
       }
       break;
     case TRAWL_URL_FETCHED:
@@ -1875,6 +1927,7 @@ engine_thread (gpointer data)
   g_main_context_push_thread_default (self->context);
 
   self->frontier = trawl_frontier_new (self->job->order, self->job->per_host);
+  trawl_frontier_set_loader (self->frontier, load_spilled, self);
   self->soft_seen = trawl_frontier_new (self->job->order, 1);
   self->fetcher = trawl_fetcher_new (self->job);
   self->cancellable = g_cancellable_new ();
@@ -1951,6 +2004,8 @@ engine_thread (gpointer data)
       submit (self, g_steal_pointer (&unit));
     }
 
+  /* The final checkpoint needs every reader gone. */
+  g_clear_pointer (&self->reader, sqlite3_close);
   if (!trawl_store_close (self->store, &error))
     {
       g_mutex_lock (&self->lock);

@@ -7,6 +7,12 @@
  * request, so picking the next request is O(log hosts) and a slow host
  * never takes the slots of the others (scrapy#2638).
  *
+ * Memory stays flat however large the frontier grows: beyond a window of
+ * requests per host (and in all), new URLs are only counted, since their
+ * rows are in the crawl file anyway, and the host's queue is refilled from
+ * the file, in id order, when it runs dry.  Breadth-first order is kept
+ * exactly; depth-first order holds within the window.
+ *
  * The seen-set holds the 64-bit fingerprint of every canonical URL ever
  * discovered, in an open-addressing table: 16 bytes per URL at most, so a
  * million URLs cost 16 MB.
@@ -17,16 +23,25 @@
 
 #include "trawl-frontier.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define NOT_IN_HEAP G_MAXUINT
+/* Requests kept in memory per host, and in all.  TRAWL_FRONTIER_WINDOW
+ * shrinks the per-host window, so that tests spill on small sites. */
+#define HOST_WINDOW 4096
+#define TOTAL_WINDOW (256 * 1024)
 
 struct _TrawlFrontier {
   TrawlOrder  order;
   guint       per_host;
   GHashTable *hosts;      /* key → owned TrawlHost* */
   GPtrArray  *heap;       /* of TrawlHost*, ordered by next_allowed */
-  gint64      queued;
+  gint64      queued;      /* in memory and spilled */
+  gint64      in_memory;
+  guint       window;
+  TrawlFrontierLoadFunc load;
+  gpointer    load_data;
   guint64    *seen;       /* owned; 0 marks an empty slot */
   gsize       seen_mask;
   gsize       n_seen;
@@ -131,6 +146,7 @@ host_free (gpointer data)
   TrawlHost *host = data;
 
   queue_clear (&host->queue);
+  g_clear_pointer (&host->pinned, g_hash_table_unref);
   g_clear_pointer (&host->robots, trawl_robots_free);
   g_free (host->key);
   g_free (host);
@@ -144,6 +160,9 @@ trawl_frontier_new (TrawlOrder order,
 
   frontier->order = order;
   frontier->per_host = MAX (per_host, 1);
+  frontier->window = HOST_WINDOW;
+  if (g_getenv ("TRAWL_FRONTIER_WINDOW") != NULL)
+    frontier->window = CLAMP (atoi (g_getenv ("TRAWL_FRONTIER_WINDOW")), 1, HOST_WINDOW);
   frontier->hosts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, host_free);
   frontier->heap = g_ptr_array_new ();
   frontier->seen_mask = 1024 - 1;
@@ -325,7 +344,7 @@ static gboolean
 host_is_eligible (TrawlFrontier *frontier,
                   TrawlHost     *host)
 {
-  return host->queue.length > 0 &&
+  return (host->queue.length > 0 || host->spilled > 0) &&
          host->in_flight < frontier->per_host &&
          host->robots_state != TRAWL_ROBOTS_STATE_FETCHING;
 }
@@ -412,8 +431,89 @@ trawl_frontier_push (TrawlFrontier *frontier,
                      TrawlRequest  *request)
 {
   queue_push_tail (&host->queue, request);
+  host->last_memory_id = MAX (host->last_memory_id, request->id);
   frontier->queued++;
+  frontier->in_memory++;
   trawl_frontier_update_host (frontier, host);
+}
+
+void
+trawl_frontier_set_loader (TrawlFrontier        *frontier,
+                           TrawlFrontierLoadFunc func,
+                           gpointer              user_data)
+{
+  frontier->load = func;
+  frontier->load_data = user_data;
+}
+
+/**
+ * trawl_frontier_add:
+ * @frontier: a frontier
+ * @host: the URL's host
+ * @id: the id of its row, already submitted to the crawl file
+ * @url: the URL
+ * @depth: its depth
+ * @parent_id: the page it was found on
+ * @kind: what to fetch it as
+ *
+ * Queues a new URL in memory, or, once the host has a full window or URLs
+ * waiting in the file already, only counts it: it will be loaded from its
+ * row when the queue runs dry.
+ */
+void
+trawl_frontier_add (TrawlFrontier    *frontier,
+                    TrawlHost        *host,
+                    gint64            id,
+                    const char       *url,
+                    int               depth,
+                    gint64            parent_id,
+                    TrawlRequestKind  kind)
+{
+  if (frontier->load != NULL &&
+      (host->spilled > 0 || host->queue.length >= frontier->window || frontier->in_memory >= TOTAL_WINDOW))
+    {
+      host->spilled++;
+      frontier->queued++;
+      trawl_frontier_update_host (frontier, host);
+      return;
+    }
+
+  trawl_frontier_push (frontier, host, trawl_request_new (id, url, depth, parent_id, kind));
+}
+
+/* Brings the next window of a host's spilled URLs back into memory. */
+static void
+refill (TrawlFrontier *frontier,
+        TrawlHost     *host)
+{
+  g_autoptr (GPtrArray) loaded = frontier->load (host, host->last_memory_id, frontier->window, frontier->load_data);
+  guint kept = 0;
+
+  for (guint i = 0; i < loaded->len; i++)
+    {
+      TrawlRequest *request = g_steal_pointer (&loaded->pdata[i]);
+
+      host->last_memory_id = MAX (host->last_memory_id, request->id);
+      /* Already in memory, queued out of order (a redirect target). */
+      if (host->pinned != NULL && g_hash_table_remove (host->pinned, &request->id))
+        {
+          g_free (request);
+          continue;
+        }
+      queue_push_tail (&host->queue, request);
+      kept++;
+    }
+
+  frontier->in_memory += kept;
+  if (loaded->len < frontier->window || kept >= host->spilled)
+    {
+      /* The file holds no more for this host; trust it over the count,
+       * which a stop or a resume may have left off. */
+      frontier->queued += (gint64) kept - host->spilled;
+      host->spilled = 0;
+    }
+  else
+    host->spilled -= kept;
 }
 
 /**
@@ -431,7 +531,20 @@ trawl_frontier_push_front (TrawlFrontier *frontier,
     queue_push_tail (&host->queue, request);
   else
     queue_push_head (&host->queue, request);
+
+  /* A new URL jumping the queue while others wait in the file: the refill
+   * must not load it a second time. */
+  if (request->id > host->last_memory_id && host->spilled > 0)
+    {
+      if (host->pinned == NULL)
+        host->pinned = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      g_hash_table_add (host->pinned, g_memdup2 (&request->id, sizeof request->id));
+    }
+  else
+    host->last_memory_id = MAX (host->last_memory_id, request->id);
+
   frontier->queued++;
+  frontier->in_memory++;
   trawl_frontier_update_host (frontier, host);
 }
 
@@ -472,10 +585,19 @@ trawl_frontier_pop (TrawlFrontier *frontier,
     }
 
   heap_remove (frontier->heap, top);
+  if (top->queue.length == 0 && top->spilled > 0)
+    refill (frontier, top);
+  if (top->queue.length == 0)
+    {
+      /* The file held fewer than counted: nothing is left to give. */
+      trawl_frontier_update_host (frontier, top);
+      return trawl_frontier_pop (frontier, now, host, wake_at);
+    }
   request = frontier->order == TRAWL_ORDER_DEPTH
             ? queue_pop_tail (&top->queue)
             : queue_pop_head (&top->queue);
   frontier->queued--;
+  frontier->in_memory--;
   top->in_flight++;
   *host = top;
 
@@ -519,7 +641,10 @@ trawl_frontier_clear_queues (TrawlFrontier *frontier)
       TrawlHost *host = value;
 
       queue_clear (&host->queue);
+      host->spilled = 0;
+      g_clear_pointer (&host->pinned, g_hash_table_unref);
       trawl_frontier_update_host (frontier, host);
     }
   frontier->queued = 0;
+  frontier->in_memory = 0;
 }

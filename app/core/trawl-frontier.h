@@ -59,6 +59,9 @@ typedef struct {
   double           delay;          /* current delay between requests, seconds */
   TrawlRobotsState robots_state;
   TrawlRobots     *robots;         /* owned, nullable until fetched */
+  gint64           spilled;        /* queued URLs kept only in the crawl file */
+  gint64           last_memory_id; /* the highest id queued in memory, in id order */
+  GHashTable      *pinned;         /* nullable; ids above it queued in memory out of order */
   gint64           done;
   gint64           errors;
   double           latency_sum_ms;
@@ -68,9 +71,27 @@ typedef struct {
 
 typedef struct _TrawlFrontier TrawlFrontier;
 
+/* Loads up to @limit queued requests of @host with ids above @after_id,
+ * in id order, from the crawl file; returns them in an array of owned
+ * TrawlRequest*. */
+typedef GPtrArray *(*TrawlFrontierLoadFunc) (TrawlHost *host,
+                                             gint64     after_id,
+                                             guint      limit,
+                                             gpointer   user_data);
+
 TrawlFrontier *trawl_frontier_new          (TrawlOrder     order,
                                             guint          per_host);
 void           trawl_frontier_free         (TrawlFrontier *frontier);
+void           trawl_frontier_set_loader   (TrawlFrontier        *frontier,
+                                            TrawlFrontierLoadFunc func,
+                                            gpointer              user_data);
+void           trawl_frontier_add          (TrawlFrontier *frontier,
+                                            TrawlHost     *host,
+                                            gint64         id,
+                                            const char    *url,
+                                            int            depth,
+                                            gint64         parent_id,
+                                            TrawlRequestKind kind);
 void           trawl_frontier_set_per_host (TrawlFrontier *frontier,
                                             guint          per_host);
 gboolean       trawl_frontier_add_seen     (TrawlFrontier *frontier,
