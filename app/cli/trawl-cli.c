@@ -119,6 +119,15 @@ on_interrupt (gpointer user_data)
 }
 
 static void
+print_summary_node (JsonNode *summary,
+                    gboolean  json)
+{
+  g_autofree char *text = json ? json_to_string (summary, TRUE) : trawl_summary_format (summary);
+
+  g_print (json ? "%s\n" : "%s", text);
+}
+
+static void
 print_summary (TrawlEngine *engine,
                gboolean     json,
                gboolean     quiet)
@@ -142,18 +151,8 @@ print_summary (TrawlEngine *engine,
                                    stats->elapsed > 0 ? (stats->fetched + stats->failed) / stats->elapsed : 0);
   }
 
-  if (json)
-    {
-      g_autofree char *text = json_to_string (summary, TRUE);
-
-      g_print ("%s\n", text);
-    }
-  else if (!quiet)
-    {
-      g_autofree char *text = trawl_summary_format (summary);
-
-      g_print ("%s", text);
-    }
+  if (json || !quiet)
+    print_summary_node (summary, json);
 }
 
 /* Runs an engine to its end on this thread's main loop. */
@@ -287,7 +286,7 @@ cmd_crawl (int    argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary at the end", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print no progress and no summary", NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print every log record", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &urls, NULL, "URL…" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &urls, NULL, NULL },
     { NULL }
   };
 
@@ -373,37 +372,63 @@ cmd_crawl (int    argc,
   return run_engine (engine, json, quiet, verbose);
 }
 
+/* Parses the options of a command that takes exactly one crawl file. */
+static const char *
+parse_file_command (int                 *argc,
+                    char              ***argv,
+                    const char          *command,
+                    const char          *summary,
+                    const GOptionEntry  *entries,
+                    GStrv               *files)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *parameter = g_strdup_printf ("FILE — %s", summary);
+  GOptionEntry remaining[] = {
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, files, NULL, NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (parameter);
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, remaining, NULL);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      print_error (error->message);
+      return NULL;
+    }
+  if (*files == NULL || (*files)[0] == NULL || (*files)[1] != NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("%s takes one crawl file, such as: trawl-cli %s example.trawl",
+                                                  command, command);
+
+      print_error (message);
+      return NULL;
+    }
+  return (*files)[0];
+}
+
 static int
 cmd_resume (int    argc,
             char **argv)
 {
-  g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (TrawlEngine) engine = NULL;
   gboolean json = FALSE, quiet = FALSE, verbose = FALSE;
   g_auto (GStrv) files = NULL;
+  const char *file;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary at the end", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print no progress and no summary", NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print every log record", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE" },
     { NULL }
   };
 
-  context = g_option_context_new ("FILE — continue an interrupted or stopped crawl");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      print_error (error->message);
-      return EXIT_USAGE;
-    }
-  if (files == NULL || files[0] == NULL || files[1] != NULL)
-    {
-      print_error ("resume takes one crawl file, such as: trawl-cli resume example.trawl");
-      return EXIT_USAGE;
-    }
+  file = parse_file_command (&argc, &argv, "resume", "continue an interrupted or stopped crawl", entries, &files);
+  if (file == NULL)
+    return EXIT_USAGE;
 
-  engine = trawl_engine_new_resume (files[0], &error);
+  engine = trawl_engine_new_resume (file, &error);
   if (engine == NULL)
     {
       print_error (error->message);
@@ -417,49 +442,29 @@ static int
 cmd_stats (int    argc,
            char **argv)
 {
-  g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) summary = NULL;
   gboolean json = FALSE;
   g_auto (GStrv) files = NULL;
+  const char *file;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE" },
     { NULL }
   };
 
-  context = g_option_context_new ("FILE — pages by state and status, types, errors and timings");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      print_error (error->message);
-      return EXIT_USAGE;
-    }
-  if (files == NULL || files[0] == NULL || files[1] != NULL)
-    {
-      print_error ("stats takes one crawl file, such as: trawl-cli stats example.trawl");
-      return EXIT_USAGE;
-    }
+  file = parse_file_command (&argc, &argv, "stats", "pages by state and status, types, errors and timings",
+                             entries, &files);
+  if (file == NULL)
+    return EXIT_USAGE;
 
-  summary = trawl_summary_read (files[0], &error);
+  summary = trawl_summary_read (file, &error);
   if (summary == NULL)
     {
       print_error (error->message);
       return EXIT_USAGE;
     }
 
-  if (json)
-    {
-      g_autofree char *text = json_to_string (summary, TRUE);
-
-      g_print ("%s\n", text);
-    }
-  else
-    {
-      g_autofree char *text = trawl_summary_format (summary);
-
-      g_print ("%s", text);
-    }
+  print_summary_node (summary, json);
   return EXIT_OK;
 }
 
