@@ -315,6 +315,8 @@ cmd_crawl (int    argc,
     }
 
   context = g_option_context_new ("URL… — crawl websites into a .trawl file");
+  g_option_context_set_description (context, "Every crawl setting has a flag: see them with --help-job.\n"
+                                             "Example: trawl-cli crawl https://example.org/ -o example.trawl --depth 3");
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_group (context, trawl_job_option_group (job));
   if (!g_option_context_parse (context, &argc, &argv, &error))
