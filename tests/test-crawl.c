@@ -227,6 +227,8 @@ test_edge_cases (void)
 #undef URL_REASON
 }
 
+static GPtrArray *page_requests (TrawlTestSite *site);
+
 static void
 test_deadline_scope_agent (void)
 {
@@ -309,6 +311,44 @@ test_limits (void)
   g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages"), ==, 10);
   g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM urls WHERE state = 0"), >, 0);
   sqlite3_close (db);
+
+  /* Depth-first: the last link found is fetched next, and the whole site
+   * is still crawled. */
+  {
+    g_autoptr (TrawlTestSite) dfs_site = site_new (30, FALSE, 0, 0);
+    g_autoptr (TrawlJob) dfs = test_job_new (trawl_test_site_get_url (dfs_site));
+    g_autofree char *dfs_path = test_tmp_path ("dfs.trawl");
+    g_autoptr (GPtrArray) reqs = NULL;
+
+    dfs->order = TRAWL_ORDER_DEPTH;
+    dfs->concurrency = 1;
+    dfs->sitemaps = FALSE;
+    g_assert_cmpint (test_crawl (dfs, dfs_path), ==, TRAWL_ENGINE_FINISHED);
+    reqs = page_requests (dfs_site);
+    g_assert_cmpuint (reqs->len, ==, 30);
+    /* Page 0 links 1, 2 and 3, in that order. */
+    g_assert_cmpstr (((TrawlTestRequest *) reqs->pdata[0])->path, ==, "/page/0.html");
+    g_assert_cmpstr (((TrawlTestRequest *) reqs->pdata[1])->path, ==, "/page/3.html");
+  }
+
+  /* URLs longer than the limit are recorded, not fetched. */
+  {
+    g_autoptr (TrawlTestSite) short_site = site_new (30, FALSE, 0, 0);
+    g_autoptr (TrawlJob) shorter = test_job_new (trawl_test_site_get_url (short_site));
+    g_autofree char *short_path = test_tmp_path ("short.trawl");
+    gsize limit = strlen (trawl_test_site_get_url (short_site)) + strlen ("page/9.html");
+
+    shorter->max_url_length = limit;
+    shorter->sitemaps = FALSE;
+    g_assert_cmpint (test_crawl (shorter, short_path), ==, TRAWL_ENGINE_FINISHED);
+    db = test_open_db (short_path);
+    /* "/" and pages 0 to 9; the two-digit pages are too long. */
+    g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages"), ==, 11);
+    g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM urls WHERE reason = 'url-too-long'"), >, 0);
+    g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM urls WHERE reason = 'url-too-long' "
+                                         "AND length(url) <= %u", (guint) limit), ==, 0);
+    sqlite3_close (db);
+  }
 
   /* A size limit stops reading and says so. */
   {
