@@ -107,7 +107,7 @@ test_unit_is_atomic (void)
   trawl_store_unit_add_url (unit, 1, "http://example.org/", 1, "http://example.org:80", 0, 0, TRAWL_URL_QUEUED, NULL);
   trawl_store_unit_set_state (unit, 1, TRAWL_URL_FETCHED, NULL);
   trawl_store_unit_add_page (unit, page);
-  trawl_store_unit_add_link (unit, 1, 2, "anchor", NULL, "Next page", NULL, FALSE);
+  trawl_store_unit_add_link (unit, 1, 0, 2, "anchor", NULL, g_strdup ("Next page"), NULL, FALSE);
   trawl_store_unit_add_url (unit, 2, "http://example.org/next", 2, "http://example.org:80", 1, 1, TRAWL_URL_QUEUED, NULL);
   trawl_store_submit (store, unit);
   g_assert_true (trawl_store_close (store, &error));

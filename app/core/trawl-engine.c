@@ -877,6 +877,7 @@ typedef struct {
   TrawlRequestKind request_kind;
   const TrawlRequest *from_redirect; /* the hop that redirected here, or NULL */
   gboolean       seed;       /* a start URL: crawled whatever the link rules say */
+  guint64        fp;         /* its fingerprint when known already, else 0 */
 } Discovery;
 
 /* Decides what becomes of a URL seen for the first time.  Returns NULL
@@ -914,16 +915,23 @@ discover (TrawlEngine     *self,
           const Discovery *d,
           gboolean        *queued)
 {
-  g_autofree char *canonical = trawl_url_canonicalize (d->url, NULL);
+  g_autofree char *canonical = NULL;
   g_autofree char *host_key = NULL;
   g_autofree char *host = NULL;
   g_autofree char *fetch_url = NULL;
   const char *reason;
-  guint64 fp;
+  guint64 fp = d->fp;
   gint64 id;
 
   if (queued != NULL)
     *queued = FALSE;
+
+  /* Most links lead to URLs seen before; with the fingerprint computed
+   * in the parser pool, those cost one lookup here. */
+  if (fp != 0 && trawl_frontier_is_seen (self->frontier, fp))
+    return fp;
+
+  canonical = trawl_url_canonicalize (d->url, NULL);
   if (canonical == NULL)
     return 0;
 
@@ -1059,6 +1067,7 @@ typedef struct {
   TrawlRequest     *request;    /* owned */
   TrawlFetchResult *fetch;      /* owned */
   TrawlParseResult *parsed;     /* owned, nullable */
+  guint64          *fingerprints; /* owned, nullable; one per parsed link, 0 when invalid */
 } Work;
 
 static void
@@ -1068,6 +1077,7 @@ work_free (Work *work)
   trawl_fetch_result_free (work->fetch);
   if (work->parsed != NULL)
     trawl_parse_result_free (work->parsed);
+  g_free (work->fingerprints);
   g_free (work);
 }
 
@@ -1401,7 +1411,7 @@ add_sitemap_urls (TrawlEngine    *self,
       guint64 fp = discover (self, unit, &d, NULL);
 
       if (fp != 0)
-        trawl_store_unit_add_link (unit, work->request->id, fp, "sitemap", NULL, NULL, NULL, FALSE);
+        trawl_store_unit_add_link (unit, work->request->id, i, fp, "sitemap", NULL, NULL, NULL, FALSE);
     }
 }
 
@@ -1454,7 +1464,7 @@ follow_redirect (TrawlEngine      *self,
   if (fp == 0 && canonical != NULL)
     fp = trawl_url_fingerprint (canonical);
   if (fp != 0)
-    trawl_store_unit_add_link (unit, request->id, fp, "redirect", NULL, NULL, NULL, FALSE);
+    trawl_store_unit_add_link (unit, request->id, -1, fp, "redirect", NULL, NULL, NULL, FALSE);
 
   if (!queued)
     {
@@ -1532,12 +1542,14 @@ record_result (TrawlEngine *self,
             .parent_id = request->id,
             .nofollow = link->nofollow || page_nofollow,
             .request_kind = TRAWL_REQUEST_PAGE,
+            .fp = work->fingerprints[i],
           };
           guint64 fp = discover (self, unit, &d, NULL);
 
           if (fp != 0)
-            trawl_store_unit_add_link (unit, request->id, fp, trawl_link_kind_to_string (link->kind),
-                                       link->rel, link->anchor, link->hreflang, link->nofollow);
+            trawl_store_unit_add_link (unit, request->id, i, fp, trawl_link_kind_to_string (link->kind),
+                                       g_steal_pointer (&link->rel), g_steal_pointer (&link->anchor),
+                                       g_steal_pointer (&link->hreflang), link->nofollow);
         }
     }
 
@@ -1576,6 +1588,12 @@ parse_in_thread (gpointer data,
 
   work->parsed = trawl_parse_html (body, len, work->request->url,
                                    work->fetch->content_type_header, work->fetch->x_robots_tag);
+
+  /* Canonicalising every link is the costliest part of recording a page;
+   * done here it runs on all cores instead of the engine's one. */
+  work->fingerprints = g_new (guint64, work->parsed->links->len);
+  for (guint i = 0; i < work->parsed->links->len; i++)
+    work->fingerprints[i] = trawl_url_fingerprint_of (((TrawlLink *) work->parsed->links->pdata[i])->url);
 
   defer_to (self->context, G_PRIORITY_DEFAULT, on_parsed, work, NULL);
 }
