@@ -367,6 +367,19 @@ trawl_url_fingerprint (const char *canonical_url)
   return trawl_hash64 (canonical_url, strlen (canonical_url));
 }
 
+/* trawl_url_fingerprint_of() remembers recent answers per thread: the
+ * links of a site repeat (menus, footers), and canonicalising is the
+ * costliest step of recording a page.  Direct-mapped, keyed by a hash of
+ * the URL as written. */
+#define FP_CACHE_SIZE 65536
+
+typedef struct {
+  guint64 raw;
+  guint64 fp;
+} FpCacheEntry;
+
+static GPrivate fp_cache_key = G_PRIVATE_INIT (g_free);
+
 /**
  * trawl_url_fingerprint_of:
  * @url: any absolute URL
@@ -376,9 +389,25 @@ trawl_url_fingerprint (const char *canonical_url)
 guint64
 trawl_url_fingerprint_of (const char *url)
 {
-  g_autofree char *canonical = trawl_url_canonicalize (url, NULL);
+  FpCacheEntry *cache = g_private_get (&fp_cache_key);
+  guint64 raw = trawl_hash64 (url, strlen (url)) | 1;
+  FpCacheEntry *entry;
+  g_autofree char *canonical = NULL;
 
-  return canonical ? trawl_url_fingerprint (canonical) : 0;
+  if (cache == NULL)
+    {
+      cache = g_new0 (FpCacheEntry, FP_CACHE_SIZE);
+      g_private_set (&fp_cache_key, cache);
+    }
+
+  entry = &cache[raw & (FP_CACHE_SIZE - 1)];
+  if (entry->raw == raw)
+    return entry->fp;
+
+  canonical = trawl_url_canonicalize (url, NULL);
+  entry->raw = raw;
+  entry->fp = canonical ? trawl_url_fingerprint (canonical) : 0;
+  return entry->fp;
 }
 
 /**
