@@ -2,160 +2,279 @@
 /* test-window.c — the window, driven through its actions under Xvfb. */
 #include "config.h"
 
-#include "test-helpers.h"
-#include "trawl-test-site.h"
-#include "trawl-window.h"
-
+#include <glib/gstdio.h>
 #include <string.h>
 
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *out)
+#include "test-helpers.h"
+#include "test-ui.h"
+#include "trawl-test-site.h"
+
+static TrawlTestSite *
+site_new (guint n_pages,
+          guint delay_ms)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    collect (child, type, out);
-}
+  TrawlTestSiteOptions options = { .n_pages = n_pages, .page_delay_ms = delay_ms, .no_edge_cases = TRUE };
+  g_autoptr (GError) error = NULL;
+  TrawlTestSite *site = trawl_test_site_new (&options, &error);
 
-static GtkWidget *
-find_first (GtkWidget *root,
-            GType      type)
-{
-  g_autoptr (GPtrArray) found = g_ptr_array_new ();
-
-  collect (root, type, found);
-  g_assert_cmpuint (found->len, >, 0);
-  return found->pdata[0];
-}
-
-/* The text of every label, one a line, as a person reads the window. */
-static char *
-window_text (GtkWidget *root)
-{
-  g_autoptr (GPtrArray) labels = g_ptr_array_new ();
-  GString *text = g_string_new (NULL);
-
-  collect (root, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    g_string_append_printf (text, "%s\n", gtk_label_get_label (labels->pdata[i]));
-  return g_string_free (text, FALSE);
+  g_assert_no_error (error);
+  return site;
 }
 
 static void
-iterate_until (GtkWidget  *root,
-               const char *needle,
-               guint       timeout_ms)
+start_crawl (GtkWidget  *window,
+             const char *url)
 {
-  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
+  GtkWidget *entry = test_ui_find_named (window, "url_entry");
 
-  while (g_get_monotonic_time () < end)
-    {
-      g_autofree char *text = window_text (root);
-
-      if (strstr (text, needle) != NULL)
-        return;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_error ("the window never said “%s”; it says:\n%s", needle, window_text (root));
+  gtk_editable_set_text (GTK_EDITABLE (entry), url);
+  gtk_widget_activate_action (window, "win.start", NULL);
 }
 
-/* Renders the window and counts its distinct colours: a blank or broken
- * window has one or two. */
-static guint
-screenshot_colours (GtkWidget  *window,
-                    const char *png)
+static const char *
+visible_view (GtkWidget *window)
 {
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GskRenderer) renderer = gsk_cairo_renderer_new ();
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autoptr (GHashTable) colours = g_hash_table_new (NULL, NULL);
-  g_autofree guint32 *pixels = NULL;
-  int w = gtk_widget_get_width (window), h = gtk_widget_get_height (window);
-
-  /* The window draws the background behind its content; stand in for it. */
-  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.98, 0.98, 0.98, 1 }, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gtk_widget_snapshot_child (gtk_widget_get_parent (window), window, snapshot);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gsk_renderer_unrealize (renderer);
-
-  gdk_texture_save_to_png (texture, png);
-  pixels = g_new (guint32, w * h);
-  gdk_texture_download (texture, (guchar *) pixels, w * 4);
-  for (int i = 0; i < w * h; i++)
-    g_hash_table_add (colours, GUINT_TO_POINTER (pixels[i]));
-
-  return g_hash_table_size (colours);
+  return adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (test_ui_find (window, ADW_TYPE_VIEW_STACK, 0)));
 }
 
 static void
 test_crawl_from_window (void)
 {
-  TrawlTestSiteOptions options = { .n_pages = 30, .no_edge_cases = TRUE };
-  g_autoptr (TrawlTestSite) site = trawl_test_site_new (&options, NULL);
+  g_autoptr (TrawlTestSite) site = site_new (30, 0);
   GtkWidget *window = GTK_WIDGET (trawl_window_new (NULL));
-  /* TRAWL_TEST_SCREENSHOTS keeps the screenshots for a person to look at. */
-  g_autofree char *png = g_getenv ("TRAWL_TEST_SCREENSHOTS")
-                         ? g_build_filename (g_getenv ("TRAWL_TEST_SCREENSHOTS"), "window.png", NULL)
-                         : test_tmp_path ("window.png");
-  GtkWidget *entry;
+  TrawlCrawl *crawl;
   sqlite3 *db;
 
   gtk_window_present (GTK_WINDOW (window));
-  iterate_until (window, "Crawl a Website", 5000);
-  entry = find_first (window, GTK_TYPE_ENTRY);
+  test_ui_wait_text (window, "Crawl a Website", 5000);
+  g_assert_cmpstr (visible_view (window), ==, "setup");
 
   /* A bad address is refused with a sentence, and nothing starts. */
-  gtk_editable_set_text (GTK_EDITABLE (entry), "not a website");
-  gtk_widget_activate_action (window, "win.start", NULL);
-  iterate_until (window, "is not a valid web address", 2000);
-  g_assert_null (trawl_window_get_crawl_path (TRAWL_WINDOW (window)));
+  start_crawl (window, "not a website");
+  g_assert_nonnull (strstr (trawl_window_get_message (TRAWL_WINDOW (window)), "is not a valid web address"));
+  test_ui_wait_text (window, "is not a valid web address", 2000);
+  g_assert_null (trawl_window_get_crawl (TRAWL_WINDOW (window)));
 
-  /* A good one crawls the whole site into a file. */
-  gtk_editable_set_text (GTK_EDITABLE (entry), trawl_test_site_get_url (site));
-  gtk_widget_activate_action (window, "win.start", NULL);
+  /* A good one crawls the whole site into a file, shown on the monitor. */
+  start_crawl (window, trawl_test_site_get_url (site));
+  g_assert_null (trawl_window_get_message (TRAWL_WINDOW (window)));
   g_assert_true (trawl_window_is_crawling (TRAWL_WINDOW (window)));
-  iterate_until (window, "finished — ", 60000);
-  g_assert_false (trawl_window_is_crawling (TRAWL_WINDOW (window)));
+  g_assert_cmpstr (visible_view (window), ==, "monitor");
+  g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 60000), ==, TRAWL_ENGINE_FINISHED);
+  test_ui_wait_text (window, "Finished", 2000);
 
-  db = test_open_db (trawl_window_get_crawl_path (TRAWL_WINDOW (window)));
+  crawl = trawl_window_get_crawl (TRAWL_WINDOW (window));
+  g_assert_true (g_str_has_prefix (trawl_crawl_get_path (crawl), g_getenv ("XDG_DATA_HOME")));
   /* "/", 30 pages, and the sitemap index, its two sitemaps and two orphans. */
+  g_assert_cmpint (trawl_crawl_get_stats (crawl)->fetched, ==, 36);
+  db = test_open_db (trawl_crawl_get_path (crawl));
   g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages"), ==, 36);
   sqlite3_close (db);
-  {
-    g_autofree char *text = window_text (window);
 
-    g_assert_nonnull (strstr (text, "36 fetched"));
+  /* Every view draws something. */
+  {
+    const char *views[] = { "setup", "monitor", "results", "issues" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+      {
+        g_autofree char *name = g_strdup_printf ("window-%s.png", views[i]);
+
+        gtk_widget_activate_action (window, "win.view", "s", views[i]);
+        g_assert_cmpstr (visible_view (window), ==, views[i]);
+        g_assert_cmpuint (test_ui_screenshot (window, name), >, 20);
+      }
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_pause_resume_stop (void)
+{
+  g_autoptr (TrawlTestSite) site = site_new (120, 200);
+  GtkWidget *window = GTK_WIDGET (trawl_window_new (NULL));
+  TrawlCrawl *crawl;
+  guint before;
+
+  gtk_window_present (GTK_WINDOW (window));
+  start_crawl (window, trawl_test_site_get_url (site));
+  crawl = trawl_window_get_crawl (TRAWL_WINDOW (window));
+  test_ui_settle (500);
+
+  /* Paused, nothing new is requested. */
+  gtk_widget_activate_action (window, "win.pause", NULL);
+  g_assert_cmpint (trawl_crawl_get_state (crawl), ==, TRAWL_ENGINE_PAUSED);
+  g_assert_true (gtk_widget_get_visible (test_ui_find_named (window, "resume_button")));
+  g_assert_false (gtk_widget_get_visible (test_ui_find_named (window, "pause_button")));
+  test_ui_settle (400);
+  before = trawl_test_site_get_requests (site)->len;
+  test_ui_settle (600);
+  g_assert_cmpuint (trawl_test_site_get_requests (site)->len, ==, before);
+
+  /* Resumed, it goes on. */
+  gtk_widget_activate_action (window, "win.resume", NULL);
+  g_assert_cmpint (trawl_crawl_get_state (crawl), ==, TRAWL_ENGINE_RUNNING);
+  test_ui_settle (600);
+  g_assert_cmpuint (trawl_test_site_get_requests (site)->len, >, before);
+
+  /* Stopped, it ends with the rest still queued, and can be continued. */
+  gtk_widget_activate_action (window, "win.stop", NULL);
+  g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 20000), ==, TRAWL_ENGINE_STOPPED);
+  test_ui_wait_text (window, "Stopped", 2000);
+  g_assert_true (gtk_widget_get_visible (test_ui_find_named (window, "continue_button")));
+  g_assert_cmpint (trawl_crawl_get_stats (crawl)->fetched, <, 126);
+
+  gtk_widget_activate_action (window, "win.continue", NULL);
+  g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 60000), ==, TRAWL_ENGINE_FINISHED);
+  {
+    sqlite3 *db = test_open_db (trawl_crawl_get_path (crawl));
+
+    /* "/", 120 pages, the sitemaps and orphans, each once. */
+    g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages"), ==, 126);
+    g_assert_cmpint (test_query_int (db, "SELECT count(DISTINCT url) FROM pages"), ==, 126);
+    sqlite3_close (db);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item)))
+        {
+          *(AdwMessageDialog **) data = ADW_MESSAGE_DIALOG (item);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+test_close_while_crawling (void)
+{
+  g_autoptr (TrawlTestSite) site = site_new (40, 100);
+  GtkWidget *window = GTK_WIDGET (trawl_window_new (NULL));
+  AdwMessageDialog *dialog = NULL;
+  g_autoptr (TrawlCrawl) crawl = NULL;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  start_crawl (window, trawl_test_site_get_url (site));
+  crawl = g_object_ref (trawl_window_get_crawl (TRAWL_WINDOW (window)));
+  test_ui_settle (300);
+
+  /* Closing asks first; cancelling keeps everything as it was. */
+  gtk_window_close (GTK_WINDOW (window));
+  test_ui_wait (dialog_shown, &dialog, 5000, "the close dialog");
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "Stop Crawling"));
+  adw_message_dialog_response (dialog, "cancel");
+  test_ui_settle (200);
+  g_assert_nonnull (window);
+  g_assert_true (trawl_crawl_is_active (crawl));
+
+  /* "Stop and Close" stops the crawl and closes the window. */
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = NULL;
+  test_ui_wait (dialog_shown, &dialog, 5000, "the close dialog");
+  adw_message_dialog_response (dialog, "stop");
+  test_ui_settle (200);
+  g_assert_null (window);
+  while (trawl_crawl_is_active (crawl))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (trawl_crawl_get_state (crawl), ==, TRAWL_ENGINE_STOPPED);
+}
+
+static void
+test_reopen (void)
+{
+  g_autoptr (TrawlTestSite) site = site_new (10, 0);
+  GtkWidget *window = GTK_WIDGET (trawl_window_new (NULL));
+  GtkWidget *other;
+  g_autofree char *path = NULL;
+  g_autofree char *garbage = test_tmp_path ("garbage.trawl");
+  g_autofree char *newer = test_tmp_path ("newer.trawl");
+  g_autofree char *missing = test_tmp_path ("missing.trawl");
+  g_autofree char *copy = test_tmp_path ("copy.trawl");
+  TrawlCrawl *crawl;
+
+  gtk_window_present (GTK_WINDOW (window));
+  start_crawl (window, trawl_test_site_get_url (site));
+  g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 60000), ==, TRAWL_ENGINE_FINISHED);
+  path = g_strdup (trawl_window_get_crawl_path (TRAWL_WINDOW (window)));
+
+  /* Save As writes a copy that opens like the original. */
+  trawl_window_save_as (TRAWL_WINDOW (window), copy);
+  test_ui_wait_text (window, "Crawl saved", 10000);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Reopened, a finished crawl shows its results, settings and counts. */
+  other = GTK_WIDGET (trawl_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (other));
+  test_ui_settle (300);
+  gtk_widget_activate_action (other, "win.open-file", "s", copy);
+  crawl = trawl_window_get_crawl (TRAWL_WINDOW (other));
+  g_assert_nonnull (crawl);
+  g_assert_cmpint (trawl_crawl_get_state (crawl), ==, TRAWL_ENGINE_FINISHED);
+  g_assert_cmpint (trawl_crawl_get_stats (crawl)->fetched, ==, 16);
+  g_assert_cmpstr (trawl_crawl_get_job (crawl)->start_urls[0], ==, trawl_test_site_get_url (site));
+  g_assert_cmpstr (visible_view (other), ==, "results");
+  g_assert_false (gtk_widget_get_visible (test_ui_find_named (other, "continue_button")));
+  test_ui_wait_text (other, "Finished", 2000);
+
+  /* Files that are not crawls get a sentence and change nothing. */
+  g_assert_true (g_file_set_contents (garbage, "<html>not a crawl</html>", -1, NULL));
+  gtk_widget_activate_action (other, "win.open-file", "s", garbage);
+  g_assert_nonnull (strstr (trawl_window_get_message (TRAWL_WINDOW (other)), "not a Trawl crawl file"));
+  g_assert_true (trawl_window_get_crawl (TRAWL_WINDOW (other)) == crawl);
+  {
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (garbage, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "<html>not a crawl</html>");
   }
 
-  /* Let the window lay out and draw its last changes. */
-  for (gint64 end = g_get_monotonic_time () + 300 * 1000; g_get_monotonic_time () < end;)
-    g_main_context_iteration (NULL, FALSE);
+  gtk_widget_activate_action (other, "win.open-file", "s", missing);
+  g_assert_nonnull (strstr (trawl_window_get_message (TRAWL_WINDOW (other)), missing));
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
 
-  /* A toplevel paints through its surface, so render its content. */
-  g_assert_cmpuint (screenshot_colours (gtk_widget_get_parent (find_first (window, ADW_TYPE_HEADER_BAR)), png), >, 20);
-  gtk_window_destroy (GTK_WINDOW (window));
+  /* A crawl written by a newer Trawl is refused, not damaged. */
+  {
+    g_autofree char *data = NULL;
+    gsize len;
+    sqlite3 *db;
+
+    g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+    g_assert_true (g_file_set_contents (newer, data, len, NULL));
+    g_assert_cmpint (sqlite3_open (newer, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 999", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  gtk_widget_activate_action (other, "win.open-file", "s", newer);
+  g_assert_nonnull (strstr (trawl_window_get_message (TRAWL_WINDOW (other)), "newer version of Trawl"));
+  test_ui_wait_text (other, "newer version of Trawl", 2000);
+  g_assert_cmpuint (test_ui_screenshot (other, "window-open-error.png"), >, 20);
+
+  /* Dismissed, the message goes. */
+  gtk_widget_activate_action (other, "win.dismiss-message", NULL);
+  g_assert_null (trawl_window_get_message (TRAWL_WINDOW (other)));
+  gtk_window_destroy (GTK_WINDOW (other));
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *data_home = NULL;
-
-  test_init (&argc, &argv);
-  /* Crawls are saved in the user's data folder: keep them in the test's. */
-  data_home = test_tmp_path ("data");
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  adw_init ();
+  test_ui_init (&argc, &argv);
 
   g_test_add_func ("/window/crawl", test_crawl_from_window);
+  g_test_add_func ("/window/pause-resume-stop", test_pause_resume_stop);
+  g_test_add_func ("/window/close-while-crawling", test_close_while_crawling);
+  g_test_add_func ("/window/reopen", test_reopen);
 
   return g_test_run ();
 }

@@ -24,6 +24,40 @@ trawl_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+/* Crawl files from the command line or the file manager: each in a window
+ * of its own, but the first may use an empty window already there. */
+static void
+trawl_application_open (GApplication  *app,
+                        GFile        **files,
+                        int            n_files,
+                        const char    *hint)
+{
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *path = g_file_get_path (files[i]);
+      TrawlWindow *window;
+
+      if (active != NULL && trawl_window_get_crawl (TRAWL_WINDOW (active)) == NULL)
+        window = TRAWL_WINDOW (active);
+      else
+        window = trawl_window_new (GTK_APPLICATION (app));
+      active = NULL;
+
+      if (path != NULL)
+        trawl_window_open_file (window, path);
+      else
+        {
+          g_autofree char *uri = g_file_get_uri (files[i]);
+          g_autofree char *message = g_strdup_printf ("“%s” is not a local file; Trawl opens crawl files on this computer.", uri);
+
+          trawl_window_show_message (window, message);
+        }
+      gtk_window_present (GTK_WINDOW (window));
+    }
+}
+
 static void
 quit_action (GSimpleAction *action,
              GVariant      *param,
@@ -71,6 +105,7 @@ trawl_application_class_init (TrawlApplicationClass *klass)
 
   app_class->activate = trawl_application_activate;
   app_class->startup = trawl_application_startup;
+  app_class->open = trawl_application_open;
 }
 
 static void
@@ -83,6 +118,6 @@ trawl_application_new (void)
 {
   return g_object_new (TRAWL_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        NULL);
 }

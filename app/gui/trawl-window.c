@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* trawl-window.c — the main window.
+/* trawl-window.c — the main window: Setup, Monitor, Results and Issues.
  *
- * For now the window is the start page of the full application: a URL, a
- * Start button and a live progress line.  The crawl runs in the engine's
- * thread; this window only observes it, so the UI never waits for it.
+ * The window owns the crawl it shows (a TrawlCrawl) and hands it to its
+ * four views, which observe it.  The crawl runs in the engine's thread; the
+ * window only starts, pauses and stops it, so the UI never waits for it.
  */
 #define G_LOG_DOMAIN "trawl-window"
 
@@ -11,7 +11,13 @@
 
 #include "trawl-window.h"
 
-#include "trawl-engine.h"
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "trawl-issues-view.h"
+#include "trawl-monitor-view.h"
+#include "trawl-results-view.h"
+#include "trawl-setup-view.h"
 #include "trawl-url.h"
 
 struct _TrawlWindow
@@ -19,11 +25,22 @@ struct _TrawlWindow
   AdwApplicationWindow  parent_instance;
 
   /* Template widgets */
-  GtkEntry             *url_entry;
+  AdwToastOverlay      *toast_overlay;
+  AdwViewStack         *stack;
+  GtkRevealer          *message_revealer;
   GtkLabel             *message_label;
-  GtkLabel             *progress_label;
+  GtkLabel             *state_label;
+  GtkWidget            *continue_button;
+  GtkWidget            *pause_button;
+  GtkWidget            *resume_button;
+  GtkWidget            *stop_button;
+  TrawlSetupView       *setup_view;
+  TrawlMonitorView     *monitor_view;
+  TrawlResultsView     *results_view;
+  TrawlIssuesView      *issues_view;
 
-  TrawlEngine          *engine;     /* owned, nullable */
+  TrawlCrawl           *crawl;        /* owned, nullable */
+  gboolean              background;   /* hidden, crawling on; closes at the end */
 };
 
 G_DEFINE_FINAL_TYPE (TrawlWindow, trawl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -31,49 +48,154 @@ G_DEFINE_FINAL_TYPE (TrawlWindow, trawl_window, ADW_TYPE_APPLICATION_WINDOW)
 static void
 update_actions (TrawlWindow *self)
 {
-  gboolean crawling = trawl_window_is_crawling (self);
+  TrawlEngineState state = self->crawl ? trawl_crawl_get_state (self->crawl) : TRAWL_ENGINE_READY;
+  gboolean active = self->crawl != NULL && trawl_crawl_is_active (self->crawl);
+  gboolean can_continue = self->crawl != NULL && state == TRAWL_ENGINE_STOPPED;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start", !crawling);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", crawling);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start", !active);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.continue", can_continue);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.pause", state == TRAWL_ENGINE_RUNNING);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume", state == TRAWL_ENGINE_PAUSED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop",
+                                 state == TRAWL_ENGINE_RUNNING || state == TRAWL_ENGINE_PAUSED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as",
+                                 self->crawl != NULL && state != TRAWL_ENGINE_READY);
+
+  gtk_widget_set_visible (self->continue_button, can_continue);
+  gtk_widget_set_visible (self->pause_button, state == TRAWL_ENGINE_RUNNING);
+  gtk_widget_set_visible (self->resume_button, state == TRAWL_ENGINE_PAUSED);
+  gtk_widget_set_visible (self->stop_button, active);
+  gtk_label_set_label (self->state_label, self->crawl ? trawl_crawl_get_state_label (self->crawl) : "");
+}
+
+/**
+ * trawl_window_show_message:
+ * @self: a window
+ * @message: (nullable): a sentence, or %NULL to hide the message
+ *
+ * Shows an error above the views until it is dismissed or replaced.
+ */
+void
+trawl_window_show_message (TrawlWindow *self,
+                           const char  *message)
+{
+  g_return_if_fail (TRAWL_IS_WINDOW (self));
+
+  gtk_label_set_label (self->message_label, message ? message : "");
+  gtk_revealer_set_reveal_child (self->message_revealer, message != NULL);
+}
+
+/**
+ * trawl_window_get_message:
+ * @self: a window
+ *
+ * Returns: (nullable): the error shown, if any.
+ */
+const char *
+trawl_window_get_message (TrawlWindow *self)
+{
+  g_return_val_if_fail (TRAWL_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->message_revealer))
+    return NULL;
+  return gtk_label_get_label (self->message_label);
 }
 
 static void
-on_stats (TrawlEngine *engine,
-          TrawlStats  *stats,
-          TrawlWindow *self)
+toast (TrawlWindow *self,
+       const char  *text)
 {
-  g_autofree char *line = trawl_stats_format_line (stats);
-
-  gtk_label_set_label (self->progress_label, line);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 
 static void
-on_finished (TrawlEngine *engine,
-             TrawlWindow *self)
+on_crawl_state (TrawlCrawl  *crawl,
+                GParamSpec  *pspec,
+                TrawlWindow *self)
 {
-  const GError *error = trawl_engine_get_error (engine);
-  g_autoptr (TrawlStats) stats = trawl_engine_get_stats (engine);
-  g_autofree char *line = trawl_stats_format_line (stats);
-  g_autofree char *text = g_strdup_printf ("%s — %s\n%s", trawl_engine_state_to_string (trawl_engine_get_state (engine)),
-                                           trawl_engine_get_path (engine), line);
-
-  gtk_label_set_label (self->progress_label, text);
-  gtk_label_set_label (self->message_label, error ? error->message : "");
   update_actions (self);
 }
 
-static char *
-new_crawl_path (const char *url)
+static void
+on_crawl_finished (TrawlCrawl  *crawl,
+                   TrawlWindow *self)
 {
-  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "trawl", "crawls", NULL);
-  g_autofree char *canonical = trawl_url_canonicalize (url, NULL);
-  g_autofree char *host = canonical ? trawl_url_get_host (canonical) : g_strdup ("crawl");
+  const GError *error = trawl_crawl_get_error (crawl);
+
+  if (error != NULL)
+    trawl_window_show_message (self, error->message);
+
+  if (self->background)
+    {
+      /* Nobody is watching: the crawl is saved, the window can go. */
+      self->background = FALSE;
+      g_application_release (g_application_get_default ());
+      gtk_window_destroy (GTK_WINDOW (self));
+    }
+}
+
+static void
+set_crawl (TrawlWindow *self,
+           TrawlCrawl  *crawl)
+{
+  if (self->crawl != NULL)
+    g_signal_handlers_disconnect_by_data (self->crawl, self);
+  g_set_object (&self->crawl, crawl);
+  if (crawl != NULL)
+    {
+      g_signal_connect_object (crawl, "notify::state", G_CALLBACK (on_crawl_state), self, 0);
+      g_signal_connect_object (crawl, "finished", G_CALLBACK (on_crawl_finished), self, 0);
+    }
+
+  trawl_monitor_view_set_crawl (self->monitor_view, crawl);
+  trawl_results_view_set_crawl (self->results_view, crawl);
+  trawl_issues_view_set_crawl (self->issues_view, crawl);
+  if (crawl != NULL)
+    {
+      g_autofree char *name = g_path_get_basename (trawl_crawl_get_path (crawl));
+
+      gtk_window_set_title (GTK_WINDOW (self), name);
+      trawl_setup_view_set_job (self->setup_view, trawl_crawl_get_job (crawl));
+    }
+  else
+    gtk_window_set_title (GTK_WINDOW (self), "Trawl");
+  update_actions (self);
+}
+
+/**
+ * trawl_window_get_crawl_folder:
+ *
+ * Returns: (transfer full): the folder new crawls are saved in.
+ */
+char *
+trawl_window_get_crawl_folder (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "trawl", "crawls", NULL);
+}
+
+static char *
+new_crawl_path (const TrawlJob *job)
+{
+  g_autofree char *dir = trawl_window_get_crawl_folder ();
+  g_autofree char *canonical = trawl_url_canonicalize (job->start_urls[0], NULL);
+  g_autofree char *host = canonical ? trawl_url_get_host (canonical) : NULL;
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M%S");
-  g_autofree char *name = g_strdup_printf ("%s-%s.trawl", host, stamp);
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
 
   g_mkdir_with_parents (dir, 0700);
-  return g_build_filename (dir, name, NULL);
+  name = g_strdup_printf ("%s-%s.trawl", host ? host : "crawl", stamp);
+  path = g_build_filename (dir, name, NULL);
+  /* Two crawls of one site started within a second. */
+  for (guint i = 2; g_file_test (path, G_FILE_TEST_EXISTS); i++)
+    {
+      g_free (name);
+      g_free (path);
+      name = g_strdup_printf ("%s-%s-%u.trawl", host ? host : "crawl", stamp, i);
+      path = g_build_filename (dir, name, NULL);
+    }
+  return g_steal_pointer (&path);
 }
 
 static void
@@ -82,33 +204,71 @@ start_action (GtkWidget  *widget,
               GVariant   *param)
 {
   TrawlWindow *self = TRAWL_WINDOW (widget);
-  g_autoptr (TrawlJob) job = trawl_job_new ();
+  g_autoptr (TrawlJob) job = NULL;
+  g_autoptr (TrawlCrawl) crawl = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
-  const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_entry));
-  const char *urls[] = { url, NULL };
 
-  job->start_urls = g_strdupv ((char **) urls);
-  if (!trawl_job_validate (job, &error))
+  job = trawl_setup_view_dup_job (self->setup_view, &error);
+  if (job == NULL)
     {
-      gtk_label_set_label (self->message_label, error->message);
+      trawl_window_show_message (self, error->message);
       return;
     }
 
-  path = new_crawl_path (url);
-  g_clear_object (&self->engine);
-  self->engine = trawl_engine_new (job, path, &error);
-  if (self->engine == NULL)
+  path = new_crawl_path (job);
+  crawl = trawl_crawl_new (job, path, &error);
+  if (crawl == NULL || !trawl_crawl_start (crawl, &error))
     {
-      gtk_label_set_label (self->message_label, error->message);
+      trawl_window_show_message (self, error->message);
       return;
     }
 
-  gtk_label_set_label (self->message_label, "");
-  g_signal_connect_object (self->engine, "stats", G_CALLBACK (on_stats), self, 0);
-  g_signal_connect_object (self->engine, "finished", G_CALLBACK (on_finished), self, 0);
-  trawl_engine_start (self->engine);
-  update_actions (self);
+  trawl_window_show_message (self, NULL);
+  set_crawl (self, crawl);
+  adw_view_stack_set_visible_child_name (self->stack, "monitor");
+}
+
+static void
+continue_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  TrawlWindow *self = TRAWL_WINDOW (widget);
+  g_autoptr (GError) error = NULL;
+
+  if (self->crawl == NULL || !trawl_crawl_can_continue (self->crawl))
+    return;
+
+  if (!trawl_crawl_start (self->crawl, &error))
+    {
+      trawl_window_show_message (self, error->message);
+      return;
+    }
+  trawl_window_show_message (self, NULL);
+  adw_view_stack_set_visible_child_name (self->stack, "monitor");
+}
+
+static void
+pause_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  TrawlWindow *self = TRAWL_WINDOW (widget);
+
+  if (self->crawl != NULL)
+    trawl_crawl_pause (self->crawl);
+}
+
+static void
+resume_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TrawlWindow *self = TRAWL_WINDOW (widget);
+
+  if (self->crawl != NULL)
+    trawl_crawl_unpause (self->crawl);
 }
 
 static void
@@ -118,8 +278,338 @@ stop_action (GtkWidget  *widget,
 {
   TrawlWindow *self = TRAWL_WINDOW (widget);
 
-  if (self->engine != NULL)
-    trawl_engine_stop (self->engine);
+  if (self->crawl != NULL)
+    trawl_crawl_stop (self->crawl);
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  TrawlWindow *self = TRAWL_WINDOW (widget);
+
+  if (self->crawl != NULL && trawl_crawl_is_active (self->crawl))
+    {
+      /* The running crawl keeps this window. */
+      TrawlWindow *window = trawl_window_new (gtk_window_get_application (GTK_WINDOW (self)));
+
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
+
+  set_crawl (self, NULL);
+  trawl_window_show_message (self, NULL);
+  adw_view_stack_set_visible_child_name (self->stack, "setup");
+}
+
+/**
+ * trawl_window_open_file:
+ * @self: a window
+ * @path: a crawl file
+ *
+ * Shows the crawl in @path, finished or interrupted; an unreadable or
+ * damaged file is reported in the window and changes nothing.
+ *
+ * Returns: whether the file was opened
+ */
+gboolean
+trawl_window_open_file (TrawlWindow *self,
+                        const char  *path)
+{
+  g_autoptr (TrawlCrawl) crawl = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_return_val_if_fail (TRAWL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (self->crawl != NULL && trawl_crawl_is_active (self->crawl))
+    {
+      trawl_window_show_message (self, "Stop the running crawl before opening another one here.");
+      return FALSE;
+    }
+
+  crawl = trawl_crawl_open (path, &error);
+  if (crawl == NULL)
+    {
+      trawl_window_show_message (self, error->message);
+      return FALSE;
+    }
+
+  trawl_window_show_message (self, NULL);
+  set_crawl (self, crawl);
+  adw_view_stack_set_visible_child_name (self->stack, "results");
+  return TRUE;
+}
+
+static void
+open_file_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  trawl_window_open_file (TRAWL_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+static GtkFileFilter *
+crawl_file_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, "Crawl files");
+  gtk_file_filter_add_pattern (filter, "*.trawl");
+  gtk_file_filter_add_mime_type (filter, "application/x-trawl");
+  return filter;
+}
+
+static void
+on_open_response (GtkNativeDialog *dialog,
+                  int              response,
+                  TrawlWindow     *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        trawl_window_open_file (self, path);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TrawlWindow *self = TRAWL_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autofree char *folder_path = trawl_window_get_crawl_folder ();
+  g_autoptr (GFile) folder = g_file_new_for_path (folder_path);
+  g_autoptr (GtkFileFilter) filter = crawl_file_filter ();
+
+  dialog = gtk_file_chooser_native_new ("Open a Crawl", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        "_Open", "_Cancel");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  if (g_file_query_exists (folder, NULL))
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_open_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* Save As copies the crawl with VACUUM INTO, which reads one consistent
+ * snapshot even while the crawl writes, in a worker thread. */
+static void
+save_copy_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  char **paths = task_data;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *tmp = g_strconcat (paths[1], ".part", NULL);
+  int rc;
+
+  g_unlink (tmp);
+  rc = sqlite3_open_v2 (paths[0], &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (db, "VACUUM INTO ?", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, tmp, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode (db);
+    }
+
+  if (rc != SQLITE_OK)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                               "Could not save the crawl as “%s”: %s", paths[1], sqlite3_errmsg (db));
+      g_unlink (tmp);
+    }
+  else if (g_rename (tmp, paths[1]) != 0)
+    {
+      int saved = errno;
+
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved),
+                               "Could not save the crawl as “%s”: %s", paths[1], g_strerror (saved));
+      g_unlink (tmp);
+    }
+  else
+    g_task_return_boolean (task, TRUE);
+
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+static void
+on_saved (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  TrawlWindow *self = TRAWL_WINDOW (source);
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    trawl_window_show_message (self, error->message);
+  else
+    toast (self, "Crawl saved");
+}
+
+/**
+ * trawl_window_save_as:
+ * @self: a window with a crawl
+ * @path: where to write a copy of the crawl file
+ *
+ * Writes a consistent copy of the crawl, even while it runs, without
+ * blocking the window; errors are shown in the window.
+ */
+void
+trawl_window_save_as (TrawlWindow *self,
+                      const char  *path)
+{
+  g_autoptr (GTask) task = NULL;
+  char **paths;
+
+  g_return_if_fail (TRAWL_IS_WINDOW (self));
+  g_return_if_fail (self->crawl != NULL);
+
+  paths = g_new0 (char *, 3);
+  paths[0] = g_strdup (trawl_crawl_get_path (self->crawl));
+  paths[1] = g_strdup (path);
+  task = g_task_new (self, NULL, on_saved, NULL);
+  g_task_set_source_tag (task, trawl_window_save_as);
+  g_task_set_task_data (task, paths, (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, save_copy_thread);
+}
+
+static void
+on_save_response (GtkNativeDialog *dialog,
+                  int              response,
+                  TrawlWindow     *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->crawl != NULL)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        trawl_window_save_as (self, path);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+save_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  TrawlWindow *self = TRAWL_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autofree char *name = NULL;
+
+  if (self->crawl == NULL)
+    return;
+
+  name = g_path_get_basename (trawl_crawl_get_path (self->crawl));
+  dialog = gtk_file_chooser_native_new ("Save the Crawl As", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        "_Save", "_Cancel");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_save_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+view_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TrawlWindow *self = TRAWL_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->stack, g_variant_get_string (param, NULL));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TrawlWindow *self = TRAWL_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->stack, "results");
+  trawl_results_view_focus_search (self->results_view);
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  TrawlWindow *self = TRAWL_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->stack, "results");
+  trawl_results_view_select_page (self->results_view, g_variant_get_int64 (param));
+}
+
+static void
+dismiss_message_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  trawl_window_show_message (TRAWL_WINDOW (widget), NULL);
+}
+
+static gboolean
+destroy_window (gpointer data)
+{
+  gtk_window_destroy (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_close_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   TrawlWindow      *self)
+{
+  if (g_str_equal (response, "stop"))
+    {
+      trawl_crawl_stop (self->crawl);
+      /* Not while the dialog, which the window owns, is still answering. */
+      g_idle_add_full (G_PRIORITY_DEFAULT, destroy_window, g_object_ref (self), g_object_unref);
+    }
+  else if (g_str_equal (response, "background"))
+    {
+      /* The application lives on until the crawl ends. */
+      self->background = TRUE;
+      g_application_hold (g_application_get_default ());
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+    }
+}
+
+static gboolean
+trawl_window_close_request (GtkWindow *window)
+{
+  TrawlWindow *self = TRAWL_WINDOW (window);
+  AdwMessageDialog *dialog;
+
+  if (self->crawl == NULL || !trawl_crawl_is_active (self->crawl) || self->background)
+    return GTK_WINDOW_CLASS (trawl_window_parent_class)->close_request (window);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, "Stop Crawling?",
+                                                       "The crawl is still running. Stop it now, or let it "
+                                                       "finish in the background; what it found so far is saved "
+                                                       "either way."));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", "_Cancel",
+                                    "background", "_Keep Crawling",
+                                    "stop", "_Stop and Close",
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "background");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_close_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
 }
 
 static void
@@ -127,12 +617,12 @@ trawl_window_dispose (GObject *object)
 {
   TrawlWindow *self = TRAWL_WINDOW (object);
 
-  if (self->engine != NULL)
+  if (self->crawl != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self->engine, self);
-      trawl_engine_stop (self->engine);
+      g_signal_handlers_disconnect_by_data (self->crawl, self);
+      trawl_crawl_stop (self->crawl);
     }
-  g_clear_object (&self->engine);
+  g_clear_object (&self->crawl);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TRAWL_TYPE_WINDOW);
 
@@ -144,18 +634,58 @@ trawl_window_class_init (TrawlWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+  static const char *views[] = { "setup", "monitor", "results", "issues" };
 
   object_class->dispose = trawl_window_dispose;
+  window_class->close_request = trawl_window_close_request;
+
+  g_type_ensure (TRAWL_TYPE_SETUP_VIEW);
+  g_type_ensure (TRAWL_TYPE_MONITOR_VIEW);
+  g_type_ensure (TRAWL_TYPE_RESULTS_VIEW);
+  g_type_ensure (TRAWL_TYPE_ISSUES_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trawl/Trawl/trawl-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, TrawlWindow, url_entry);
+  gtk_widget_class_bind_template_child (widget_class, TrawlWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TrawlWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, TrawlWindow, message_revealer);
   gtk_widget_class_bind_template_child (widget_class, TrawlWindow, message_label);
-  gtk_widget_class_bind_template_child (widget_class, TrawlWindow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, TrawlWindow, state_label);
+  gtk_widget_class_bind_template_child (widget_class, TrawlWindow, continue_button);
+  gtk_widget_class_bind_template_child (widget_class, TrawlWindow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, TrawlWindow, resume_button);
+  gtk_widget_class_bind_template_child (widget_class, TrawlWindow, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, TrawlWindow, setup_view);
+  gtk_widget_class_bind_template_child (widget_class, TrawlWindow, monitor_view);
+  gtk_widget_class_bind_template_child (widget_class, TrawlWindow, results_view);
+  gtk_widget_class_bind_template_child (widget_class, TrawlWindow, issues_view);
 
   gtk_widget_class_install_action (widget_class, "win.start", NULL, start_action);
+  gtk_widget_class_install_action (widget_class, "win.continue", NULL, continue_action);
+  gtk_widget_class_install_action (widget_class, "win.pause", NULL, pause_action);
+  gtk_widget_class_install_action (widget_class, "win.resume", NULL, resume_action);
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-file", "s", open_file_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.view", "s", view_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "x", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-message", NULL, dismiss_message_action);
+
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.start", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.pause", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.resume", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, GDK_CONTROL_MASK, "win.stop", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.save-as", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.view", "s", views[i]);
 }
 
 static void
@@ -172,24 +702,34 @@ trawl_window_new (GtkApplication *application)
 }
 
 /**
+ * trawl_window_get_crawl:
+ * @self: a window
+ *
+ * Returns: (transfer none) (nullable): the crawl shown.
+ */
+TrawlCrawl *
+trawl_window_get_crawl (TrawlWindow *self)
+{
+  g_return_val_if_fail (TRAWL_IS_WINDOW (self), NULL);
+  return self->crawl;
+}
+
+/**
  * trawl_window_get_crawl_path:
  * @self: a window
  *
- * Returns: (nullable): the file of the current or last crawl.
+ * Returns: (nullable): the file of the crawl shown.
  */
 const char *
 trawl_window_get_crawl_path (TrawlWindow *self)
 {
-  return self->engine ? trawl_engine_get_path (self->engine) : NULL;
+  g_return_val_if_fail (TRAWL_IS_WINDOW (self), NULL);
+  return self->crawl ? trawl_crawl_get_path (self->crawl) : NULL;
 }
 
 gboolean
 trawl_window_is_crawling (TrawlWindow *self)
 {
-  TrawlEngineState state;
-
-  if (self->engine == NULL)
-    return FALSE;
-  state = trawl_engine_get_state (self->engine);
-  return state == TRAWL_ENGINE_RUNNING || state == TRAWL_ENGINE_PAUSED || state == TRAWL_ENGINE_STOPPING;
+  g_return_val_if_fail (TRAWL_IS_WINDOW (self), FALSE);
+  return self->crawl != NULL && trawl_crawl_is_active (self->crawl);
 }

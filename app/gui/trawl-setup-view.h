@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* trawl-setup-view.h — the Setup view: the start page and the job editor. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "trawl-crawl.h"
+
+G_BEGIN_DECLS
+
+#define TRAWL_TYPE_SETUP_VIEW (trawl_setup_view_get_type ())
+G_DECLARE_FINAL_TYPE (TrawlSetupView, trawl_setup_view, TRAWL, SETUP_VIEW, AdwBin)
+
+TrawlJob *trawl_setup_view_dup_job (TrawlSetupView  *self,
+                                    GError         **error);
+void      trawl_setup_view_set_job (TrawlSetupView  *self,
+                                    const TrawlJob  *job);
+
+G_END_DECLS

@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-ui.c — driving real windows in the ui suite. */
+#include "config.h"
+
+#include "test-ui.h"
+
+#include <string.h>
+
+#include "test-helpers.h"
+
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect (child, type, out);
+}
+
+/**
+ * test_ui_find_all:
+ * @root: a widget
+ * @type: a widget type
+ *
+ * Returns: (transfer container): every widget of @type under @root, in
+ *   depth-first order, hidden ones included.
+ */
+GPtrArray *
+test_ui_find_all (GtkWidget *root,
+                  GType      type)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  collect (root, type, found);
+  return found;
+}
+
+/* The @nth widget of @type under @root; fails the test when there is none. */
+GtkWidget *
+test_ui_find (GtkWidget *root,
+              GType      type,
+              guint      nth)
+{
+  g_autoptr (GPtrArray) found = test_ui_find_all (root, type);
+
+  if (nth >= found->len)
+    g_error ("no %s number %u under %s", g_type_name (type), nth, G_OBJECT_TYPE_NAME (root));
+  return found->pdata[nth];
+}
+
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *id)
+{
+  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A widget by its id in a template, for tests that must reach one
+ * particular control; fails the test when there is none. */
+GtkWidget *
+test_ui_find_named (GtkWidget  *root,
+                    const char *buildable_id)
+{
+  GtkWidget *found = find_named (root, buildable_id);
+
+  if (found == NULL)
+    g_error ("no widget “%s” under %s", buildable_id, G_OBJECT_TYPE_NAME (root));
+  return found;
+}
+
+/* The text of every visible label, one a line, as a person reads the window. */
+char *
+test_ui_text (GtkWidget *root)
+{
+  g_autoptr (GPtrArray) labels = test_ui_find_all (root, GTK_TYPE_LABEL);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_visible (labels->pdata[i]))
+      g_string_append_printf (text, "%s\n", gtk_label_get_label (labels->pdata[i]));
+  return g_string_free (text, FALSE);
+}
+
+/* Runs the main loop for @ms milliseconds, so the window lays out and draws. */
+void
+test_ui_settle (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+void
+test_ui_wait (gboolean   (*done) (gpointer data),
+              gpointer     data,
+              guint        timeout_ms,
+              const char  *what)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > end)
+        g_error ("timed out waiting for %s", what);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+typedef struct {
+  GtkWidget  *root;
+  const char *needle;
+} TextWait;
+
+static gboolean
+has_text (gpointer data)
+{
+  TextWait *w = data;
+  g_autofree char *text = test_ui_text (w->root);
+
+  return strstr (text, w->needle) != NULL;
+}
+
+void
+test_ui_wait_text (GtkWidget  *root,
+                   const char *needle,
+                   guint       timeout_ms)
+{
+  TextWait w = { root, needle };
+  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!has_text (&w))
+    {
+      if (g_get_monotonic_time () > end)
+        {
+          g_autofree char *text = test_ui_text (root);
+
+          g_error ("the window never said “%s”; it says:\n%s", needle, text);
+        }
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+static gboolean
+crawl_ended (gpointer data)
+{
+  TrawlCrawl *crawl = trawl_window_get_crawl (data);
+
+  return crawl != NULL && !trawl_crawl_is_active (crawl) &&
+         trawl_crawl_get_state (crawl) != TRAWL_ENGINE_READY;
+}
+
+/* Waits for the window's crawl to end, and a little more for the views'
+ * last batched updates. */
+TrawlEngineState
+test_ui_wait_crawl_end (TrawlWindow *window,
+                        guint        timeout_ms)
+{
+  test_ui_wait (crawl_ended, window, timeout_ms, "the crawl to end");
+  test_ui_settle (400);
+  return trawl_crawl_get_state (trawl_window_get_crawl (window));
+}
+
+/**
+ * test_ui_screenshot:
+ * @window: a toplevel window
+ * @name: a file name such as "monitor.png"
+ *
+ * Renders @window and saves it as @name in $TRAWL_TEST_SCREENSHOTS when
+ * set, for a person to look at, or in the test's temporary folder.
+ *
+ * Returns: the number of distinct colours: a blank or broken window has
+ *   one or two.
+ */
+guint
+test_ui_screenshot (GtkWidget  *window,
+                    const char *name)
+{
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GskRenderer) renderer = gsk_cairo_renderer_new ();
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GHashTable) colours = g_hash_table_new (NULL, NULL);
+  g_autofree guint32 *pixels = NULL;
+  g_autofree char *png = g_getenv ("TRAWL_TEST_SCREENSHOTS")
+                         ? g_build_filename (g_getenv ("TRAWL_TEST_SCREENSHOTS"), name, NULL)
+                         : test_tmp_path (name);
+  GtkWidget *content = gtk_widget_get_first_child (window);
+  int w = gtk_widget_get_width (window), h = gtk_widget_get_height (window);
+
+  test_ui_settle (300);
+  /* A toplevel paints through its surface: render its content on the
+   * window's background colour instead. */
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.98, 0.98, 0.98, 1 }, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  for (GtkWidget *child = content; child; child = gtk_widget_get_next_sibling (child))
+    gtk_widget_snapshot_child (window, child, snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  gsk_renderer_unrealize (renderer);
+
+  gdk_texture_save_to_png (texture, png);
+  pixels = g_new (guint32, w * h);
+  gdk_texture_download (texture, (guchar *) pixels, w * 4);
+  for (int i = 0; i < w * h; i++)
+    g_hash_table_add (colours, GUINT_TO_POINTER (pixels[i]));
+
+  return g_hash_table_size (colours);
+}
+
+/* Sets up a ui test: crawls go to the test's own data folder. */
+void
+test_ui_init (int    *argc,
+              char ***argv)
+{
+  g_autofree char *data_home = NULL;
+
+  test_init (argc, argv);
+  data_home = test_tmp_path ("data");
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  adw_init ();
+}

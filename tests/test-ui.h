@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-ui.h — driving real windows in the ui suite. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "trawl-window.h"
+
+G_BEGIN_DECLS
+
+GtkWidget *test_ui_find        (GtkWidget   *root,
+                                GType        type,
+                                guint        nth);
+GPtrArray *test_ui_find_all    (GtkWidget   *root,
+                                GType        type);
+GtkWidget *test_ui_find_named  (GtkWidget   *root,
+                                const char  *buildable_id);
+char      *test_ui_text        (GtkWidget   *root);
+void       test_ui_wait_text   (GtkWidget   *root,
+                                const char  *needle,
+                                guint        timeout_ms);
+void       test_ui_wait        (gboolean   (*done) (gpointer data),
+                                gpointer     data,
+                                guint        timeout_ms,
+                                const char  *what);
+void       test_ui_settle      (guint        ms);
+TrawlEngineState test_ui_wait_crawl_end (TrawlWindow *window,
+                                         guint        timeout_ms);
+guint      test_ui_screenshot  (GtkWidget   *window,
+                                const char  *name);
+void       test_ui_init        (int         *argc,
+                                char      ***argv);
+
+G_END_DECLS
