@@ -189,6 +189,12 @@ test_close_while_crawling (void)
   g_assert_cmpint (trawl_crawl_get_state (crawl), ==, TRAWL_ENGINE_STOPPED);
 }
 
+static gboolean
+links_indexed (gpointer crawl)
+{
+  return trawl_crawl_get_links_indexed (crawl);
+}
+
 static void
 test_reopen (void)
 {
@@ -225,6 +231,15 @@ test_reopen (void)
   g_assert_cmpstr (visible_view (other), ==, "results");
   g_assert_false (gtk_widget_get_visible (test_ui_find_named (other, "continue_button")));
   test_ui_wait_text (other, "Finished", 2000);
+
+  /* Inlinks get their index, which the crawl did not keep. */
+  test_ui_wait (links_indexed, crawl, 10000, "the links index");
+  {
+    sqlite3 *db = test_open_db (copy);
+
+    g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM sqlite_master WHERE name = 'links_to'"), ==, 1);
+    sqlite3_close (db);
+  }
 
   /* Files that are not crawls get a sentence and change nothing. */
   g_assert_true (g_file_set_contents (garbage, "<html>not a crawl</html>", -1, NULL));

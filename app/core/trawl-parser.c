@@ -1538,6 +1538,7 @@ resolve_links (ParseState *st,
 {
   TrawlParseResult *result = st->result;
   g_autofree char *base = NULL;
+  g_autoptr (GUri) base_uri = NULL;
   guint kept = 0;
 
   if (st->base_href != NULL)
@@ -1547,11 +1548,13 @@ resolve_links (ParseState *st,
         g_clear_pointer (&base, g_free);
     }
   result->base_url = g_strdup (base != NULL ? base : page_url);
+  /* Parsed once for every link of the page. */
+  base_uri = trawl_url_parse_base (result->base_url);
 
   for (guint i = 0; i < st->links->len; i++)
     {
       TrawlLink *link = g_ptr_array_index (st->links, i);
-      char *url = trawl_url_resolve (result->base_url, link->url);
+      char *url = trawl_url_resolve_with (base_uri, link->url);
 
       if (url == NULL || !trawl_url_is_http (url))
         {

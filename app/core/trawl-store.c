@@ -946,17 +946,46 @@ trawl_store_close (TrawlStore  *store,
     }
   g_mutex_unlock (&store->lock);
 
-  /* Inlinks are looked up by fingerprint.  Keeping that index up to date
-   * on every insert cost a fifth of a large crawl's time; built once at the
-   * end it takes about a second per million links. */
-  if (ok && !store->read_only && store->db != NULL &&
-      sqlite3_exec (store->db, "CREATE INDEX IF NOT EXISTS links_to ON links (to_fingerprint)",
-                    NULL, NULL, NULL) != SQLITE_OK)
-    ok = set_sqlite_error (error, store->db, TRAWL_STORE_ERROR_WRITE, "Could not write to", store->path);
-
   if (ok && !store->read_only && store->db != NULL)
     sqlite3_exec (store->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 
+  return ok;
+}
+
+/**
+ * trawl_store_index_links:
+ * @path: a crawl file that no crawl is writing
+ * @error: why the index could not be built
+ *
+ * Builds the index that finds a page's inlinks.  A crawl does not keep it
+ * up to date, which would cost a fifth of its time; built once it takes
+ * about a second per million links, so browsers of a crawl build it in a
+ * worker thread when they open one.  Nothing happens when it exists.
+ *
+ * Returns: whether the index exists now
+ */
+gboolean
+trawl_store_index_links (const char  *path,
+                         GError     **error)
+{
+  TrawlStore *store = trawl_store_open (path, TRAWL_STORE_READ, error);
+  sqlite3 *db = NULL;
+  gboolean ok;
+
+  if (store == NULL)
+    return FALSE;
+  ok = trawl_store_query_int (store, "SELECT count(*) FROM sqlite_master WHERE name = 'links_to'") == 1;
+  trawl_store_free (store);
+  if (ok)
+    return TRUE;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+      sqlite3_busy_timeout (db, 5000) != SQLITE_OK ||
+      sqlite3_exec (db, "CREATE INDEX IF NOT EXISTS links_to ON links (to_fingerprint)", NULL, NULL, NULL) != SQLITE_OK)
+    ok = set_sqlite_error (error, db, TRAWL_STORE_ERROR_WRITE, "Could not index", path);
+  else
+    ok = TRUE;
+  sqlite3_close (db);
   return ok;
 }
 

@@ -114,6 +114,8 @@ gboolean        trawl_store_flush         (TrawlStore        *store,
 gboolean        trawl_store_close         (TrawlStore        *store,
                                            GError           **error);
 void            trawl_store_free          (TrawlStore        *store);
+gboolean        trawl_store_index_links   (const char        *path,
+                                           GError           **error);
 void           *trawl_store_get_db        (TrawlStore        *store);
 
 TrawlStoreUnit *trawl_store_unit_new          (void);

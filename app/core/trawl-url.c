@@ -95,8 +95,23 @@ escape_loose (const char *href)
 }
 
 /**
- * trawl_url_resolve:
- * @base: (nullable): the absolute URL of the document, or its base href
+ * trawl_url_parse_base:
+ * @base: the absolute URL of a document, or its base href
+ *
+ * Parses @base once for many calls of trawl_url_resolve_with().
+ *
+ * Returns: (transfer full) (nullable): the parsed base.
+ */
+GUri *
+trawl_url_parse_base (const char *base)
+{
+  g_return_val_if_fail (base != NULL, NULL);
+  return g_uri_parse (base, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+}
+
+/**
+ * trawl_url_resolve_with:
+ * @base: (nullable): a base from trawl_url_parse_base()
  * @href: a link as written in the document
  *
  * Resolves @href against @base the way a browser does: surrounding white
@@ -107,35 +122,50 @@ escape_loose (const char *href)
  *   cannot be resolved.
  */
 char *
-trawl_url_resolve (const char *base,
-                   const char *href)
+trawl_url_resolve_with (GUri       *base,
+                        const char *href)
 {
   g_autofree char *stripped = NULL;
   g_autofree char *escaped = NULL;
+  g_autoptr (GUri) uri = NULL;
+  const char *path;
 
   g_return_val_if_fail (href != NULL, NULL);
 
   stripped = g_strstrip (g_strdup (href));
   escaped = escape_loose (stripped);
+  uri = g_uri_parse_relative (base, escaped, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+  if (uri == NULL || g_uri_get_scheme (uri) == NULL)
+    return NULL;
 
-  {
-    const GUriFlags flags = G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED;
-    g_autoptr (GUri) base_uri = base ? g_uri_parse (base, flags, NULL) : NULL;
-    g_autoptr (GUri) uri = g_uri_parse_relative (base_uri, escaped, flags, NULL);
-    const char *path;
+  /* GLib 2.74 asserts, rather than failing, when it has to write a host
+   * followed by a relative path ("//a;b" parses so), so such junk is
+   * dropped here. */
+  path = g_uri_get_path (uri);
+  if (g_uri_get_host (uri) != NULL && path[0] != '\0' && path[0] != '/')
+    return NULL;
 
-    if (uri == NULL || g_uri_get_scheme (uri) == NULL)
-      return NULL;
+  return g_uri_to_string (uri);
+}
 
-    /* GLib 2.74 asserts, rather than failing, when it has to write a host
-     * followed by a relative path ("//a;b" parses so), so such junk is
-     * dropped here. */
-    path = g_uri_get_path (uri);
-    if (g_uri_get_host (uri) != NULL && path[0] != '\0' && path[0] != '/')
-      return NULL;
+/**
+ * trawl_url_resolve:
+ * @base: (nullable): the absolute URL of the document, or its base href
+ * @href: a link as written in the document
+ *
+ * Resolves @href against @base; see trawl_url_resolve_with().
+ *
+ * Returns: (transfer full) (nullable): the absolute URL, or %NULL when @href
+ *   cannot be resolved.
+ */
+char *
+trawl_url_resolve (const char *base,
+                   const char *href)
+{
+  g_autoptr (GUri) base_uri = base ? trawl_url_parse_base (base) : NULL;
 
-    return g_uri_to_string (uri);
-  }
+  g_return_val_if_fail (href != NULL, NULL);
+  return trawl_url_resolve_with (base_uri, href);
 }
 
 /* Removes "." and ".." segments (RFC 3986 section 5.2.4). */

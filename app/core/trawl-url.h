@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 
 char    *trawl_url_resolve        (const char  *base,
                                    const char  *href);
+GUri    *trawl_url_parse_base     (const char  *base);
+char    *trawl_url_resolve_with   (GUri        *base,
+                                   const char  *href);
 char    *trawl_url_canonicalize   (const char  *url,
                                    GError     **error);
 guint64  trawl_url_fingerprint    (const char  *canonical_url);

@@ -14,6 +14,7 @@
 
 #include "trawl-crawl.h"
 
+#include <gio/gio.h>
 #include <sqlite3.h>
 
 struct _TrawlCrawl
@@ -28,6 +29,8 @@ struct _TrawlCrawl
   TrawlEngineState  state;
   gboolean          interrupted;   /* opened from a file whose crawl was killed */
   gboolean          exists;        /* the file holds a crawl already */
+  gboolean          links_indexed; /* inlinks can be looked up quickly */
+  GCancellable     *cancellable;   /* owned; the indexing */
 };
 
 G_DEFINE_FINAL_TYPE (TrawlCrawl, trawl_crawl, G_TYPE_OBJECT)
@@ -36,6 +39,7 @@ enum {
   PROP_0,
   PROP_PATH,
   PROP_STATE,
+  PROP_LINKS_INDEXED,
   N_PROPS
 };
 
@@ -68,6 +72,8 @@ trawl_crawl_dispose (GObject *object)
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_object (&self->engine);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (trawl_crawl_parent_class)->dispose (object);
 }
@@ -101,6 +107,9 @@ trawl_crawl_get_property (GObject    *object,
     case PROP_STATE:
       g_value_set_int (value, self->state);
       break;
+    case PROP_LINKS_INDEXED:
+      g_value_set_boolean (value, self->links_indexed);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -122,6 +131,11 @@ trawl_crawl_class_init (TrawlCrawlClass *klass)
   properties[PROP_STATE] =
     g_param_spec_int ("state", NULL, NULL, 0, TRAWL_ENGINE_FAILED, TRAWL_ENGINE_READY,
                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* Whether the crawl file has its inlinks index, built in a worker
+   * thread once no crawl writes the file. */
+  properties[PROP_LINKS_INDEXED] =
+    g_param_spec_boolean ("links-indexed", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -159,6 +173,60 @@ trawl_crawl_class_init (TrawlCrawlClass *klass)
   signals[SIGNAL_FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 0);
+}
+
+static void
+index_thread (GTask        *task,
+              gpointer      source,
+              gpointer      path,
+              GCancellable *cancellable)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (trawl_store_index_links (path, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+on_indexed (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+  TrawlCrawl *self;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      /* A read-only file stays browsable, only inlinks are slower. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Not indexing links: %s", error->message);
+      return;
+    }
+
+  self = TRAWL_CRAWL (source);
+  self->links_indexed = TRUE;
+  g_object_notify_by_pspec (source, properties[PROP_LINKS_INDEXED]);
+}
+
+/* Builds the inlinks index, which a crawl does not keep while it writes. */
+static void
+index_links (TrawlCrawl *self)
+{
+  g_autoptr (GTask) task = NULL;
+
+  if (self->links_indexed || !self->exists)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->cancellable, on_indexed, NULL);
+  g_task_set_source_tag (task, index_links);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_set_task_data (task, g_strdup (self->path), g_free);
+  g_task_run_in_thread (task, index_thread);
 }
 
 static void
@@ -288,6 +356,7 @@ trawl_crawl_open (const char  *path,
       self->interrupted = g_strcmp0 (state, "stopped") != 0;
     }
 
+  index_links (self);
   return g_steal_pointer (&self);
 }
 
@@ -378,6 +447,20 @@ trawl_crawl_get_error (TrawlCrawl *self)
 }
 
 /**
+ * trawl_crawl_get_links_indexed:
+ * @self: a crawl
+ *
+ * Returns: whether inlinks can be looked up by index; until then (while a
+ *   crawl writes the file, and for a moment after) they need a scan.
+ */
+gboolean
+trawl_crawl_get_links_indexed (TrawlCrawl *self)
+{
+  g_return_val_if_fail (TRAWL_IS_CRAWL (self), FALSE);
+  return self->links_indexed;
+}
+
+/**
  * trawl_crawl_is_active:
  * @self: a crawl
  *
@@ -454,6 +537,7 @@ on_engine_finished (TrawlEngine *engine,
   self->interrupted = FALSE;
   set_state (self, trawl_engine_get_state (engine));
   g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
+  index_links (self);
 }
 
 /**
@@ -481,6 +565,14 @@ trawl_crawl_start (TrawlCrawl  *self,
     engine = trawl_engine_new (self->job, self->path, error);
   if (engine == NULL)
     return FALSE;
+
+  /* Continuing drops the index; a late one must not be taken for it. */
+  g_cancellable_cancel (self->cancellable);
+  if (self->links_indexed)
+    {
+      self->links_indexed = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINKS_INDEXED]);
+    }
 
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);

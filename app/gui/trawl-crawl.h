@@ -23,6 +23,7 @@ const char       *trawl_crawl_get_state_label (TrawlCrawl      *self);
 const TrawlStats *trawl_crawl_get_stats       (TrawlCrawl      *self);
 const GError     *trawl_crawl_get_error       (TrawlCrawl      *self);
 gboolean          trawl_crawl_is_active       (TrawlCrawl      *self);
+gboolean          trawl_crawl_get_links_indexed (TrawlCrawl    *self);
 gboolean          trawl_crawl_can_continue    (TrawlCrawl      *self);
 gboolean          trawl_crawl_start           (TrawlCrawl      *self,
                                                GError         **error);
