@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "trawl-application.h"
+#include "trawl-latency.h"
 #include "trawl-window.h"
 
 struct _TrawlApplication
@@ -24,8 +25,10 @@ trawl_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
-/* Crawl files from the command line or the file manager: each in a window
- * of its own, but the first may use an empty window already there. */
+/* Crawl files from the command line or the file manager, each in a window
+ * of its own, but the first may use an empty window already there; a web
+ * address given instead starts a crawl of it with the settings of the
+ * Setup view, and a job file fills those settings in. */
 static void
 trawl_application_open (GApplication  *app,
                         GFile        **files,
@@ -37,6 +40,7 @@ trawl_application_open (GApplication  *app,
   for (int i = 0; i < n_files; i++)
     {
       g_autofree char *path = g_file_get_path (files[i]);
+      g_autofree char *uri = g_file_get_uri (files[i]);
       TrawlWindow *window;
 
       if (active != NULL && trawl_window_get_crawl (TRAWL_WINDOW (active)) == NULL)
@@ -45,12 +49,20 @@ trawl_application_open (GApplication  *app,
         window = trawl_window_new (GTK_APPLICATION (app));
       active = NULL;
 
-      if (path != NULL)
+      if (g_file_has_uri_scheme (files[i], "http") || g_file_has_uri_scheme (files[i], "https"))
+        trawl_window_crawl_url (window, uri);
+      else if (path != NULL && g_str_has_suffix (path, ".trawljob"))
+        {
+          /* A job is loaded into the Setup view; a web address after it
+           * on the command line is crawled with it, in the same window. */
+          trawl_window_load_job (window, path);
+          active = GTK_WINDOW (window);
+        }
+      else if (path != NULL)
         trawl_window_open_file (window, path);
       else
         {
-          g_autofree char *uri = g_file_get_uri (files[i]);
-          g_autofree char *message = g_strdup_printf ("“%s” is not a local file; Trawl opens crawl files on this computer.", uri);
+          g_autofree char *message = g_strdup_printf ("“%s” is neither a crawl file on this computer nor a web address.", uri);
 
           trawl_window_show_message (window, message);
         }
@@ -93,6 +105,9 @@ trawl_application_startup (GApplication *app)
   const char *quit_accels[] = { "<Control>q", NULL };
 
   G_APPLICATION_CLASS (trawl_application_parent_class)->startup (app);
+
+  if (g_getenv ("TRAWL_LATENCY_REPORT") != NULL)
+    trawl_latency_probe_start (g_getenv ("TRAWL_LATENCY_REPORT"));
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);

@@ -229,6 +229,64 @@ start_action (GtkWidget  *widget,
   adw_view_stack_set_visible_child_name (self->stack, "monitor");
 }
 
+/**
+ * trawl_window_crawl_url:
+ * @self: a window
+ * @url: a web address
+ *
+ * Starts a crawl of @url with the settings of the Setup view, as if it
+ * had been typed there and Start pressed.
+ */
+void
+trawl_window_crawl_url (TrawlWindow *self,
+                        const char  *url)
+{
+  g_autoptr (TrawlJob) job = NULL;
+
+  g_return_if_fail (TRAWL_IS_WINDOW (self));
+  g_return_if_fail (url != NULL);
+
+  job = trawl_setup_view_dup_job (self->setup_view, NULL);
+  if (job == NULL)
+    job = trawl_job_new ();
+  g_strfreev (job->start_urls);
+  job->start_urls = g_new0 (char *, 2);
+  job->start_urls[0] = g_strdup (url);
+  trawl_setup_view_set_job (self->setup_view, job);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.start", NULL);
+}
+
+/**
+ * trawl_window_load_job:
+ * @self: a window
+ * @path: a .trawljob file
+ *
+ * Fills the Setup view with the settings in @path and shows it; a file
+ * that cannot be read is reported in the window.
+ *
+ * Returns: whether the job was loaded
+ */
+gboolean
+trawl_window_load_job (TrawlWindow *self,
+                       const char  *path)
+{
+  g_autoptr (TrawlJob) job = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_return_val_if_fail (TRAWL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  job = trawl_job_load_file (path, &error);
+  if (job == NULL)
+    {
+      trawl_window_show_message (self, error->message);
+      return FALSE;
+    }
+  trawl_setup_view_set_job (self->setup_view, job);
+  adw_view_stack_set_visible_child_name (self->stack, "setup");
+  return TRUE;
+}
+
 static void
 continue_action (GtkWidget  *widget,
                  const char *action_name,

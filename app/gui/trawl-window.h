@@ -17,6 +17,10 @@ const char  *trawl_window_get_crawl_path    (TrawlWindow    *self);
 gboolean     trawl_window_is_crawling       (TrawlWindow    *self);
 gboolean     trawl_window_open_file         (TrawlWindow    *self,
                                              const char     *path);
+gboolean     trawl_window_load_job          (TrawlWindow    *self,
+                                             const char     *path);
+void         trawl_window_crawl_url         (TrawlWindow    *self,
+                                             const char     *url);
 void         trawl_window_save_as           (TrawlWindow    *self,
                                              const char     *path);
 void         trawl_window_show_message      (TrawlWindow    *self,
