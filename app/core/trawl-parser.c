@@ -1554,7 +1554,7 @@ resolve_links (ParseState *st,
   for (guint i = 0; i < st->links->len; i++)
     {
       TrawlLink *link = g_ptr_array_index (st->links, i);
-      char *url = trawl_url_resolve_with (base_uri, link->url);
+      char *url = trawl_url_resolve_with (base_uri, base_uri ? result->base_url : NULL, link->url);
 
       if (url == NULL || !trawl_url_is_http (url))
         {

@@ -112,6 +112,7 @@ trawl_url_parse_base (const char *base)
 /**
  * trawl_url_resolve_with:
  * @base: (nullable): a base from trawl_url_parse_base()
+ * @base_url: (nullable): the string it was parsed from
  * @href: a link as written in the document
  *
  * Resolves @href against @base the way a browser does: surrounding white
@@ -121,53 +122,6 @@ trawl_url_parse_base (const char *base)
  * Returns: (transfer full) (nullable): the absolute URL, or %NULL when @href
  *   cannot be resolved.
  */
-char *
-trawl_url_resolve_with (GUri       *base,
-                        const char *href)
-{
-  g_autofree char *stripped = NULL;
-  g_autofree char *escaped = NULL;
-  g_autoptr (GUri) uri = NULL;
-  const char *path;
-
-  g_return_val_if_fail (href != NULL, NULL);
-
-  stripped = g_strstrip (g_strdup (href));
-  escaped = escape_loose (stripped);
-  uri = g_uri_parse_relative (base, escaped, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
-  if (uri == NULL || g_uri_get_scheme (uri) == NULL)
-    return NULL;
-
-  /* GLib 2.74 asserts, rather than failing, when it has to write a host
-   * followed by a relative path ("//a;b" parses so), so such junk is
-   * dropped here. */
-  path = g_uri_get_path (uri);
-  if (g_uri_get_host (uri) != NULL && path[0] != '\0' && path[0] != '/')
-    return NULL;
-
-  return g_uri_to_string (uri);
-}
-
-/**
- * trawl_url_resolve:
- * @base: (nullable): the absolute URL of the document, or its base href
- * @href: a link as written in the document
- *
- * Resolves @href against @base; see trawl_url_resolve_with().
- *
- * Returns: (transfer full) (nullable): the absolute URL, or %NULL when @href
- *   cannot be resolved.
- */
-char *
-trawl_url_resolve (const char *base,
-                   const char *href)
-{
-  g_autoptr (GUri) base_uri = base ? trawl_url_parse_base (base) : NULL;
-
-  g_return_val_if_fail (href != NULL, NULL);
-  return trawl_url_resolve_with (base_uri, href);
-}
-
 /* Removes "." and ".." segments (RFC 3986 section 5.2.4). */
 static char *
 remove_dot_segments (const char *path)
@@ -211,6 +165,147 @@ remove_dot_segments (const char *path)
     g_string_prepend_c (result, '/');
 
   return g_string_free (result, FALSE);
+}
+
+/* The characters of a relative reference that needs no escaping.  Not
+ * '%': GUri decodes some escapes, and so must every link with one. */
+static gboolean
+is_plain_ref_char (guchar c)
+{
+  return is_unreserved (c) || is_allowed_raw (c) || c == '#';
+}
+
+/* Resolves the commonest links, plain relative paths like "../a/b.html",
+ * "/c" or "?page=2", by joining strings, as RFC 3986 section 5.2 does,
+ * in a fraction of the time GUri takes.  Anything else (a scheme, a
+ * network path, escapes, characters to escape) returns %NULL for GUri.
+ * @base_url is an absolute http or https URL. */
+static char *
+resolve_plain (const char *base_url,
+               const char *href,
+               gsize       href_len)
+{
+  const char *authority_end, *path_end, *query_end, *path;
+  GString *out;
+
+  for (gsize i = 0; i < href_len; i++)
+    {
+      guchar c = href[i];
+
+      if (!is_plain_ref_char (c))
+        return NULL;
+      if (c == ':' && strcspn (href, "/?#") > i)
+        return NULL;  /* a scheme, or a colon in a first segment */
+    }
+  if (href[0] == '/' && href[1] == '/')
+    return NULL;
+
+  authority_end = strstr (base_url, "://");
+  if (authority_end == NULL)
+    return NULL;
+  authority_end += 3;
+  authority_end += strcspn (authority_end, "/?#");
+  path_end = authority_end + strcspn (authority_end, "?#");
+  query_end = path_end + strcspn (path_end, "#");
+
+  out = g_string_sized_new ((path_end - base_url) + href_len + 2);
+  g_string_append_len (out, base_url, authority_end - base_url);
+  path = out->str + out->len;
+
+  if (href[0] == '/')
+    g_string_append_len (out, href, href_len);
+  else if (href[0] == '?' || href_len == 0 || href[0] == '#')
+    {
+      g_string_append_len (out, authority_end, path_end - authority_end);
+      if (href[0] != '?')
+        g_string_append_len (out, path_end, query_end - path_end);
+      g_string_append_len (out, href, href_len);
+    }
+  else
+    {
+      const char *slash = path_end;
+
+      while (slash > authority_end && slash[-1] != '/')
+        slash--;
+      if (slash == authority_end)
+        g_string_append_c (out, '/');
+      else
+        g_string_append_len (out, authority_end, slash - authority_end);
+      g_string_append_len (out, href, href_len);
+    }
+
+  /* Dot segments, rare in practice, are removed as in canonical paths. */
+  {
+    gsize offset = path - out->str;
+    gsize path_len = strcspn (out->str + offset, "?#");
+    g_autofree char *raw = g_strndup (out->str + offset, path_len);
+
+    if (strstr (raw, "/.") != NULL)
+      {
+        g_autofree char *clean = remove_dot_segments (raw);
+
+        g_string_erase (out, offset, path_len);
+        g_string_insert (out, offset, clean);
+      }
+  }
+
+  return g_string_free (out, FALSE);
+}
+
+char *
+trawl_url_resolve_with (GUri       *base,
+                        const char *base_url,
+                        const char *href)
+{
+  g_autofree char *stripped = NULL;
+  g_autofree char *escaped = NULL;
+  g_autoptr (GUri) uri = NULL;
+  const char *path;
+
+  g_return_val_if_fail (href != NULL, NULL);
+  g_return_val_if_fail ((base == NULL) == (base_url == NULL), NULL);
+
+  stripped = g_strstrip (g_strdup (href));
+  if (base_url != NULL && trawl_url_is_http (base_url))
+    {
+      char *plain = resolve_plain (base_url, stripped, strlen (stripped));
+
+      if (plain != NULL)
+        return plain;
+    }
+  escaped = escape_loose (stripped);
+  uri = g_uri_parse_relative (base, escaped, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+  if (uri == NULL || g_uri_get_scheme (uri) == NULL)
+    return NULL;
+
+  /* GLib 2.74 asserts, rather than failing, when it has to write a host
+   * followed by a relative path ("//a;b" parses so), so such junk is
+   * dropped here. */
+  path = g_uri_get_path (uri);
+  if (g_uri_get_host (uri) != NULL && path[0] != '\0' && path[0] != '/')
+    return NULL;
+
+  return g_uri_to_string (uri);
+}
+
+/**
+ * trawl_url_resolve:
+ * @base: (nullable): the absolute URL of the document, or its base href
+ * @href: a link as written in the document
+ *
+ * Resolves @href against @base; see trawl_url_resolve_with().
+ *
+ * Returns: (transfer full) (nullable): the absolute URL, or %NULL when @href
+ *   cannot be resolved.
+ */
+char *
+trawl_url_resolve (const char *base,
+                   const char *href)
+{
+  g_autoptr (GUri) base_uri = base ? trawl_url_parse_base (base) : NULL;
+
+  g_return_val_if_fail (href != NULL, NULL);
+  return trawl_url_resolve_with (base_uri, base_uri ? base : NULL, href);
 }
 
 static gboolean

@@ -13,6 +13,7 @@ char    *trawl_url_resolve        (const char  *base,
                                    const char  *href);
 GUri    *trawl_url_parse_base     (const char  *base);
 char    *trawl_url_resolve_with   (GUri        *base,
+                                   const char  *base_url,
                                    const char  *href);
 char    *trawl_url_canonicalize   (const char  *url,
                                    GError     **error);
