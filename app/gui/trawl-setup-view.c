@@ -77,7 +77,7 @@ update_problem (TrawlSetupView *self)
   gboolean nothing_typed = gtk_entry_get_text_length (self->url_entry) == 0 && start_error != NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
-  if (nothing_typed && problem == start_error)
+  if (nothing_typed && g_strcmp0 (problem, start_error) == 0)
     {
       /* Not an error yet: nobody has typed anything. */
       gtk_label_set_label (self->problem_label, "Enter the address of a website to start.");
