@@ -188,6 +188,7 @@ test_every_field (void)
   g_assert_cmpstr (get_text (window, "user_agent"), ==, defaults->user_agent);
   g_assert_false (start_enabled (window));
   test_ui_wait_text (window, "Enter the address of a website to start.", 2000);
+  g_assert_cmpuint (test_ui_screenshot (window, "setup-start-new.png"), >, 20);
 
   /* The start page's address is the first start URL. */
   gtk_editable_set_text (GTK_EDITABLE (test_ui_find_named (window, "url_entry")), "http://127.0.0.1:9/");
@@ -602,6 +603,13 @@ test_editor_screenshot (void)
   gtk_editable_set_text (GTK_EDITABLE (test_ui_find_named (window, "url_entry")), "https://example.org/");
   gtk_widget_activate_action (GTK_WIDGET (view), "setup.show-editor", NULL);
   g_assert_cmpuint (test_ui_screenshot (window, "setup-editor.png"), >, 20);
+
+  /* Further down: the presets, and a number out of range. */
+  set_combo (window, "preset", 2);
+  set_text (window, "per_host", "2000");
+  gtk_widget_grab_focus (test_ui_find_named (window, "per_host"));
+  test_ui_wait_text (window, "Must be a whole number from 1 to 1024, not “2000”", 2000);
+  g_assert_cmpuint (test_ui_screenshot (window, "setup-editor-speed.png"), >, 20);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
