@@ -11,9 +11,18 @@ G_BEGIN_DECLS
 #define TRAWL_TYPE_SETUP_VIEW (trawl_setup_view_get_type ())
 G_DECLARE_FINAL_TYPE (TrawlSetupView, trawl_setup_view, TRAWL, SETUP_VIEW, AdwBin)
 
-TrawlJob *trawl_setup_view_dup_job (TrawlSetupView  *self,
-                                    GError         **error);
-void      trawl_setup_view_set_job (TrawlSetupView  *self,
-                                    const TrawlJob  *job);
+TrawlJob   *trawl_setup_view_dup_job        (TrawlSetupView  *self,
+                                             GError         **error);
+void        trawl_setup_view_set_job        (TrawlSetupView  *self,
+                                             const TrawlJob  *job);
+const char *trawl_setup_view_get_problem    (TrawlSetupView  *self);
+gboolean    trawl_setup_view_load_job_file  (TrawlSetupView  *self,
+                                             const char      *path,
+                                             GError         **error);
+gboolean    trawl_setup_view_save_job_file  (TrawlSetupView  *self,
+                                             const char      *path,
+                                             GError         **error);
+void        trawl_setup_view_reload_recent  (TrawlSetupView  *self);
+GListModel *trawl_setup_view_get_recent     (TrawlSetupView  *self);
 
 G_END_DECLS

@@ -51,8 +51,10 @@ update_actions (TrawlWindow *self)
   TrawlEngineState state = self->crawl ? trawl_crawl_get_state (self->crawl) : TRAWL_ENGINE_READY;
   gboolean active = self->crawl != NULL && trawl_crawl_is_active (self->crawl);
   gboolean can_continue = self->crawl != NULL && state == TRAWL_ENGINE_STOPPED;
+  /* The setup view shows why Start is disabled, next to the setting. */
+  gboolean can_start = !active && trawl_setup_view_get_problem (self->setup_view) == NULL;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start", !active);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start", can_start);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.continue", can_continue);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.pause", state == TRAWL_ENGINE_RUNNING);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume", state == TRAWL_ENGINE_PAUSED);
@@ -747,9 +749,18 @@ trawl_window_class_init (TrawlWindowClass *klass)
 }
 
 static void
+on_setup_problem (TrawlSetupView *view,
+                  GParamSpec     *pspec,
+                  TrawlWindow    *self)
+{
+  update_actions (self);
+}
+
+static void
 trawl_window_init (TrawlWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->setup_view, "notify::problem", G_CALLBACK (on_setup_problem), self, 0);
   update_actions (self);
 }
 

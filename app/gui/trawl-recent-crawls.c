@@ -1,0 +1,430 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* trawl-recent-crawls.c — the crawl files in the crawl folder, newest first.
+ *
+ * The start page lists the crawls a person made before.  Each entry comes
+ * from the file itself, opened read-only in a worker thread: a crawl file
+ * can be large, still being written, damaged or not a crawl at all, and
+ * none of that may block or crash the window.  A file that cannot be read
+ * is still listed, with the reason, so that it does not silently vanish.
+ */
+#define G_LOG_DOMAIN "trawl-recent-crawls"
+
+#include "config.h"
+
+#include "trawl-recent-crawls.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "trawl-job.h"
+#include "trawl-url.h"
+
+/* "TRWL", see docs/schema.md. */
+#define TRAWL_APPLICATION_ID 0x5452574c
+#define TRAWL_SCHEMA_VERSION 1
+
+struct _TrawlRecentCrawl
+{
+  GObject    parent_instance;
+
+  char      *path;     /* owned */
+  char      *name;     /* owned: the host crawled, or the file name */
+  GDateTime *date;     /* owned: when the crawl was created */
+  gint64     pages;    /* -1 when unknown */
+  char      *ending;   /* owned: Finished, Stopped, Interrupted, Failed */
+  char      *problem;  /* owned, nullable: why the file cannot be read */
+};
+
+G_DEFINE_FINAL_TYPE (TrawlRecentCrawl, trawl_recent_crawl, G_TYPE_OBJECT)
+
+static void
+trawl_recent_crawl_finalize (GObject *object)
+{
+  TrawlRecentCrawl *self = TRAWL_RECENT_CRAWL (object);
+
+  g_free (self->path);
+  g_free (self->name);
+  g_clear_pointer (&self->date, g_date_time_unref);
+  g_free (self->ending);
+  g_free (self->problem);
+
+  G_OBJECT_CLASS (trawl_recent_crawl_parent_class)->finalize (object);
+}
+
+static void
+trawl_recent_crawl_class_init (TrawlRecentCrawlClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = trawl_recent_crawl_finalize;
+}
+
+static void
+trawl_recent_crawl_init (TrawlRecentCrawl *self)
+{
+  self->pages = -1;
+}
+
+const char *
+trawl_recent_crawl_get_path (TrawlRecentCrawl *self)
+{
+  g_return_val_if_fail (TRAWL_IS_RECENT_CRAWL (self), NULL);
+  return self->path;
+}
+
+const char *
+trawl_recent_crawl_get_name (TrawlRecentCrawl *self)
+{
+  g_return_val_if_fail (TRAWL_IS_RECENT_CRAWL (self), NULL);
+  return self->name;
+}
+
+/**
+ * trawl_recent_crawl_get_date:
+ * @self: an entry
+ *
+ * Returns: (transfer none): when the crawl was created, or for a file that
+ *   cannot be read, when it was last changed.
+ */
+GDateTime *
+trawl_recent_crawl_get_date (TrawlRecentCrawl *self)
+{
+  g_return_val_if_fail (TRAWL_IS_RECENT_CRAWL (self), NULL);
+  return self->date;
+}
+
+gint64
+trawl_recent_crawl_get_pages (TrawlRecentCrawl *self)
+{
+  g_return_val_if_fail (TRAWL_IS_RECENT_CRAWL (self), -1);
+  return self->pages;
+}
+
+/**
+ * trawl_recent_crawl_get_ending:
+ * @self: an entry
+ *
+ * Returns: how the crawl ended: "Finished", "Stopped", "Interrupted",
+ *   "Failed", or "Unreadable" when the file cannot be read.
+ */
+const char *
+trawl_recent_crawl_get_ending (TrawlRecentCrawl *self)
+{
+  g_return_val_if_fail (TRAWL_IS_RECENT_CRAWL (self), NULL);
+  return self->ending;
+}
+
+/**
+ * trawl_recent_crawl_get_problem:
+ * @self: an entry
+ *
+ * Returns: (nullable): why the file cannot be read, as a sentence.
+ */
+const char *
+trawl_recent_crawl_get_problem (TrawlRecentCrawl *self)
+{
+  g_return_val_if_fail (TRAWL_IS_RECENT_CRAWL (self), NULL);
+  return self->problem;
+}
+
+/**
+ * trawl_recent_crawl_describe:
+ * @self: an entry
+ *
+ * Returns: (transfer full): one line for the list: date, pages and how
+ *   the crawl ended, or why the file cannot be read.
+ */
+char *
+trawl_recent_crawl_describe (TrawlRecentCrawl *self)
+{
+  g_autofree char *date = NULL;
+
+  g_return_val_if_fail (TRAWL_IS_RECENT_CRAWL (self), NULL);
+
+  if (self->date != NULL)
+    date = g_date_time_format (self->date, "%e %b %Y, %H:%M");
+  if (date != NULL)
+    g_strchug (date);
+
+  if (self->problem != NULL)
+    return g_strdup_printf ("%s · %s", date ? date : "", self->problem);
+
+  return g_strdup_printf ("%s · %" G_GINT64_FORMAT " %s · %s", date ? date : "", self->pages,
+                          self->pages == 1 ? "page" : "pages", self->ending);
+}
+
+static char *
+query_text (sqlite3    *db,
+            const char *sql,
+            const char *param)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+  if (param != NULL)
+    sqlite3_bind_text (stmt, 1, param, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static gboolean
+query_int (sqlite3    *db,
+           const char *sql,
+           gint64     *out)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = FALSE;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *out = sqlite3_column_int64 (stmt, 0);
+      ok = TRUE;
+    }
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+static const char *
+ending_label (const char *state)
+{
+  if (g_strcmp0 (state, "finished") == 0)
+    return "Finished";
+  if (g_strcmp0 (state, "stopped") == 0)
+    return "Stopped";
+  if (g_strcmp0 (state, "failed") == 0)
+    return "Failed";
+  /* A file that still says "running" was interrupted: nothing marked its end. */
+  return "Interrupted";
+}
+
+static void
+set_unreadable (TrawlRecentCrawl *self,
+                const char       *problem)
+{
+  g_free (self->ending);
+  self->ending = g_strdup ("Unreadable");
+  g_free (self->problem);
+  self->problem = g_strdup (problem);
+}
+
+/* Fills @self from its file; anything wrong with the file becomes a
+ * problem sentence, never an error that stops the listing. */
+static void
+read_crawl_file (TrawlRecentCrawl *self)
+{
+  sqlite3 *db = NULL;
+  gint64 app_id = 0, version = 0, pages = 0;
+  g_autofree char *job_text = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *state = NULL;
+
+  if (sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    {
+      g_autofree char *problem = g_strdup_printf ("Cannot be opened: %s", sqlite3_errmsg (db));
+
+      set_unreadable (self, problem);
+      sqlite3_close (db);
+      return;
+    }
+  /* The crawl may be writing this file right now. */
+  sqlite3_busy_timeout (db, 250);
+
+  if (!query_int (db, "PRAGMA application_id", &app_id) || app_id != TRAWL_APPLICATION_ID)
+    set_unreadable (self, "Not a Trawl crawl file");
+  else if (!query_int (db, "PRAGMA user_version", &version) || version > TRAWL_SCHEMA_VERSION)
+    set_unreadable (self, "Made by a newer version of Trawl");
+  else if ((job_text = query_text (db, "SELECT value FROM meta WHERE key = ?1", "job")) == NULL ||
+           !query_int (db, "SELECT count(*) FROM pages", &pages))
+    set_unreadable (self, "Damaged: its settings or pages cannot be read");
+  else
+    {
+      g_autoptr (TrawlJob) job = trawl_job_load_data (job_text, NULL);
+
+      created = query_text (db, "SELECT value FROM meta WHERE key = ?1", "created_at");
+      state = query_text (db, "SELECT value FROM meta WHERE key = ?1", "state");
+      self->pages = pages;
+      g_free (self->ending);
+      self->ending = g_strdup (ending_label (state));
+
+      if (job != NULL && job->start_urls != NULL && job->start_urls[0] != NULL)
+        {
+          g_autofree char *canonical = trawl_url_canonicalize (job->start_urls[0], NULL);
+          char *host = canonical ? trawl_url_get_host (canonical) : NULL;
+
+          if (host != NULL)
+            {
+              g_free (self->name);
+              self->name = host;
+            }
+        }
+
+      if (created != NULL)
+        {
+          g_autoptr (GDateTime) utc = g_date_time_new_from_iso8601 (created, NULL);
+
+          if (utc != NULL)
+            {
+              g_clear_pointer (&self->date, g_date_time_unref);
+              self->date = g_date_time_to_local (utc);
+            }
+        }
+    }
+
+  sqlite3_close (db);
+}
+
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  TrawlRecentCrawl *x = *(TrawlRecentCrawl **) a;
+  TrawlRecentCrawl *y = *(TrawlRecentCrawl **) b;
+  int by_date = g_date_time_compare (y->date, x->date);
+
+  return by_date != 0 ? by_date : g_strcmp0 (y->path, x->path);
+}
+
+typedef struct {
+  char  *path;
+  gint64 mtime;
+} Candidate;
+
+static int
+compare_candidates (gconstpointer a,
+                    gconstpointer b)
+{
+  const Candidate *x = a, *y = b;
+
+  if (x->mtime != y->mtime)
+    return x->mtime < y->mtime ? 1 : -1;
+  return g_strcmp0 (y->path, x->path);
+}
+
+static void
+clear_candidate (gpointer data)
+{
+  g_free (((Candidate *) data)->path);
+}
+
+typedef struct {
+  char  *folder;
+  guint  max_files;
+} LoadData;
+
+static void
+load_data_free (gpointer data)
+{
+  LoadData *d = data;
+
+  g_free (d->folder);
+  g_free (d);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *d = task_data;
+  g_autoptr (GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
+  g_autoptr (GPtrArray) crawls = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GDir) dir = NULL;
+  const char *name;
+
+  g_array_set_clear_func (candidates, clear_candidate);
+
+  /* A folder that does not exist yet just means there are no crawls. */
+  dir = g_dir_open (d->folder, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      Candidate c;
+      GStatBuf st;
+
+      if (!g_str_has_suffix (name, ".trawl"))
+        continue;
+      c.path = g_build_filename (d->folder, name, NULL);
+      if (g_stat (c.path, &st) != 0 || !S_ISREG (st.st_mode))
+        {
+          g_free (c.path);
+          continue;
+        }
+      c.mtime = st.st_mtime;
+      g_array_append_val (candidates, c);
+    }
+
+  /* Only the most recently changed files are opened: the folder may hold
+   * hundreds of crawls, and each count reads an index. */
+  g_array_sort (candidates, compare_candidates);
+  for (guint i = 0; i < candidates->len && i < d->max_files; i++)
+    {
+      Candidate *c = &g_array_index (candidates, Candidate, i);
+      TrawlRecentCrawl *crawl = g_object_new (TRAWL_TYPE_RECENT_CRAWL, NULL);
+
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+
+      crawl->path = g_strdup (c->path);
+      crawl->name = g_path_get_basename (c->path);
+      crawl->date = g_date_time_new_from_unix_local (c->mtime);
+      read_crawl_file (crawl);
+      g_ptr_array_add (crawls, crawl);
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  g_ptr_array_sort (crawls, compare_newest_first);
+  g_task_return_pointer (task, g_steal_pointer (&crawls), (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * trawl_recent_crawls_load_async:
+ * @folder: the crawl folder
+ * @max_files: how many of the most recently changed files to read
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the caller's main context with the list
+ * @user_data: for @callback
+ *
+ * Reads the crawl files in @folder in a worker thread.
+ */
+void
+trawl_recent_crawls_load_async (const char          *folder,
+                                guint                max_files,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  LoadData *d;
+
+  g_return_if_fail (folder != NULL);
+
+  d = g_new0 (LoadData, 1);
+  d->folder = g_strdup (folder);
+  d->max_files = max_files;
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, trawl_recent_crawls_load_async);
+  g_task_set_task_data (task, d, load_data_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+/**
+ * trawl_recent_crawls_load_finish:
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type TrawlRecentCrawl): the
+ *   crawls, newest first, or %NULL when cancelled.
+ */
+GPtrArray *
+trawl_recent_crawls_load_finish (GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
