@@ -1105,50 +1105,66 @@ break_text (ParseState *st)
   add_text (st, " ", 1);
 }
 
+/* What an ASCII byte is to the word count. */
+enum { ASCII_OTHER, ASCII_SPACE, ASCII_WORD };
+
+static const guint8 ascii_class[128] = {
+  ['\t'] = ASCII_SPACE, ['\n'] = ASCII_SPACE, ['\f'] = ASCII_SPACE, ['\r'] = ASCII_SPACE, [' '] = ASCII_SPACE,
+  ['0'] = ASCII_WORD, ['1'] = ASCII_WORD, ['2'] = ASCII_WORD, ['3'] = ASCII_WORD, ['4'] = ASCII_WORD,
+  ['5'] = ASCII_WORD, ['6'] = ASCII_WORD, ['7'] = ASCII_WORD, ['8'] = ASCII_WORD, ['9'] = ASCII_WORD,
+  ['A' ... 'Z'] = ASCII_WORD, ['a' ... 'z'] = ASCII_WORD,
+};
+
 /* Counts runs of non-space characters holding at least one letter or
- * digit, so that a lone dash or bullet is not a word. */
+ * digit, so that a lone dash or bullet is not a word.  Page text is most
+ * of what the parser sees, so ASCII goes through a table. */
 static void
 count_words (ParseState *st,
              const char *text,
              gsize       len)
 {
-  const char *end = text + len;
+  const guchar *p = (const guchar *) text;
+  const guchar *end = p + len;
+  gboolean counted = st->word_counted;
+  int words = 0;
 
-  while (text < end)
+  while (p < end)
     {
-      guchar c = *text;
-
-      if (c < 0x80)
+      if (*p < 0x80)
         {
-          if (is_space (c))
-            st->word_counted = FALSE;
-          else if (!st->word_counted && g_ascii_isalnum (c))
+          guint8 class = ascii_class[*p++];
+
+          if (class == ASCII_SPACE)
+            counted = FALSE;
+          else if (class == ASCII_WORD && !counted)
             {
-              st->word_counted = TRUE;
-              st->result->word_count++;
+              counted = TRUE;
+              words++;
             }
-          text++;
         }
       else
         {
-          gunichar u = g_utf8_get_char_validated (text, end - text);
+          gunichar u = g_utf8_get_char_validated ((const char *) p, end - p);
 
           if (u == (gunichar) -1 || u == (gunichar) -2)
             {
-              text++;
+              p++;
               continue;
             }
 
           if (g_unichar_isspace (u))
-            st->word_counted = FALSE;
-          else if (!st->word_counted && g_unichar_isalnum (u))
+            counted = FALSE;
+          else if (!counted && g_unichar_isalnum (u))
             {
-              st->word_counted = TRUE;
-              st->result->word_count++;
+              counted = TRUE;
+              words++;
             }
-          text = g_utf8_next_char (text);
+          p = (const guchar *) g_utf8_next_char (p);
         }
     }
+
+  st->word_counted = counted;
+  st->result->word_count += words;
 }
 
 static void
