@@ -94,6 +94,15 @@ wait_count (GtkWidget  *view,
   test_ui_wait (count_is, &w, 10000, what);
 }
 
+/* Which page of one of the view's stacks is shown: stack pages that are
+ * not shown keep their labels "visible", so text alone cannot tell. */
+static const char *
+stack_page (GtkWidget  *view,
+            const char *stack_id)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (test_ui_find_named (view, stack_id)));
+}
+
 static GListModel *
 list_rows (GtkWidget *view)
 {
@@ -139,8 +148,9 @@ test_audit_after_crawl (void)
 
   /* Before any crawl, the view says what it is for. */
   gtk_widget_activate_action (window, "win.view", "s", "issues");
-  test_ui_wait_text (view, "Nothing to Audit Yet", 2000);
   test_ui_settle (500);
+  g_assert_cmpstr (stack_page (view, "stack"), ==, "empty");
+  test_ui_wait_text (view, "Nothing to Audit Yet", 2000);
   g_assert_cmpuint (test_ui_screenshot (window, "issues-empty.png"), >, 20);
 
   start_crawl (window, trawl_test_site_get_url (site));
@@ -150,6 +160,7 @@ test_audit_after_crawl (void)
 
   /* Each check counts the test site's edge cases made for it. */
   wait_count (view, "broken-links", "3");
+  g_assert_cmpstr (stack_page (view, "stack"), ==, "audit");
   g_assert_cmpstr (check_count (view, "redirect-chains"), ==, "2");
   g_assert_cmpstr (check_count (view, "missing-titles"), ==, "1");
   g_assert_cmpstr (check_count (view, "duplicate-titles"), ==, "2");
@@ -167,6 +178,7 @@ test_audit_after_crawl (void)
   /* The first check is shown: its broken URLs with the pages that link
    * to them, since the crawl has ended. */
   select_check (view, "broken-links", 3);
+  g_assert_cmpstr (stack_page (view, "list_stack"), ==, "list");
   test_ui_wait_text (view, "Broken Links", 2000);
   test_ui_wait_text (view, "edge/audit/gone.html", 2000);
   text = test_ui_text (view);
@@ -225,12 +237,94 @@ test_live_and_passed (void)
   g_assert_cmpstr (check_icon (view, "broken-links"), ==, "emblem-ok-symbolic");
   g_assert_cmpstr (check_icon (view, "missing-descriptions"), ==, "dialog-warning-symbolic");
   select_check (view, "broken-links", 0);
+  g_assert_cmpstr (stack_page (view, "list_stack"), ==, "passed");
   test_ui_wait_text (view, "Nothing the crawl found trips this check.", 2000);
   g_assert_cmpuint (test_ui_screenshot (window, "issues-passed.png"), >, 20);
 
   select_check (view, "missing-descriptions", 5);
   test_ui_wait_text (view, "page/29.html", 2000);
   test_ui_wait_text (view, "Orphan 2", 2000);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A reopened crawl is audited too; long lists come a page at a time, and
+ * a URL with many linking pages names a few and counts the rest. */
+static void
+test_reopened_and_paged (void)
+{
+  g_autoptr (TrawlTestSite) site = site_new (5, 0, FALSE);
+  const char *base = trawl_test_site_get_url (site);
+  GtkWidget *window = GTK_WIDGET (trawl_window_new (NULL));
+  GtkWidget *view = test_ui_find (window, TRAWL_TYPE_ISSUES_VIEW, 0);
+  g_autofree char *copy = test_tmp_path ("issues-bigger.trawl");
+  g_autofree char *sql = NULL;
+  g_autofree char *data = NULL;
+  GtkWidget *more_bar;
+  gsize length;
+  sqlite3 *db;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  start_crawl (window, base);
+  g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 60000), ==, TRAWL_ENGINE_FINISHED);
+
+  /* The crawl again, with 450 more pages that have no description, and a
+   * missing page that five of them link to. */
+  g_assert_true (g_file_get_contents (trawl_window_get_crawl_path (TRAWL_WINDOW (window)), &data, &length, NULL));
+  g_assert_true (g_file_set_contents (copy, data, length, NULL));
+  g_assert_cmpint (sqlite3_open (copy, &db), ==, SQLITE_OK);
+  sql = g_strdup_printf ("BEGIN;"
+                         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 451) "
+                         "INSERT INTO urls (id, url, fingerprint, host, depth, state, discovered_at) "
+                         "SELECT 100000 + i, '%sextra/' || i, -i, 'x', 1, 1, 0 FROM n;"
+                         "INSERT INTO pages (id, url, final_url, status, content_type, bytes, depth, title, "
+                         "                   fetched_at, h1) "
+                         "SELECT id, url, url, CASE WHEN id = 100451 THEN 404 ELSE 200 END, 'text/html', 100, 1, "
+                         "       'Extra ' || id, 0, 'Extra' FROM urls WHERE id > 100000;"
+                         "INSERT INTO links (from_id, seq, to_fingerprint, kind) "
+                         "SELECT id, 0, -451, 'anchor' FROM urls WHERE id BETWEEN 100001 AND 100005;"
+                         "COMMIT;", base);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  gtk_widget_activate_action (window, "win.open-file", "s", copy);
+  g_assert_null (trawl_window_get_message (TRAWL_WINDOW (window)));
+  gtk_widget_activate_action (window, "win.view", "s", "issues");
+
+  /* The orphans and the 450 extra pages. */
+  wait_count (view, "missing-descriptions", "452");
+  wait_count (view, "broken-links", "1");
+
+  select_check (view, "broken-links", 1);
+  test_ui_wait_text (view, "extra/3 and 2 more pages", 2000);
+
+  select_check (view, "missing-descriptions", 200);
+  more_bar = test_ui_find_named (view, "more_bar");
+  g_assert_true (gtk_action_bar_get_revealed (GTK_ACTION_BAR (more_bar)));
+  test_ui_wait_text (view, "Showing 200 of 452", 2000);
+  g_assert_cmpuint (test_ui_screenshot (window, "issues-paged.png"), >, 20);
+
+  gtk_widget_activate (test_ui_find_named (view, "more_button"));
+  {
+    RowsWait w = { view, 400 };
+
+    test_ui_wait (rows_are, &w, 10000, "a second page of rows");
+  }
+  test_ui_wait_text (view, "Showing 400 of 452", 2000);
+  gtk_widget_activate (test_ui_find_named (view, "more_button"));
+  {
+    RowsWait w = { view, 452 };
+
+    test_ui_wait (rows_are, &w, 10000, "the last rows");
+  }
+  test_ui_settle (200);
+  g_assert_false (gtk_action_bar_get_revealed (GTK_ACTION_BAR (more_bar)));
+
+  /* Closing the crawl empties the view. */
+  gtk_widget_activate_action (window, "win.new", NULL);
+  gtk_widget_activate_action (window, "win.view", "s", "issues");
+  g_assert_cmpstr (stack_page (view, "stack"), ==, "empty");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -243,6 +337,7 @@ main (int    argc,
 
   g_test_add_func ("/issues/after-crawl", test_audit_after_crawl);
   g_test_add_func ("/issues/live-and-passed", test_live_and_passed);
+  g_test_add_func ("/issues/reopened-and-paged", test_reopened_and_paged);
 
   return g_test_run ();
 }

@@ -59,6 +59,8 @@ struct _TrawlIssuesView
   GCancellable        *list_cancellable;   /* owned, nullable: a list page in flight */
   guint                list_offset;        /* where that page goes */
   guint                refresh_id;         /* the timer while the crawl runs */
+  gint64               count_started_us;   /* when the count in flight began */
+  gint64               next_count_us;      /* no timed count before this */
 };
 
 G_DEFINE_FINAL_TYPE (TrawlIssuesView, trawl_issues_view, ADW_TYPE_BIN)
@@ -221,13 +223,17 @@ update_sidebar (TrawlIssuesView *self)
     }
 }
 
-/* Shows the list, "passed", or nothing yet, as the rows and count say. */
+/* Shows the list, "passed", or a spinner while the first rows are on
+ * their way (listing a check of a large crawl can take a second). */
 static void
 update_list_page (TrawlIssuesView *self)
 {
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->rows)) == 0 &&
-      self->counts != NULL && self->counts[self->selected] == 0)
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->rows)) == 0;
+
+  if (empty && self->counts != NULL && self->counts[self->selected] == 0)
     gtk_stack_set_visible_child_name (self->list_stack, "passed");
+  else if (empty && (self->list_cancellable != NULL || self->counts == NULL))
+    gtk_stack_set_visible_child_name (self->list_stack, "loading");
   else
     gtk_stack_set_visible_child_name (self->list_stack, "list");
 }
@@ -287,6 +293,7 @@ load_list (TrawlIssuesView *self,
   self->list_offset = offset;
   trawl_audit_list_async (trawl_crawl_get_path (self->crawl), self->selected, offset, limit,
                           self->list_cancellable, on_listed, g_object_ref (self));
+  update_list_page (self);
   update_footer (self);
 }
 
@@ -313,6 +320,11 @@ on_counted (GObject      *source,
       gtk_stack_set_visible_child_name (self->list_stack, "error");
       return;
     }
+
+  /* A count of a very large crawl takes seconds: space the timed ones out
+   * so that the audit never keeps a core busy on its own. */
+  self->next_count_us = g_get_monotonic_time () +
+                        3 * (g_get_monotonic_time () - self->count_started_us);
 
   changed = self->counts == NULL || self->counts[self->selected] != counts[self->selected];
   g_free (self->counts);
@@ -346,6 +358,7 @@ refresh (TrawlIssuesView *self)
       return;
     }
   self->stale = FALSE;
+  self->count_started_us = g_get_monotonic_time ();
   self->count_cancellable = g_cancellable_new ();
   trawl_audit_count_async (trawl_crawl_get_path (self->crawl), self->count_cancellable,
                            on_counted, g_object_ref (self));
@@ -358,6 +371,8 @@ on_refresh_timeout (gpointer data)
 
   /* Off screen, counting a large crawl over and over is wasted work: it
    * is done when the view is shown again. */
+  if (g_get_monotonic_time () < self->next_count_us)
+    return G_SOURCE_CONTINUE;
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     refresh (self);
   else
@@ -421,10 +436,7 @@ on_check_selected (TrawlIssuesView *self,
   if (self->counts != NULL && self->counts[self->selected] == 0)
     update_list_page (self);
   else
-    {
-      gtk_stack_set_visible_child_name (self->list_stack, "list");
-      load_list (self, 0);
-    }
+    load_list (self, 0);
 }
 
 static void
@@ -560,7 +572,7 @@ trawl_issues_view_set_crawl (TrawlIssuesView *self,
   g_signal_connect_object (crawl, "notify::state", G_CALLBACK (on_crawl_state), self, 0);
   g_signal_connect_object (crawl, "finished", G_CALLBACK (on_crawl_finished), self, 0);
   gtk_stack_set_visible_child_name (self->stack, "audit");
-  gtk_stack_set_visible_child_name (self->list_stack, "list");
+  update_list_page (self);
   update_timer (self);
   refresh (self);
 }
