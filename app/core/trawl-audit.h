@@ -33,9 +33,9 @@ typedef enum {
  *   extra, then optionally how many items the extra lists in all (when it
  *   shows only the first three)
  * @linked_list_sql: (nullable): like @list_sql, with the pages that link
- *   to each URL; used only when the crawl file has its inlinks index, that
- *   is once the crawl has ended, because without it every row would scan
- *   every link
+ *   to each URL; used only when the crawl file has its inlinks index
+ *   (links_to, which the window builds once a crawl has ended), because
+ *   without it every row would scan every link
  *
  * One check of the audit.  Adding a check is adding one of these to the
  * table in trawl-audit.c.

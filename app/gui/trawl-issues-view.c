@@ -413,10 +413,25 @@ on_crawl_finished (TrawlCrawl      *crawl,
                    TrawlIssuesView *self)
 {
   update_timer (self);
-  /* The file is closed and has its inlinks index: the broken links can
-   * now list the pages that link to them. */
   self->reload_list = TRUE;
   refresh (self);
+}
+
+/* The crawl file has its inlinks index (TrawlCrawl builds it once the
+ * crawl has ended, or when a file is opened): the broken links can now
+ * list the pages that link to them. */
+static void
+on_links_indexed (TrawlCrawl      *crawl,
+                  GParamSpec      *pspec,
+                  TrawlIssuesView *self)
+{
+  const TrawlAuditCheck *check = trawl_audit_get_check (self->selected);
+
+  if (trawl_crawl_get_links_indexed (crawl) && check->linked_list_sql != NULL &&
+      self->counts != NULL && self->count_cancellable == NULL)
+    load_list (self, 0);
+  else
+    self->reload_list = TRUE;
 }
 
 static void
@@ -571,6 +586,7 @@ trawl_issues_view_set_crawl (TrawlIssuesView *self,
 
   g_signal_connect_object (crawl, "notify::state", G_CALLBACK (on_crawl_state), self, 0);
   g_signal_connect_object (crawl, "finished", G_CALLBACK (on_crawl_finished), self, 0);
+  g_signal_connect_object (crawl, "notify::links-indexed", G_CALLBACK (on_links_indexed), self, 0);
   gtk_stack_set_visible_child_name (self->stack, "audit");
   update_list_page (self);
   update_timer (self);
