@@ -799,7 +799,7 @@ serve_edge_hub (TrawlTestSite     *site,
     "/private/secret.html", "slow.html", "large.html", "image.png",
     "doc.pdf", "latin1.html", "meta-charset.html", "bom.html",
     "malformed.html", "base/index.html", "dupes.html", "nofollow.html",
-    "external.html", "deep/1", "gzip.html", "refresh.html",
+    "external.html", "deep/1", "gzip.html", "refresh.html", "audit/",
   };
   GString *s = html_begin ("Edge cases", "Every awkward case a crawler meets", NULL);
 
@@ -809,6 +809,75 @@ serve_edge_hub (TrawlTestSite     *site,
   g_string_append (s, "</ul>\n");
 
   respond_html (msg, SOUP_STATUS_OK, s);
+}
+
+/* Answers a request under /edge/audit/: pages each made to trip one check
+ * of a site audit, and nothing else. */
+static void
+serve_audit (TrawlTestSite     *site,
+             SoupServerMessage *msg,
+             const char        *name)
+{
+  static const char * const links[] = {
+    "no-title.html", "same-title-1.html", "same-title-2.html",
+    "same-description-1.html", "same-description-2.html", "no-h1.html",
+    "noindex.html", "x-robots.html", "canonicalised.html", "canonical.html",
+    "broken.html",
+  };
+  /* The name, the title, the description, the extra <head> and the body. */
+  static const char * const pages[][5] = {
+    { "same-title-1.html", "Same title", "The first page with this title", NULL, "<h1>Same title 1</h1>\n" },
+    { "same-title-2.html", "Same title", "The second page with this title", NULL, "<h1>Same title 2</h1>\n" },
+    { "same-description-1.html", "Same description 1", "A description used twice", NULL,
+      "<h1>Same description 1</h1>\n" },
+    { "same-description-2.html", "Same description 2", "A description used twice", NULL,
+      "<h1>Same description 2</h1>\n" },
+    { "no-h1.html", "No heading", "A page without a heading", NULL, "<p>No heading here.</p>\n" },
+    { "noindex.html", "Noindex", "A page that asks not to be indexed",
+      "<meta name=\"robots\" content=\"noindex\">\n", "<h1>Noindex</h1>\n" },
+    { "x-robots.html", "X-Robots-Tag", "A page whose header asks not to be indexed", NULL,
+      "<h1>X-Robots-Tag</h1>\n" },
+    { "canonicalised.html", "Canonicalised", "A page that names another as canonical",
+      "<link rel=\"canonical\" href=\"/edge/audit/canonical.html\">\n", "<h1>Canonicalised</h1>\n" },
+    { "canonical.html", "Canonical", "A page that names itself as canonical",
+      "<link rel=\"canonical\" href=\"canonical.html\">\n", "<h1>Canonical</h1>\n" },
+    { "broken.html", "Broken links", "A page with two broken links", NULL,
+      "<h1>Broken links</h1>\n"
+      "<p><a href=\"gone.html\">Gone</a> and <a href=\"/edge/missing\">missing</a>.</p>\n" },
+  };
+  GString *s;
+
+  if (*name == '\0')
+    {
+      s = html_begin ("Audit cases", "Pages that a site audit flags", NULL);
+      g_string_append (s, "<h1>Audit cases</h1>\n<ul>\n");
+      for (guint k = 0; k < G_N_ELEMENTS (links); k++)
+        g_string_append_printf (s, "<li><a href=\"%s\">%s</a></li>\n", links[k], links[k]);
+      g_string_append (s, "</ul>\n");
+      respond_html (msg, SOUP_STATUS_OK, s);
+      return;
+    }
+  if (strcmp (name, "no-title.html") == 0)
+    {
+      s = g_string_new ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                        "<meta name=\"description\" content=\"A page without a title\">\n"
+                        "</head>\n<body>\n<h1>No title</h1>\n");
+      respond_html (msg, SOUP_STATUS_OK, s);
+      return;
+    }
+  for (guint k = 0; k < G_N_ELEMENTS (pages); k++)
+    {
+      if (strcmp (name, pages[k][0]) != 0)
+        continue;
+      if (strcmp (name, "x-robots.html") == 0)
+        soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                      "X-Robots-Tag", "noindex");
+      s = html_begin (pages[k][1], pages[k][2], pages[k][3]);
+      g_string_append (s, pages[k][4]);
+      respond_html (msg, SOUP_STATUS_OK, s);
+      return;
+    }
+  respond_not_found (msg);
 }
 
 /* Answers a request under /edge/; returns the delay before the answer. */
@@ -823,6 +892,8 @@ serve_edge (TrawlTestSite     *site,
 
   if (*name == '\0')
     serve_edge_hub (site, msg);
+  else if (g_str_has_prefix (name, "audit/"))
+    serve_audit (site, msg, name + strlen ("audit/"));
   else if (strcmp (name, "redirect") == 0)
     respond_redirect (msg, SOUP_STATUS_MOVED_PERMANENTLY, "/edge/redirect-2");
   else if (strcmp (name, "redirect-2") == 0)

@@ -62,8 +62,8 @@
  *                        image.png, doc.pdf, latin1.html, meta-charset.html,
  *                        bom.html, malformed.html, base/index.html,
  *                        dupes.html, nofollow.html, external.html, deep/1,
- *                        gzip.html and refresh.html (all under /edge/ except
- *                        the secret).
+ *                        gzip.html, refresh.html and audit/ (all under
+ *                        /edge/ except the secret).
  *   /edge/redirect       301 to "/edge/redirect-2" (a relative Location).
  *   /edge/redirect-2     302 to "BASEedge/target.html" (an absolute one).
  *   /edge/target.html    200, title "Redirect target".
@@ -115,6 +115,23 @@
  *   /edge/refresh.html   <meta http-equiv="refresh"
  *                        content="0; url=/edge/refreshed.html">.
  *   /edge/refreshed.html 200, title "Refreshed".
+ *
+ * Audit cases, under /edge/audit/ and linked only from its hub; every page
+ * is 200 with a title, a meta description and an h1 unless said otherwise
+ *
+ *   /edge/audit/         The hub, title "Audit cases".  Links to the eleven
+ *                        pages below except gone.html, in this order.
+ *   no-title.html        No <title>.
+ *   same-title-1.html, same-title-2.html
+ *                        Both titled "Same title".
+ *   same-description-1.html, same-description-2.html
+ *                        Both described "A description used twice".
+ *   no-h1.html           No h1.
+ *   noindex.html         <meta name="robots" content="noindex">.
+ *   x-robots.html        "X-Robots-Tag: noindex".
+ *   canonicalised.html   rel="canonical" to /edge/audit/canonical.html.
+ *   canonical.html       rel="canonical" to itself.
+ *   broken.html          Links gone.html (a 404) and /edge/missing.
  */
 #pragma once
 

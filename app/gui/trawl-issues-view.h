@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* trawl-issues-view.h — the Issues view of the window. */
+/* trawl-issues-view.h — the Issues view of the window: a site audit. */
 #pragma once
 
 #include <adwaita.h>
@@ -12,6 +12,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TrawlIssuesView, trawl_issues_view, TRAWL, ISSUES_VIEW, AdwBin)
 
 void trawl_issues_view_set_crawl (TrawlIssuesView *self,
-                                TrawlCrawl    *crawl);
+                                  TrawlCrawl      *crawl);
 
 G_END_DECLS
