@@ -29,7 +29,7 @@ struct _TrawlChart
   guint            bucket;        /* samples per point */
   guint            n_samples;
   double           last_elapsed;
-  gint64           last_failed;
+  gint64           last_errors;
 };
 
 G_DEFINE_FINAL_TYPE (TrawlChart, trawl_chart, GTK_TYPE_WIDGET)
@@ -363,7 +363,7 @@ trawl_chart_clear (TrawlChart *self)
   self->bucket = 1;
   self->n_samples = 0;
   self->last_elapsed = 0;
-  self->last_failed = 0;
+  self->last_errors = 0;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -393,7 +393,8 @@ merge_pairs (TrawlChart *self)
  * @self: a chart
  * @elapsed: seconds the crawl has run
  * @pages_per_second: the rate at that time
- * @failed: failed URLs so far; the chart shows how fast it grows
+ * @errors: errors so far (failed URLs, 4xx and 5xx answers); the chart
+ *   shows how fast the count grows
  *
  * Adds one sample of the stats timeline and redraws.
  */
@@ -401,22 +402,22 @@ void
 trawl_chart_add_sample (TrawlChart *self,
                         double      elapsed,
                         double      pages_per_second,
-                        gint64      failed)
+                        gint64      errors)
 {
   double dt, errors_per_second = 0;
 
   g_return_if_fail (TRAWL_IS_CHART (self));
 
   dt = elapsed - self->last_elapsed;
-  if (dt > 0 && failed > self->last_failed)
-    errors_per_second = (failed - self->last_failed) / dt;
+  if (dt > 0 && errors > self->last_errors)
+    errors_per_second = (errors - self->last_errors) / dt;
 
   self->pending.pages_per_second += MAX (pages_per_second, 0);
   self->pending.errors_per_second += errors_per_second;
   self->pending_count++;
   self->n_samples++;
   self->last_elapsed = MAX (elapsed, self->last_elapsed);
-  self->last_failed = failed;
+  self->last_errors = errors;
 
   if (self->pending_count >= self->bucket)
     {

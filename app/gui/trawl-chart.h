@@ -21,7 +21,7 @@ void                   trawl_chart_clear         (TrawlChart *self);
 void                   trawl_chart_add_sample    (TrawlChart *self,
                                                   double      elapsed,
                                                   double      pages_per_second,
-                                                  gint64      failed);
+                                                  gint64      errors);
 double                 trawl_chart_get_last_elapsed (TrawlChart *self);
 guint                  trawl_chart_get_n_samples (TrawlChart *self);
 guint                  trawl_chart_get_n_points  (TrawlChart *self);

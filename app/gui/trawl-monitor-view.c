@@ -339,7 +339,7 @@ typedef struct {
 typedef struct {
   double elapsed;
   double pages_per_second;
-  gint64 failed;
+  gint64 errors;    /* failed URLs and 4xx and 5xx answers so far */
 } Sample;
 
 static void
@@ -388,7 +388,7 @@ load_thread (GTask        *task,
   sqlite3_busy_timeout (db, 2000);
 
   load->samples = g_array_new (FALSE, FALSE, sizeof (Sample));
-  if (sqlite3_prepare_v2 (db, "SELECT elapsed, pages_per_second, failed FROM samples ORDER BY time",
+  if (sqlite3_prepare_v2 (db, "SELECT elapsed, pages_per_second, failed + status_4xx + status_5xx FROM samples ORDER BY time",
                           -1, &stmt, NULL) == SQLITE_OK)
     {
       while (sqlite3_step (stmt) == SQLITE_ROW && !g_cancellable_is_cancelled (cancellable))
@@ -396,7 +396,7 @@ load_thread (GTask        *task,
           Sample sample = {
             .elapsed = sqlite3_column_double (stmt, 0),
             .pages_per_second = sqlite3_column_double (stmt, 1),
-            .failed = sqlite3_column_int64 (stmt, 2),
+            .errors = sqlite3_column_int64 (stmt, 2),
           };
 
           g_array_append_val (load->samples, sample);
@@ -491,7 +491,7 @@ load_done (GObject      *source,
     {
       Sample *sample = &g_array_index (load->samples, Sample, i);
 
-      trawl_chart_add_sample (self->chart, sample->elapsed, sample->pages_per_second, sample->failed);
+      trawl_chart_add_sample (self->chart, sample->elapsed, sample->pages_per_second, sample->errors);
     }
 
   if (load->log != NULL)
@@ -554,7 +554,8 @@ on_stats (TrawlCrawl       *crawl,
    * ends so that it matches the stored timeline exactly. */
   if (trawl_chart_get_n_samples (self->chart) == 0 ||
       stats->elapsed - trawl_chart_get_last_elapsed (self->chart) >= 1.0)
-    trawl_chart_add_sample (self->chart, stats->elapsed, stats->pages_per_second, stats->failed);
+    trawl_chart_add_sample (self->chart, stats->elapsed, stats->pages_per_second,
+                            stats->failed + stats->status_4xx + stats->status_5xx);
 }
 
 static gboolean
@@ -565,6 +566,8 @@ flush_log (gpointer user_data)
   self->log_flush_id = 0;
   trawl_log_model_append (self->log_model, self->pending_log);
   g_ptr_array_set_size (self->pending_log, 0);
+  if (trawl_log_model_get_n_lines (self->log_model) >= LOG_LINES)
+    take_label (self->log_note_label, g_strdup_printf (_("The last %u lines"), LOG_LINES));
   return G_SOURCE_REMOVE;
 }
 
