@@ -419,6 +419,40 @@ test_speed_controls (void)
   g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 30000), ==, TRAWL_ENGINE_STOPPED);
   test_ui_wait_text (root, "Stopped", 2000);
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (delay)));
+
+  /* Continued, it keeps the chosen delay, and the chart goes on after
+   * the first run rather than over it. */
+  {
+    TrawlChart *chart = trawl_monitor_view_get_chart (monitor);
+    ChartWait wait = { chart, 0 };
+    double before_end;
+    sqlite3 *db;
+
+    db = test_open_db (trawl_crawl_get_path (crawl));
+    wait.n = test_query_int (db, "SELECT count(*) FROM samples");
+    sqlite3_close (db);
+    test_ui_wait (chart_has, &wait, 5000, "the chart of the first run");
+    before_end = trawl_chart_get_point (chart, trawl_chart_get_n_points (chart) - 1).elapsed;
+
+    gtk_widget_activate_action (window, "win.continue", NULL);
+    g_assert_true (trawl_crawl_is_active (crawl));
+    changed = g_get_monotonic_time ();
+    test_ui_settle (3500);
+    request_gaps (site, changed + 300000, g_get_monotonic_time (), &min_gap, &mean_gap, &n);
+    g_assert_cmpuint (n, >=, 2);
+    g_assert_cmpfloat (min_gap, >=, 0.35);
+    g_assert_cmpuint (trawl_chart_get_n_samples (chart), >, wait.n);
+
+    gtk_widget_activate_action (window, "win.stop", NULL);
+    g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 30000), ==, TRAWL_ENGINE_STOPPED);
+    db = test_open_db (trawl_crawl_get_path (crawl));
+    wait.n = test_query_int (db, "SELECT count(*) FROM samples");
+    sqlite3_close (db);
+    test_ui_wait (chart_has, &wait, 5000, "the chart of both runs");
+    g_assert_cmpfloat (trawl_chart_get_point (chart, trawl_chart_get_n_points (chart) - 1).elapsed, >, before_end + 2);
+    for (guint i = 1; i < trawl_chart_get_n_points (chart); i++)
+      g_assert_cmpfloat (trawl_chart_get_point (chart, i).elapsed, >=, trawl_chart_get_point (chart, i - 1).elapsed);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

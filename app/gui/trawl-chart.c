@@ -28,7 +28,9 @@ struct _TrawlChart
   guint            pending_count;
   guint            bucket;        /* samples per point */
   guint            n_samples;
-  double           last_elapsed;
+  double           last_elapsed;  /* on the chart's time axis */
+  double           last_raw;      /* as the sample gave it */
+  double           offset;        /* added to the samples of this run */
   gint64           last_errors;
 };
 
@@ -363,6 +365,8 @@ trawl_chart_clear (TrawlChart *self)
   self->bucket = 1;
   self->n_samples = 0;
   self->last_elapsed = 0;
+  self->last_raw = 0;
+  self->offset = 0;
   self->last_errors = 0;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -396,7 +400,9 @@ merge_pairs (TrawlChart *self)
  * @errors: errors so far (failed URLs, 4xx and 5xx answers); the chart
  *   shows how fast the count grows
  *
- * Adds one sample of the stats timeline and redraws.
+ * Adds one sample of the stats timeline and redraws.  A crawl that was
+ * stopped and continued counts its elapsed time from zero again: the
+ * chart draws the new run after the previous one.
  */
 void
 trawl_chart_add_sample (TrawlChart *self,
@@ -407,6 +413,11 @@ trawl_chart_add_sample (TrawlChart *self,
   double dt, errors_per_second = 0;
 
   g_return_if_fail (TRAWL_IS_CHART (self));
+
+  if (self->n_samples > 0 && elapsed < self->last_raw)
+    self->offset = self->last_elapsed;
+  self->last_raw = elapsed;
+  elapsed += self->offset;
 
   dt = elapsed - self->last_elapsed;
   if (dt > 0 && errors > self->last_errors)
@@ -441,13 +452,13 @@ trawl_chart_add_sample (TrawlChart *self,
  * trawl_chart_get_last_elapsed:
  * @self: a chart
  *
- * Returns: the elapsed time of the latest sample, or 0.
+ * Returns: the elapsed time of the latest sample, as it was added, or 0.
  */
 double
 trawl_chart_get_last_elapsed (TrawlChart *self)
 {
   g_return_val_if_fail (TRAWL_IS_CHART (self), 0);
-  return self->last_elapsed;
+  return self->last_raw;
 }
 
 /**

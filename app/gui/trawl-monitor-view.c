@@ -88,6 +88,7 @@ struct _TrawlMonitorView
   GPtrArray      *pending_log;     /* owned, of owned TrawlLogItem*: not yet shown */
   GHashTable     *host_rows;       /* owned: host → borrowed TrawlHostRow* in host_store */
   guint           log_flush_id;
+  gboolean        was_active;
   gint64          status_counts[N_STATUSES];
   gboolean        updating_controls;
 
@@ -553,6 +554,7 @@ on_stats (TrawlCrawl       *crawl,
    * at the same pace, and is read again from the file when the crawl
    * ends so that it matches the stored timeline exactly. */
   if (trawl_chart_get_n_samples (self->chart) == 0 ||
+      stats->elapsed < trawl_chart_get_last_elapsed (self->chart) ||
       stats->elapsed - trawl_chart_get_last_elapsed (self->chart) >= 1.0)
     trawl_chart_add_sample (self->chart, stats->elapsed, stats->pages_per_second,
                             stats->failed + stats->status_4xx + stats->status_5xx);
@@ -584,11 +586,25 @@ on_log (TrawlCrawl       *crawl,
     self->log_flush_id = g_timeout_add (LOG_FLUSH_MS, flush_log, self);
 }
 
+static void on_concurrency_changed (TrawlMonitorView *self);
+static void on_delay_changed (TrawlMonitorView *self);
+
 static void
 on_state (TrawlCrawl       *crawl,
           GParamSpec       *pspec,
           TrawlMonitorView *self)
 {
+  gboolean active = trawl_crawl_is_active (crawl);
+
+  /* A continued crawl runs with the settings stored in its file; the
+   * speed shown here is what the person chose last, so it is applied. */
+  if (active && !self->was_active)
+    {
+      on_concurrency_changed (self);
+      on_delay_changed (self);
+    }
+  self->was_active = active;
+
   update_state (self);
   show_stats (self, trawl_crawl_get_stats (crawl));
 }
@@ -801,6 +817,7 @@ trawl_monitor_view_set_crawl (TrawlMonitorView *self,
   gtk_spin_button_set_value (self->delay_spin, job->delay);
   self->updating_controls = FALSE;
 
+  self->was_active = trawl_crawl_is_active (crawl);
   update_state (self);
   show_stats (self, trawl_crawl_get_stats (crawl));
   gtk_stack_set_visible_child_name (self->stack, "monitor");
