@@ -12,6 +12,7 @@
 #include "trawl-host-row.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 struct _TrawlHostRow
 {
@@ -30,6 +31,7 @@ G_DEFINE_FINAL_TYPE (TrawlHostRow, trawl_host_row, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_HOST,
+  PROP_HOST_TEXT,
   PROP_IN_FLIGHT,
   PROP_DONE,
   PROP_ERRORS,
@@ -83,6 +85,11 @@ trawl_host_row_get_property (GObject    *object,
     case PROP_HOST:
       g_value_set_string (value, self->host);
       break;
+    case PROP_HOST_TEXT:
+      /* Plain HTTP is the usual case and the table is narrow; a secure
+       * host keeps its scheme, as it is a different host. */
+      g_value_set_string (value, g_str_has_prefix (self->host, "http://") ? self->host + strlen ("http://") : self->host);
+      break;
     case PROP_IN_FLIGHT:
       g_value_set_uint (value, self->in_flight);
       break;
@@ -119,6 +126,7 @@ trawl_host_row_class_init (TrawlHostRowClass *klass)
   object_class->get_property = trawl_host_row_get_property;
 
   properties[PROP_HOST] = g_param_spec_string ("host", NULL, NULL, NULL, flags);
+  properties[PROP_HOST_TEXT] = g_param_spec_string ("host-text", NULL, NULL, NULL, flags);
   properties[PROP_IN_FLIGHT] = g_param_spec_uint ("in-flight", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_DONE] = g_param_spec_int64 ("done", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_ERRORS] = g_param_spec_int64 ("errors", NULL, NULL, 0, G_MAXINT64, 0, flags);
