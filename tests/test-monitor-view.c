@@ -456,12 +456,40 @@ test_speed_controls (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A day-long crawl's timeline costs no more to draw than a minute's. */
+static void
+test_chart_downsampling (void)
+{
+  TrawlChart *chart = TRAWL_CHART (g_object_ref_sink (trawl_chart_new ()));
+  guint n_points;
+
+  for (guint i = 1; i <= 86400; i++)
+    trawl_chart_add_sample (chart, i, i <= 43200 ? 10 : 30, i / 2);
+
+  g_assert_cmpuint (trawl_chart_get_n_samples (chart), ==, 86400);
+  n_points = trawl_chart_get_n_points (chart);
+  g_assert_cmpuint (n_points, <=, 512);
+  g_assert_cmpuint (n_points, >=, 256);
+  /* The points still span the crawl, and average what they stand for. */
+  g_assert_cmpfloat (trawl_chart_get_point (chart, n_points - 1).elapsed, ==, 86400);
+  g_assert_cmpfloat (trawl_chart_get_point (chart, 0).pages_per_second, ==, 10);
+  g_assert_cmpfloat (trawl_chart_get_point (chart, n_points - 1).pages_per_second, ==, 30);
+  g_assert_cmpfloat_with_epsilon (trawl_chart_get_point (chart, n_points / 2).errors_per_second, 0.5, 1e-9);
+  for (guint i = 1; i < n_points; i++)
+    g_assert_cmpfloat (trawl_chart_get_point (chart, i).elapsed, >, trawl_chart_get_point (chart, i - 1).elapsed);
+
+  trawl_chart_clear (chart);
+  g_assert_cmpuint (trawl_chart_get_n_points (chart), ==, 0);
+  g_object_unref (chart);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   test_ui_init (&argc, &argv);
 
+  g_test_add_func ("/monitor/chart-downsampling", test_chart_downsampling);
   g_test_add_func ("/monitor/empty", test_empty_state);
   g_test_add_func ("/monitor/live-then-reopened", test_live_then_reopened);
   g_test_add_func ("/monitor/speed-controls", test_speed_controls);
