@@ -9,27 +9,6 @@
 #include "trawl-issues-view.h"
 #include "trawl-test-site.h"
 
-static TrawlTestSite *
-site_new (guint    n_pages,
-          guint    delay_ms,
-          gboolean edges)
-{
-  TrawlTestSiteOptions options = { .n_pages = n_pages, .page_delay_ms = delay_ms, .no_edge_cases = !edges };
-  g_autoptr (GError) error = NULL;
-  TrawlTestSite *site = trawl_test_site_new (&options, &error);
-
-  g_assert_no_error (error);
-  return site;
-}
-
-static void
-start_crawl (GtkWidget  *window,
-             const char *url)
-{
-  gtk_editable_set_text (GTK_EDITABLE (test_ui_find_named (window, "url_entry")), url);
-  gtk_widget_activate_action (window, "win.start", NULL);
-}
-
 static const char *
 visible_view (GtkWidget *window)
 {
@@ -138,7 +117,7 @@ select_check (GtkWidget  *view,
 static void
 test_audit_after_crawl (void)
 {
-  g_autoptr (TrawlTestSite) site = site_new (10, 0, TRUE);
+  g_autoptr (TrawlTestSite) site = test_ui_site_new (10, 0, TRUE);
   GtkWidget *window = GTK_WIDGET (trawl_window_new (NULL));
   GtkWidget *view = test_ui_find (window, TRAWL_TYPE_ISSUES_VIEW, 0);
   g_autofree char *text = NULL;
@@ -153,7 +132,7 @@ test_audit_after_crawl (void)
   test_ui_wait_text (view, "Nothing to Audit Yet", 2000);
   g_assert_cmpuint (test_ui_screenshot (window, "issues-empty.png"), >, 20);
 
-  start_crawl (window, trawl_test_site_get_url (site));
+  test_ui_start_crawl (window, trawl_test_site_get_url (site));
   g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 60000), ==, TRAWL_ENGINE_FINISHED);
   gtk_widget_activate_action (window, "win.view", "s", "issues");
   g_assert_cmpstr (visible_view (window), ==, "issues");
@@ -215,14 +194,14 @@ test_audit_after_crawl (void)
 static void
 test_live_and_passed (void)
 {
-  g_autoptr (TrawlTestSite) site = site_new (30, 60, FALSE);
+  g_autoptr (TrawlTestSite) site = test_ui_site_new (30, 60, FALSE);
   GtkWidget *window = GTK_WIDGET (trawl_window_new (NULL));
   GtkWidget *view = test_ui_find (window, TRAWL_TYPE_ISSUES_VIEW, 0);
   g_autofree char *text = NULL;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
   gtk_window_present (GTK_WINDOW (window));
-  start_crawl (window, trawl_test_site_get_url (site));
+  test_ui_start_crawl (window, trawl_test_site_get_url (site));
   gtk_widget_activate_action (window, "win.view", "s", "issues");
   test_ui_wait_text (view, "The crawl is still running", 5000);
 
@@ -253,7 +232,7 @@ test_live_and_passed (void)
 static void
 test_reopened_and_paged (void)
 {
-  g_autoptr (TrawlTestSite) site = site_new (5, 0, FALSE);
+  g_autoptr (TrawlTestSite) site = test_ui_site_new (5, 0, FALSE);
   const char *base = trawl_test_site_get_url (site);
   GtkWidget *window = GTK_WIDGET (trawl_window_new (NULL));
   GtkWidget *view = test_ui_find (window, TRAWL_TYPE_ISSUES_VIEW, 0);
@@ -266,7 +245,7 @@ test_reopened_and_paged (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
   gtk_window_present (GTK_WINDOW (window));
-  start_crawl (window, base);
+  test_ui_start_crawl (window, base);
   g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 60000), ==, TRAWL_ENGINE_FINISHED);
 
   /* The crawl again, with 450 more pages that have no description, and a

@@ -11,27 +11,6 @@
 #include "trawl-monitor-view.h"
 #include "trawl-test-site.h"
 
-static TrawlTestSite *
-site_new (guint    n_pages,
-          guint    delay_ms,
-          gboolean edge_cases)
-{
-  TrawlTestSiteOptions options = { .n_pages = n_pages, .page_delay_ms = delay_ms, .no_edge_cases = !edge_cases };
-  g_autoptr (GError) error = NULL;
-  TrawlTestSite *site = trawl_test_site_new (&options, &error);
-
-  g_assert_no_error (error);
-  return site;
-}
-
-static void
-start_crawl (GtkWidget  *window,
-             const char *url)
-{
-  gtk_editable_set_text (GTK_EDITABLE (test_ui_find_named (window, "url_entry")), url);
-  gtk_widget_activate_action (window, "win.start", NULL);
-}
-
 static TrawlMonitorView *
 monitor_of (GtkWidget *window)
 {
@@ -180,7 +159,7 @@ assert_counters_match (GtkWidget        *root,
 static void
 test_live_then_reopened (void)
 {
-  g_autoptr (TrawlTestSite) site = site_new (40, 0, TRUE);
+  g_autoptr (TrawlTestSite) site = test_ui_site_new (40, 0, TRUE);
   g_autofree char *host = site_host (site);
   g_autofree char *path = NULL;
   g_autofree char *elapsed_text = NULL;
@@ -197,7 +176,7 @@ test_live_then_reopened (void)
   ChartWait wait;
 
   gtk_window_present (GTK_WINDOW (window));
-  start_crawl (window, trawl_test_site_get_url (site));
+  test_ui_start_crawl (window, trawl_test_site_get_url (site));
   test_ui_wait_text (root, "Running", 5000);
   g_assert_true (gtk_widget_get_visible (test_ui_find_named (root, "monitor_stop_button")));
   g_assert_true (gtk_widget_get_visible (test_ui_find_named (root, "monitor_pause_button")));
@@ -368,7 +347,7 @@ request_gaps (TrawlTestSite *site,
 static void
 test_speed_controls (void)
 {
-  g_autoptr (TrawlTestSite) site = site_new (200, 150, FALSE);
+  g_autoptr (TrawlTestSite) site = test_ui_site_new (200, 150, FALSE);
   g_autofree char *host = site_host (site);
   GtkWidget *window = GTK_WIDGET (trawl_window_new (NULL));
   TrawlMonitorView *monitor = monitor_of (window);
@@ -381,7 +360,7 @@ test_speed_controls (void)
   guint n;
 
   gtk_window_present (GTK_WINDOW (window));
-  start_crawl (window, trawl_test_site_get_url (site));
+  test_ui_start_crawl (window, trawl_test_site_get_url (site));
   crawl = trawl_window_get_crawl (TRAWL_WINDOW (window));
 
   /* The controls start from the job's settings. */

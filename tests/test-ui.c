@@ -225,6 +225,30 @@ test_ui_screenshot (GtkWidget  *window,
   return g_hash_table_size (colours);
 }
 
+/* A test site on 127.0.0.1: @n_pages pages answered after @delay_ms,
+ * with or without the edge cases linked from its home page. */
+TrawlTestSite *
+test_ui_site_new (guint    n_pages,
+                  guint    delay_ms,
+                  gboolean edge_cases)
+{
+  TrawlTestSiteOptions options = { .n_pages = n_pages, .page_delay_ms = delay_ms, .no_edge_cases = !edge_cases };
+  g_autoptr (GError) error = NULL;
+  TrawlTestSite *site = trawl_test_site_new (&options, &error);
+
+  g_assert_no_error (error);
+  return site;
+}
+
+/* Types @url on the start page and presses Start. */
+void
+test_ui_start_crawl (GtkWidget  *window,
+                     const char *url)
+{
+  gtk_editable_set_text (GTK_EDITABLE (test_ui_find_named (window, "url_entry")), url);
+  gtk_widget_activate_action (window, "win.start", NULL);
+}
+
 /* Sets up a ui test: crawls go to the test's own data folder. */
 void
 test_ui_init (int    *argc,

@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 
+#include "trawl-test-site.h"
 #include "trawl-window.h"
 
 G_BEGIN_DECLS
@@ -28,6 +29,11 @@ TrawlEngineState test_ui_wait_crawl_end (TrawlWindow *window,
                                          guint        timeout_ms);
 guint      test_ui_screenshot  (GtkWidget   *window,
                                 const char  *name);
+TrawlTestSite *test_ui_site_new    (guint        n_pages,
+                                    guint        delay_ms,
+                                    gboolean     edge_cases);
+void       test_ui_start_crawl (GtkWidget   *window,
+                                const char  *url);
 void       test_ui_init        (int         *argc,
                                 char      ***argv);
 

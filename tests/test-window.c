@@ -9,28 +9,6 @@
 #include "test-ui.h"
 #include "trawl-test-site.h"
 
-static TrawlTestSite *
-site_new (guint n_pages,
-          guint delay_ms)
-{
-  TrawlTestSiteOptions options = { .n_pages = n_pages, .page_delay_ms = delay_ms, .no_edge_cases = TRUE };
-  g_autoptr (GError) error = NULL;
-  TrawlTestSite *site = trawl_test_site_new (&options, &error);
-
-  g_assert_no_error (error);
-  return site;
-}
-
-static void
-start_crawl (GtkWidget  *window,
-             const char *url)
-{
-  GtkWidget *entry = test_ui_find_named (window, "url_entry");
-
-  gtk_editable_set_text (GTK_EDITABLE (entry), url);
-  gtk_widget_activate_action (window, "win.start", NULL);
-}
-
 static const char *
 visible_view (GtkWidget *window)
 {
@@ -40,7 +18,7 @@ visible_view (GtkWidget *window)
 static void
 test_crawl_from_window (void)
 {
-  g_autoptr (TrawlTestSite) site = site_new (30, 0);
+  g_autoptr (TrawlTestSite) site = test_ui_site_new (30, 0, FALSE);
   GtkWidget *window = GTK_WIDGET (trawl_window_new (NULL));
   TrawlCrawl *crawl;
   sqlite3 *db;
@@ -50,13 +28,13 @@ test_crawl_from_window (void)
   g_assert_cmpstr (visible_view (window), ==, "setup");
 
   /* A bad address disables Start, with the reason shown, and nothing starts. */
-  start_crawl (window, "not a website");
+  test_ui_start_crawl (window, "not a website");
   test_ui_wait_text (window, "is not a valid web address", 2000);
   g_assert_false (gtk_widget_get_sensitive (test_ui_find_named (window, "start_button")));
   g_assert_null (trawl_window_get_crawl (TRAWL_WINDOW (window)));
 
   /* A good one crawls the whole site into a file, shown on the monitor. */
-  start_crawl (window, trawl_test_site_get_url (site));
+  test_ui_start_crawl (window, trawl_test_site_get_url (site));
   g_assert_null (trawl_window_get_message (TRAWL_WINDOW (window)));
   g_assert_true (trawl_window_is_crawling (TRAWL_WINDOW (window)));
   g_assert_cmpstr (visible_view (window), ==, "monitor");
@@ -90,13 +68,13 @@ test_crawl_from_window (void)
 static void
 test_pause_resume_stop (void)
 {
-  g_autoptr (TrawlTestSite) site = site_new (120, 200);
+  g_autoptr (TrawlTestSite) site = test_ui_site_new (120, 200, FALSE);
   GtkWidget *window = GTK_WIDGET (trawl_window_new (NULL));
   TrawlCrawl *crawl;
   guint before;
 
   gtk_window_present (GTK_WINDOW (window));
-  start_crawl (window, trawl_test_site_get_url (site));
+  test_ui_start_crawl (window, trawl_test_site_get_url (site));
   crawl = trawl_window_get_crawl (TRAWL_WINDOW (window));
   test_ui_settle (500);
 
@@ -157,14 +135,14 @@ dialog_shown (gpointer data)
 static void
 test_close_while_crawling (void)
 {
-  g_autoptr (TrawlTestSite) site = site_new (40, 100);
+  g_autoptr (TrawlTestSite) site = test_ui_site_new (40, 100, FALSE);
   GtkWidget *window = GTK_WIDGET (trawl_window_new (NULL));
   AdwMessageDialog *dialog = NULL;
   g_autoptr (TrawlCrawl) crawl = NULL;
 
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_present (GTK_WINDOW (window));
-  start_crawl (window, trawl_test_site_get_url (site));
+  test_ui_start_crawl (window, trawl_test_site_get_url (site));
   crawl = g_object_ref (trawl_window_get_crawl (TRAWL_WINDOW (window)));
   test_ui_settle (300);
 
@@ -198,7 +176,7 @@ links_indexed (gpointer crawl)
 static void
 test_reopen (void)
 {
-  g_autoptr (TrawlTestSite) site = site_new (10, 0);
+  g_autoptr (TrawlTestSite) site = test_ui_site_new (10, 0, FALSE);
   GtkWidget *window = GTK_WIDGET (trawl_window_new (NULL));
   GtkWidget *other;
   g_autofree char *path = NULL;
@@ -209,7 +187,7 @@ test_reopen (void)
   TrawlCrawl *crawl;
 
   gtk_window_present (GTK_WINDOW (window));
-  start_crawl (window, trawl_test_site_get_url (site));
+  test_ui_start_crawl (window, trawl_test_site_get_url (site));
   g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 60000), ==, TRAWL_ENGINE_FINISHED);
   path = g_strdup (trawl_window_get_crawl_path (TRAWL_WINDOW (window)));
 
