@@ -1132,15 +1132,13 @@ count_words (ParseState *st,
     {
       if (*p < 0x80)
         {
+          /* Without branches: word boundaries are too frequent and too
+           * irregular for the branch predictor. */
           guint8 class = ascii_class[*p++];
+          gboolean is_word = class == ASCII_WORD;
 
-          if (class == ASCII_SPACE)
-            counted = FALSE;
-          else if (class == ASCII_WORD && !counted)
-            {
-              counted = TRUE;
-              words++;
-            }
+          words += is_word & !counted;
+          counted = (counted | is_word) & (class != ASCII_SPACE);
         }
       else
         {
