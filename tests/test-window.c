@@ -7,6 +7,7 @@
 
 #include "test-helpers.h"
 #include "test-ui.h"
+#include "trawl-application.h"
 #include "trawl-test-site.h"
 
 static const char *
@@ -258,6 +259,60 @@ test_reopen (void)
   gtk_window_destroy (GTK_WINDOW (other));
 }
 
+/* What `trawl JOB.trawljob URL` and `trawl FILE.trawl` do, through the
+ * application's open handler as the command line and the file manager
+ * reach it. */
+static void
+test_open_from_command_line (void)
+{
+  g_autoptr (TrawlTestSite) site = test_ui_site_new (10, 0, FALSE);
+  g_autoptr (TrawlApplication) app = trawl_application_new ();
+  g_autofree char *job_path = test_tmp_path ("cmdline.trawljob");
+  g_autoptr (TrawlJob) job = trawl_job_new ();
+  g_autoptr (GFile) job_file = g_file_new_for_path (job_path);
+  g_autoptr (GFile) url = g_file_new_for_uri (trawl_test_site_get_url (site));
+  g_autoptr (GError) error = NULL;
+  GFile *both[2] = { job_file, url };
+  GList *windows;
+  TrawlWindow *window;
+  TrawlCrawl *crawl;
+  g_autofree char *path = NULL;
+
+  job->max_pages = 3;
+  job->sitemaps = FALSE;
+  g_assert_true (trawl_job_save_file (job, job_path, &error));
+  g_assert_no_error (error);
+
+  g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+
+  /* A job file then an address: one window crawls it with the job. */
+  g_application_open (G_APPLICATION (app), both, 2, "");
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  g_assert_cmpuint (g_list_length (windows), ==, 1);
+  window = windows->data;
+  crawl = trawl_window_get_crawl (window);
+  g_assert_nonnull (crawl);
+  g_assert_cmpint (trawl_crawl_get_job (crawl)->max_pages, ==, 3);
+  g_assert_cmpint (test_ui_wait_crawl_end (window, 30000), ==, TRAWL_ENGINE_FINISHED);
+  g_assert_cmpint (trawl_crawl_get_stats (crawl)->fetched, ==, 3);
+  path = g_strdup (trawl_crawl_get_path (crawl));
+
+  /* The crawl file it made opens in a window of its own. */
+  {
+    g_autoptr (GFile) crawl_file = g_file_new_for_path (path);
+
+    g_application_open (G_APPLICATION (app), &crawl_file, 1, "");
+  }
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  g_assert_cmpuint (g_list_length (windows), ==, 2);
+  g_assert_cmpstr (trawl_window_get_crawl_path (windows->data), ==, path);
+  g_assert_cmpint (trawl_crawl_get_state (trawl_window_get_crawl (windows->data)), ==, TRAWL_ENGINE_FINISHED);
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (windows->data);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -268,6 +323,7 @@ main (int    argc,
   g_test_add_func ("/window/pause-resume-stop", test_pause_resume_stop);
   g_test_add_func ("/window/close-while-crawling", test_close_while_crawling);
   g_test_add_func ("/window/reopen", test_reopen);
+  g_test_add_func ("/window/open-from-command-line", test_open_from_command_line);
 
   return g_test_run ();
 }

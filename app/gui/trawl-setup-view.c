@@ -511,6 +511,24 @@ trawl_setup_view_set_job (TrawlSetupView *self,
 }
 
 /**
+ * trawl_setup_view_set_start_url:
+ * @self: the view
+ * @url: a web address
+ *
+ * Puts @url in the address entry, as if typed there; the other settings
+ * stay as they are.
+ */
+void
+trawl_setup_view_set_start_url (TrawlSetupView *self,
+                                const char     *url)
+{
+  g_return_if_fail (TRAWL_IS_SETUP_VIEW (self));
+  g_return_if_fail (url != NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->url_entry), url);
+}
+
+/**
  * trawl_setup_view_get_problem:
  * @self: the view
  *

@@ -15,6 +15,8 @@ TrawlJob   *trawl_setup_view_dup_job        (TrawlSetupView  *self,
                                              GError         **error);
 void        trawl_setup_view_set_job        (TrawlSetupView  *self,
                                              const TrawlJob  *job);
+void        trawl_setup_view_set_start_url  (TrawlSetupView  *self,
+                                             const char      *url);
 const char *trawl_setup_view_get_problem    (TrawlSetupView  *self);
 gboolean    trawl_setup_view_load_job_file  (TrawlSetupView  *self,
                                              const char      *path,

@@ -243,18 +243,17 @@ void
 trawl_window_crawl_url (TrawlWindow *self,
                         const char  *url)
 {
-  g_autoptr (TrawlJob) job = NULL;
-
   g_return_if_fail (TRAWL_IS_WINDOW (self));
   g_return_if_fail (url != NULL);
 
-  job = trawl_setup_view_dup_job (self->setup_view, NULL);
-  if (job == NULL)
-    job = trawl_job_new ();
-  g_strfreev (job->start_urls);
-  job->start_urls = g_new0 (char *, 2);
-  job->start_urls[0] = g_strdup (url);
-  trawl_setup_view_set_job (self->setup_view, job);
+  trawl_setup_view_set_start_url (self->setup_view, url);
+  if (trawl_setup_view_get_problem (self->setup_view) != NULL)
+    {
+      /* Start is disabled; say why rather than doing nothing. */
+      trawl_window_show_message (self, trawl_setup_view_get_problem (self->setup_view));
+      adw_view_stack_set_visible_child_name (self->stack, "setup");
+      return;
+    }
   gtk_widget_activate_action (GTK_WIDGET (self), "win.start", NULL);
 }
 
