@@ -1,0 +1,877 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* trawl-results-model.c — the settled URLs of a crawl file as a GListModel.
+ *
+ * The model holds only the ordered ids of the rows that pass the current
+ * filters, computed by one query in a worker thread whenever the sort,
+ * the filters or the search change (or the crawl adds rows).  The rows
+ * themselves are read on demand, a block at a time, by primary key, and
+ * only a bounded number of blocks is kept: a million results cost the
+ * 8 MB of their ids and a few thousand row objects.
+ */
+#define G_LOG_DOMAIN "trawl-results-model"
+
+#include "config.h"
+
+#include "trawl-results-model.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+/* Rows read together, and how many such blocks stay cached. */
+#define BLOCK_SIZE 128
+#define MAX_BLOCKS 32
+
+struct _TrawlResultsModel
+{
+  GObject             parent_instance;
+
+  char               *path;           /* owned */
+  sqlite3            *db;             /* owned: read-only, main thread only */
+  sqlite3_stmt       *row_stmt;       /* owned */
+  gboolean            row_stmt_inlinks;
+
+  GArray             *ids;            /* owned: gint64, the shown order */
+  guint               total;          /* settled URLs, whatever the filters */
+  gboolean            inlinks_known;  /* the links_to index exists */
+
+  GHashTable         *blocks;         /* owned: block number → GPtrArray of rows */
+  GQueue              lru;            /* block numbers, most recent first */
+
+  TrawlResultsSort    sort;
+  gboolean            descending;
+  TrawlResultsFilter  filters;
+  char               *search;         /* owned, nullable */
+
+  GCancellable       *cancellable;    /* owned, nullable: the running query */
+  guint               generation;     /* bumped by every query started */
+  gboolean            dirty;          /* a refresh was asked while one ran */
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TrawlResultsModel, trawl_results_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  PROP_TOTAL,
+  PROP_INLINKS_KNOWN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* What a query needs, copied so that the worker shares nothing. */
+typedef struct {
+  char               *path;
+  TrawlResultsSort    sort;
+  gboolean            descending;
+  TrawlResultsFilter  filters;
+  char               *search;
+  GArray             *reload_ids;   /* gint64: cached rows to read again */
+  guint               generation;
+
+  GArray             *ids;          /* result */
+  guint               total;        /* result */
+  gboolean            inlinks_known;/* result */
+  GPtrArray          *fresh;        /* result: TrawlPageRow, as reload_ids */
+} Query;
+
+static void
+query_free (Query *q)
+{
+  g_free (q->path);
+  g_free (q->search);
+  g_clear_pointer (&q->reload_ids, g_array_unref);
+  g_clear_pointer (&q->ids, g_array_unref);
+  g_clear_pointer (&q->fresh, g_ptr_array_unref);
+  g_free (q);
+}
+
+#define ROW_COLUMNS \
+  "SELECT u.id, u.url, u.state, u.reason, u.depth, p.status, p.content_type, p.bytes, " \
+  "p.fetch_ms, p.title, p.outlinks, "
+
+static const char row_sql[] =
+  ROW_COLUMNS "-1 FROM urls u LEFT JOIN pages p ON p.id = u.id WHERE u.id = ?";
+/* Only once the crawl has closed is there an index to count inlinks with. */
+static const char row_inlinks_sql[] =
+  ROW_COLUMNS "(SELECT count(*) FROM links l WHERE l.to_fingerprint = u.fingerprint) "
+  "FROM urls u LEFT JOIN pages p ON p.id = u.id WHERE u.id = ?";
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_strdup (text) : NULL;
+}
+
+static gint64
+column_int64_or (sqlite3_stmt *stmt,
+                 int           column,
+                 gint64        fallback)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return fallback;
+  return sqlite3_column_int64 (stmt, column);
+}
+
+/* Reads one row with a statement made from row_sql or row_inlinks_sql. */
+static TrawlPageRow *
+read_row (sqlite3_stmt *stmt,
+          gint64        id)
+{
+  TrawlPageRowData d = { 0 };
+  TrawlPageRow *row;
+
+  sqlite3_reset (stmt);
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      /* The id came from the same file, so this only happens if the file
+       * was replaced underneath: show an empty row rather than nothing. */
+      d.id = id;
+      d.url = g_strdup ("");
+      d.bytes = d.fetch_ms = d.inlinks = d.outlinks = -1;
+      sqlite3_reset (stmt);
+      return trawl_page_row_new (&d);
+    }
+  d.id = sqlite3_column_int64 (stmt, 0);
+  d.url = column_dup (stmt, 1);
+  d.state = sqlite3_column_int (stmt, 2);
+  d.reason = column_dup (stmt, 3);
+  d.depth = sqlite3_column_int (stmt, 4);
+  d.status = column_int64_or (stmt, 5, 0);
+  d.content_type = column_dup (stmt, 6);
+  d.bytes = column_int64_or (stmt, 7, -1);
+  d.fetch_ms = column_int64_or (stmt, 8, -1);
+  d.title = column_dup (stmt, 9);
+  d.outlinks = column_int64_or (stmt, 10, -1);
+  d.inlinks = sqlite3_column_int64 (stmt, 11);
+  row = trawl_page_row_new (&d);
+  sqlite3_reset (stmt);
+  return row;
+}
+
+static gboolean
+has_links_index (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'links_to'",
+                          -1, &stmt, NULL) == SQLITE_OK)
+    found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+/* ORDER BY keys, by TrawlResultsSort.  Every order ends with the id so
+ * that equal keys keep a stable, predictable order. */
+static const char *
+sort_key (TrawlResultsSort sort,
+          gboolean         inlinks_known)
+{
+  switch (sort)
+    {
+    case TRAWL_RESULTS_SORT_URL: return "u.url";
+    case TRAWL_RESULTS_SORT_STATUS: return "p.status";
+    case TRAWL_RESULTS_SORT_TYPE: return "p.content_type";
+    case TRAWL_RESULTS_SORT_SIZE: return "p.bytes";
+    case TRAWL_RESULTS_SORT_TIME: return "p.fetch_ms";
+    case TRAWL_RESULTS_SORT_DEPTH: return "u.depth";
+    case TRAWL_RESULTS_SORT_TITLE: return "p.title";
+    case TRAWL_RESULTS_SORT_OUTLINKS: return "p.outlinks";
+    case TRAWL_RESULTS_SORT_INLINKS:
+      /* With the index, counting per URL is a seek each; without it (a
+       * crawl still running), one grouping pass over the links is far
+       * cheaper than a scan per URL. */
+      return inlinks_known ? "(SELECT count(*) FROM links l WHERE l.to_fingerprint = u.fingerprint)"
+                           : "coalesce(c.n, 0)";
+    case TRAWL_RESULTS_SORT_NONE:
+    default:
+      return NULL;
+    }
+}
+
+static char *
+build_ids_sql (const Query *q,
+               gboolean     inlinks_known)
+{
+  GString *sql = g_string_new ("SELECT u.id FROM urls u LEFT JOIN pages p ON p.id = u.id ");
+  TrawlResultsFilter outcomes = q->filters & ~TRAWL_RESULTS_FILTER_HTML;
+  const char *key = sort_key (q->sort, inlinks_known);
+
+  if (q->sort == TRAWL_RESULTS_SORT_INLINKS && !inlinks_known)
+    g_string_append (sql, "LEFT JOIN (SELECT to_fingerprint AS fp, count(*) AS n FROM links "
+                          "GROUP BY to_fingerprint) c ON c.fp = u.fingerprint ");
+
+  /* Queued URLs are not results yet. */
+  g_string_append (sql, "WHERE u.state <> 0 ");
+  if (q->filters & TRAWL_RESULTS_FILTER_HTML)
+    g_string_append (sql, "AND (p.content_type LIKE 'text/html%' "
+                          "OR p.content_type LIKE 'application/xhtml+xml%') ");
+  if (outcomes != 0)
+    {
+      static const struct { TrawlResultsFilter flag; const char *sql; } terms[] = {
+        { TRAWL_RESULTS_FILTER_2XX, "p.status BETWEEN 200 AND 299" },
+        { TRAWL_RESULTS_FILTER_3XX, "p.status BETWEEN 300 AND 399" },
+        { TRAWL_RESULTS_FILTER_4XX, "p.status BETWEEN 400 AND 499" },
+        { TRAWL_RESULTS_FILTER_5XX, "p.status BETWEEN 500 AND 599" },
+        { TRAWL_RESULTS_FILTER_ERRORS, "u.state = 2" },
+        { TRAWL_RESULTS_FILTER_ROBOTS, "(u.state = 3 AND u.reason = 'robots')" },
+        { TRAWL_RESULTS_FILTER_EXTERNAL, "u.reason = 'out-of-scope'" },
+      };
+      gboolean first = TRUE;
+
+      g_string_append (sql, "AND (");
+      for (guint i = 0; i < G_N_ELEMENTS (terms); i++)
+        if (outcomes & terms[i].flag)
+          {
+            g_string_append_printf (sql, "%s%s", first ? "" : " OR ", terms[i].sql);
+            first = FALSE;
+          }
+      g_string_append (sql, ") ");
+    }
+  /* The search text is only ever a bound parameter. */
+  if (q->search != NULL)
+    g_string_append (sql, "AND (u.url LIKE ?1 ESCAPE '\\' OR p.title LIKE ?1 ESCAPE '\\') ");
+
+  if (key != NULL)
+    g_string_append_printf (sql, "ORDER BY %s %s, u.id", key, q->descending ? "DESC" : "ASC");
+  else
+    g_string_append_printf (sql, "ORDER BY u.id %s", q->descending ? "DESC" : "ASC");
+  return g_string_free (sql, FALSE);
+}
+
+static char *
+like_pattern (const char *text)
+{
+  GString *pattern = g_string_new ("%");
+
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      if (*c == '%' || *c == '_' || *c == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *c);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (pattern, FALSE);
+}
+
+static int
+progress_cancelled (void *data)
+{
+  return g_cancellable_is_cancelled (G_CANCELLABLE (data));
+}
+
+static void
+query_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Query *q = task_data;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *pattern = NULL;
+  int rc;
+
+  if (sqlite3_open_v2 (q->path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                               "Could not read the crawl file “%s”: %s", q->path, sqlite3_errmsg (db));
+      sqlite3_close (db);
+      return;
+    }
+  sqlite3_busy_timeout (db, 2000);
+  /* Sorting a million rows spills to disk with the default 2 MB cache. */
+  sqlite3_exec (db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 10000, progress_cancelled, cancellable);
+
+  /* One read transaction, so the ids, the total and the rows agree. */
+  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+  q->inlinks_known = has_links_index (db);
+  sql = build_ids_sql (q, q->inlinks_known);
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK && q->search != NULL)
+    {
+      pattern = like_pattern (q->search);
+      sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
+    }
+  q->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (q->ids, id);
+      rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+
+  if (rc == SQLITE_DONE &&
+      (rc = sqlite3_prepare_v2 (db, "SELECT count(*) FROM urls WHERE state <> 0", -1, &stmt, NULL)) == SQLITE_OK &&
+      (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      q->total = sqlite3_column_int64 (stmt, 0);
+      rc = SQLITE_DONE;
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+
+  q->fresh = g_ptr_array_new_with_free_func (g_object_unref);
+  if (rc == SQLITE_DONE && q->reload_ids->len > 0 &&
+      (rc = sqlite3_prepare_v2 (db, q->inlinks_known ? row_inlinks_sql : row_sql, -1, &stmt, NULL)) == SQLITE_OK)
+    {
+      for (guint i = 0; i < q->reload_ids->len; i++)
+        g_ptr_array_add (q->fresh, read_row (stmt, g_array_index (q->reload_ids, gint64, i)));
+      rc = SQLITE_DONE;
+    }
+  sqlite3_finalize (stmt);
+
+  if (g_cancellable_is_cancelled (cancellable))
+    g_task_return_error_if_cancelled (task);
+  else if (rc != SQLITE_DONE)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                             "Could not read the crawl file “%s”: %s", q->path, sqlite3_errmsg (db));
+  else
+    g_task_return_boolean (task, TRUE);
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close (db);
+}
+
+static void start_query (TrawlResultsModel *self);
+
+static void
+drop_blocks_from (TrawlResultsModel *self,
+                  guint              position)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->blocks);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      guint block = GPOINTER_TO_UINT (key);
+
+      if ((block + 1) * BLOCK_SIZE > position)
+        {
+          g_queue_remove (&self->lru, key);
+          g_hash_table_iter_remove (&iter);
+        }
+    }
+}
+
+static void
+query_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  TrawlResultsModel *self = TRAWL_RESULTS_MODEL (source);
+  GTask *task = G_TASK (result);
+  Query *q = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GHashTable) fresh = NULL;
+  GHashTableIter iter;
+  gpointer value;
+  guint old_n, new_n, prefix;
+
+  if (!g_task_propagate_boolean (task, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("%s", error->message);
+      if (q->generation == self->generation)
+        {
+          g_clear_object (&self->cancellable);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+        }
+      return;
+    }
+  /* A newer query superseded this one. */
+  if (q->generation != self->generation)
+    return;
+  g_clear_object (&self->cancellable);
+
+  /* Rows still cached take their fresh values, in place. */
+  fresh = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < q->fresh->len; i++)
+    {
+      TrawlPageRow *row = g_ptr_array_index (q->fresh, i);
+
+      g_hash_table_insert (fresh, &((gint64 *) q->reload_ids->data)[i], row);
+    }
+  g_hash_table_iter_init (&iter, self->blocks);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GPtrArray *rows = value;
+
+      for (guint i = 0; i < rows->len; i++)
+        {
+          TrawlPageRow *row = g_ptr_array_index (rows, i);
+          gint64 id = trawl_page_row_get_id (row);
+          TrawlPageRow *update = g_hash_table_lookup (fresh, &id);
+
+          if (update != NULL)
+            trawl_page_row_update (row, update);
+        }
+    }
+
+  /* Only what changed after the common prefix is announced, so that the
+   * view keeps its scroll position and the rows above while a crawl adds
+   * rows. */
+  old_n = self->ids->len;
+  new_n = q->ids->len;
+  for (prefix = 0; prefix < old_n && prefix < new_n; prefix++)
+    if (g_array_index (self->ids, gint64, prefix) != g_array_index (q->ids, gint64, prefix))
+      break;
+  drop_blocks_from (self, prefix);
+  g_array_unref (self->ids);
+  self->ids = g_steal_pointer (&q->ids);
+
+  if (self->inlinks_known != q->inlinks_known)
+    {
+      self->inlinks_known = q->inlinks_known;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INLINKS_KNOWN]);
+    }
+  if (prefix < old_n || prefix < new_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_n - prefix, new_n - prefix);
+  if (self->total != q->total)
+    {
+      self->total = q->total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
+    }
+
+  if (self->dirty)
+    start_query (self);
+  else
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+start_query (TrawlResultsModel *self)
+{
+  g_autoptr (GTask) task = NULL;
+  Query *q = g_new0 (Query, 1);
+  gboolean was_loading = self->cancellable != NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->dirty = FALSE;
+
+  q->path = g_strdup (self->path);
+  q->sort = self->sort;
+  q->descending = self->descending;
+  q->filters = self->filters;
+  q->search = g_strdup (self->search);
+  q->generation = ++self->generation;
+  q->reload_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_hash_table_iter_init (&iter, self->blocks);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GPtrArray *rows = value;
+
+      for (guint i = 0; i < rows->len; i++)
+        {
+          gint64 id = trawl_page_row_get_id (g_ptr_array_index (rows, i));
+
+          g_array_append_val (q->reload_ids, id);
+        }
+    }
+
+  task = g_task_new (self, self->cancellable, query_done, NULL);
+  g_task_set_source_tag (task, start_query);
+  g_task_set_task_data (task, q, (GDestroyNotify) query_free);
+  g_task_run_in_thread (task, query_thread);
+
+  if (!was_loading)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static GType
+trawl_results_model_get_item_type (GListModel *model)
+{
+  return TRAWL_TYPE_PAGE_ROW;
+}
+
+static guint
+trawl_results_model_get_n_items (GListModel *model)
+{
+  return TRAWL_RESULTS_MODEL (model)->ids->len;
+}
+
+static GPtrArray *
+load_block (TrawlResultsModel *self,
+            guint              block)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_object_unref);
+  guint start = block * BLOCK_SIZE;
+  guint end = MIN (start + BLOCK_SIZE, self->ids->len);
+
+  if (self->row_stmt == NULL || self->row_stmt_inlinks != self->inlinks_known)
+    {
+      g_clear_pointer (&self->row_stmt, sqlite3_finalize);
+      sqlite3_prepare_v2 (self->db, self->inlinks_known ? row_inlinks_sql : row_sql, -1, &self->row_stmt, NULL);
+      self->row_stmt_inlinks = self->inlinks_known;
+    }
+  sqlite3_exec (self->db, "BEGIN", NULL, NULL, NULL);
+  for (guint i = start; i < end; i++)
+    g_ptr_array_add (rows, read_row (self->row_stmt, g_array_index (self->ids, gint64, i)));
+  sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  return rows;
+}
+
+static gpointer
+trawl_results_model_get_item (GListModel *model,
+                              guint       position)
+{
+  TrawlResultsModel *self = TRAWL_RESULTS_MODEL (model);
+  guint block = position / BLOCK_SIZE;
+  gpointer key = GUINT_TO_POINTER (block);
+  GPtrArray *rows;
+
+  if (position >= self->ids->len)
+    return NULL;
+
+  rows = g_hash_table_lookup (self->blocks, key);
+  if (rows != NULL)
+    {
+      /* Most recently used first. */
+      if (self->lru.head->data != key)
+        {
+          g_queue_remove (&self->lru, key);
+          g_queue_push_head (&self->lru, key);
+        }
+    }
+  else
+    {
+      rows = load_block (self, block);
+      g_hash_table_insert (self->blocks, key, rows);
+      g_queue_push_head (&self->lru, key);
+      while (self->lru.length > MAX_BLOCKS)
+        g_hash_table_remove (self->blocks, g_queue_pop_tail (&self->lru));
+    }
+
+  return g_object_ref (g_ptr_array_index (rows, position - block * BLOCK_SIZE));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = trawl_results_model_get_item_type;
+  iface->get_n_items = trawl_results_model_get_n_items;
+  iface->get_item = trawl_results_model_get_item;
+}
+
+static void
+trawl_results_model_dispose (GObject *object)
+{
+  TrawlResultsModel *self = TRAWL_RESULTS_MODEL (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_hash_table_remove_all (self->blocks);
+  g_queue_clear (&self->lru);
+
+  G_OBJECT_CLASS (trawl_results_model_parent_class)->dispose (object);
+}
+
+static void
+trawl_results_model_finalize (GObject *object)
+{
+  TrawlResultsModel *self = TRAWL_RESULTS_MODEL (object);
+
+  g_clear_pointer (&self->row_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->blocks, g_hash_table_unref);
+  g_free (self->path);
+  g_free (self->search);
+
+  G_OBJECT_CLASS (trawl_results_model_parent_class)->finalize (object);
+}
+
+static void
+trawl_results_model_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  TrawlResultsModel *self = TRAWL_RESULTS_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, trawl_results_model_is_loading (self));
+      break;
+    case PROP_TOTAL:
+      g_value_set_uint (value, self->total);
+      break;
+    case PROP_INLINKS_KNOWN:
+      g_value_set_boolean (value, self->inlinks_known);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+trawl_results_model_class_init (TrawlResultsModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = trawl_results_model_dispose;
+  object_class->finalize = trawl_results_model_finalize;
+  object_class->get_property = trawl_results_model_get_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_TOTAL] =
+    g_param_spec_uint ("total", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_INLINKS_KNOWN] =
+    g_param_spec_boolean ("inlinks-known", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+trawl_results_model_init (TrawlResultsModel *self)
+{
+  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->blocks = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  g_queue_init (&self->lru);
+}
+
+/**
+ * trawl_results_model_new:
+ * @path: a crawl file, finished or still being written
+ * @error: where to put a sentence when it cannot be read
+ *
+ * Opens @path read-only and starts the first query; the model is empty
+ * until #TrawlResultsModel:loading goes back to %FALSE.
+ *
+ * Returns: (transfer full) (nullable): the model
+ */
+TrawlResultsModel *
+trawl_results_model_new (const char  *path,
+                         GError     **error)
+{
+  g_autoptr (TrawlResultsModel) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (TRAWL_TYPE_RESULTS_MODEL, NULL);
+  self->path = g_strdup (path);
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "Could not read the crawl file “%s”: %s", path, sqlite3_errmsg (self->db));
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 1000);
+  start_query (self);
+  return g_steal_pointer (&self);
+}
+
+const char *
+trawl_results_model_get_path (TrawlResultsModel *self)
+{
+  g_return_val_if_fail (TRAWL_IS_RESULTS_MODEL (self), NULL);
+  return self->path;
+}
+
+/**
+ * trawl_results_model_set_sort:
+ * @self: the model
+ * @sort: the column to sort by
+ * @descending: largest first
+ *
+ * Sorts the rows again, in a worker; the rows change at once when done.
+ */
+void
+trawl_results_model_set_sort (TrawlResultsModel *self,
+                              TrawlResultsSort   sort,
+                              gboolean           descending)
+{
+  g_return_if_fail (TRAWL_IS_RESULTS_MODEL (self));
+
+  if (self->sort == sort && self->descending == !!descending)
+    return;
+  self->sort = sort;
+  self->descending = !!descending;
+  start_query (self);
+}
+
+TrawlResultsSort
+trawl_results_model_get_sort (TrawlResultsModel *self,
+                              gboolean          *descending)
+{
+  g_return_val_if_fail (TRAWL_IS_RESULTS_MODEL (self), TRAWL_RESULTS_SORT_NONE);
+  if (descending != NULL)
+    *descending = self->descending;
+  return self->sort;
+}
+
+/**
+ * trawl_results_model_set_filters:
+ * @self: the model
+ * @filters: the chips that are on
+ *
+ * Keeps the rows that are HTML (when asked) and have any of the chosen
+ * outcomes (when any is chosen).
+ */
+void
+trawl_results_model_set_filters (TrawlResultsModel  *self,
+                                 TrawlResultsFilter  filters)
+{
+  g_return_if_fail (TRAWL_IS_RESULTS_MODEL (self));
+
+  if (self->filters == filters)
+    return;
+  self->filters = filters;
+  start_query (self);
+}
+
+TrawlResultsFilter
+trawl_results_model_get_filters (TrawlResultsModel *self)
+{
+  g_return_val_if_fail (TRAWL_IS_RESULTS_MODEL (self), 0);
+  return self->filters;
+}
+
+/**
+ * trawl_results_model_set_search:
+ * @self: the model
+ * @text: (nullable): text that the URL or the title must contain
+ *
+ * Case is ignored for ASCII letters; an empty text shows every row.
+ */
+void
+trawl_results_model_set_search (TrawlResultsModel *self,
+                                const char        *text)
+{
+  g_return_if_fail (TRAWL_IS_RESULTS_MODEL (self));
+
+  if (text != NULL && *text == '\0')
+    text = NULL;
+  if (g_strcmp0 (self->search, text) == 0)
+    return;
+  g_free (self->search);
+  self->search = g_strdup (text);
+  start_query (self);
+}
+
+const char *
+trawl_results_model_get_search (TrawlResultsModel *self)
+{
+  g_return_val_if_fail (TRAWL_IS_RESULTS_MODEL (self), NULL);
+  return self->search;
+}
+
+/**
+ * trawl_results_model_refresh:
+ * @self: the model
+ *
+ * Reads the file again for rows a running crawl has added or changed.
+ * A refresh asked while a query runs is done once that one ends, so
+ * calling this often costs at most one query at a time.
+ */
+void
+trawl_results_model_refresh (TrawlResultsModel *self)
+{
+  g_return_if_fail (TRAWL_IS_RESULTS_MODEL (self));
+
+  if (self->cancellable != NULL)
+    self->dirty = TRUE;
+  else
+    start_query (self);
+}
+
+gboolean
+trawl_results_model_is_loading (TrawlResultsModel *self)
+{
+  g_return_val_if_fail (TRAWL_IS_RESULTS_MODEL (self), FALSE);
+  return self->cancellable != NULL;
+}
+
+/**
+ * trawl_results_model_get_total:
+ * @self: the model
+ *
+ * Returns: how many URLs are settled in the file, whatever the filters
+ */
+guint
+trawl_results_model_get_total (TrawlResultsModel *self)
+{
+  g_return_val_if_fail (TRAWL_IS_RESULTS_MODEL (self), 0);
+  return self->total;
+}
+
+/**
+ * trawl_results_model_get_inlinks_known:
+ * @self: the model
+ *
+ * Returns: whether rows carry inlink counts (the crawl has closed)
+ */
+gboolean
+trawl_results_model_get_inlinks_known (TrawlResultsModel *self)
+{
+  g_return_val_if_fail (TRAWL_IS_RESULTS_MODEL (self), FALSE);
+  return self->inlinks_known;
+}
+
+/**
+ * trawl_results_model_get_id:
+ * @self: the model
+ * @position: a row
+ *
+ * Returns: the URL id at @position, without reading the row
+ */
+gint64
+trawl_results_model_get_id (TrawlResultsModel *self,
+                            guint              position)
+{
+  g_return_val_if_fail (TRAWL_IS_RESULTS_MODEL (self), 0);
+  g_return_val_if_fail (position < self->ids->len, 0);
+  return g_array_index (self->ids, gint64, position);
+}
+
+/**
+ * trawl_results_model_find:
+ * @self: the model
+ * @id: a URL id
+ * @position: (out) (optional): where it is shown
+ *
+ * Returns: whether the URL is among the rows shown
+ */
+gboolean
+trawl_results_model_find (TrawlResultsModel *self,
+                          gint64             id,
+                          guint             *position)
+{
+  const gint64 *ids;
+
+  g_return_val_if_fail (TRAWL_IS_RESULTS_MODEL (self), FALSE);
+
+  ids = (const gint64 *) self->ids->data;
+  for (guint i = 0; i < self->ids->len; i++)
+    if (ids[i] == id)
+      {
+        if (position != NULL)
+          *position = i;
+        return TRUE;
+      }
+  return FALSE;
+}
