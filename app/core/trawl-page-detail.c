@@ -272,8 +272,9 @@ trawl_page_detail_load (const char    *path,
   if (ok)
     d->n_inlinks = count (db, "SELECT count(*) FROM links WHERE to_fingerprint = "
                               "(SELECT fingerprint FROM urls WHERE id = ?1)", id);
-  if (ok && !d->fetched)
-    d->n_outlinks = 0;
+  /* pages.outlinks counts anchors only; the pane lists every kind. */
+  if (ok)
+    d->n_outlinks = count (db, "SELECT count(*) FROM links WHERE from_id = ?1", id);
 
   if (!ok && error != NULL && *error == NULL && !g_cancellable_set_error_if_cancelled (cancellable, error))
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,

@@ -43,8 +43,10 @@ struct _TrawlResultsView
   SortProbe           probes[TRAWL_RESULTS_SORT_OUTLINKS + 1];
   TrawlResultsSort    probed;
 
-  /* Template widgets. */
-  GtkStack           *stack;
+  gboolean            resorting;
+
+  /* Template widgets.  The outer stack, the bin's child, is not bound:
+   * AdwBin unparents its child itself. */
   AdwStatusPage      *empty_page;
   GtkSearchEntry     *search_entry;
   GtkColumnView      *column_view;
@@ -83,6 +85,12 @@ struct _TrawlResultsView
 
 G_DEFINE_FINAL_TYPE (TrawlResultsView, trawl_results_view, ADW_TYPE_BIN)
 
+static GtkStack *
+outer_stack (TrawlResultsView *self)
+{
+  return GTK_STACK (adw_bin_get_child (ADW_BIN (self)));
+}
+
 static void
 update_count (TrawlResultsView *self)
 {
@@ -115,17 +123,58 @@ probe_compare (gconstpointer a,
   return GTK_ORDERING_LARGER;
 }
 
+static GtkColumnViewColumn *
+column_of (TrawlResultsView *self,
+           TrawlResultsSort  sort)
+{
+  GtkColumnViewColumn *columns[] = {
+    NULL, self->url_column, self->status_column, self->type_column, self->size_column,
+    self->time_column, self->depth_column, self->title_column, self->inlinks_column,
+    self->outlinks_column,
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (columns) == TRAWL_RESULTS_SORT_OUTLINKS + 1);
+  return columns[sort];
+}
+
+static void
+set_probe_sorter (TrawlResultsView *self,
+                  TrawlResultsSort  sort)
+{
+  g_autoptr (GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, &self->probes[sort], NULL));
+
+  self->probes[sort].self = self;
+  self->probes[sort].sort = sort;
+  gtk_column_view_column_set_sorter (column_of (self, sort), sorter);
+}
+
 static void
 read_sort (TrawlResultsView *self)
 {
   GtkOrdering order;
+  gboolean descending;
 
-  if (self->model == NULL)
+  if (self->resorting)
     return;
   self->probed = TRAWL_RESULTS_SORT_NONE;
   /* Two different objects: a sorter never compares an item with itself. */
   order = gtk_sorter_compare (self->sorter, self, self->sorter);
-  trawl_results_model_set_sort (self->model, self->probed, order == GTK_ORDERING_SMALLER);
+  descending = order == GTK_ORDERING_SMALLER;
+
+  /* The model sorts by one column, with ties in discovery order: forget
+   * the columns clicked before, so that only one header shows an arrow.
+   * GTK 4.8 redraws a header whose column leaves the sort only when the
+   * column gets a new sorter. */
+  if (self->probed != TRAWL_RESULTS_SORT_NONE)
+    {
+      self->resorting = TRUE;
+      for (guint i = TRAWL_RESULTS_SORT_URL; i <= TRAWL_RESULTS_SORT_OUTLINKS; i++)
+        if (i != self->probed)
+          set_probe_sorter (self, i);
+      self->resorting = FALSE;
+    }
+  if (self->model != NULL)
+    trawl_results_model_set_sort (self->model, self->probed, descending);
 }
 
 static void
@@ -292,7 +341,9 @@ fill_links (GtkListBox          *list,
     {
       g_autofree char *all = trawl_format_count (total);
 
-      description = g_strdup_printf (outgoing ? _("%s links.") : _("%s links to this page."), all);
+      description = g_strdup_printf (outgoing ? ngettext ("%s link.", "%s links.", total)
+                                              : ngettext ("%s link to this page.", "%s links to this page.", total),
+                                     all);
     }
   adw_preferences_group_set_description (group, description);
 }
@@ -368,6 +419,8 @@ show_detail (TrawlResultsView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->redirect_group), d->redirect_chain->len > 0);
 
   fill_links (self->outlinks_list, self->outlinks_group, d->outlinks, d->n_outlinks, TRUE);
+  /* A URL never requested has no links of its own to speak of. */
+  gtk_widget_set_visible (GTK_WIDGET (self->outlinks_group), d->fetched);
   fill_links (self->inlinks_list, self->inlinks_group, d->inlinks, d->n_inlinks, FALSE);
 
   gtk_label_set_label (self->headers_label, d->headers != NULL ? g_strstrip (d->headers) : "");
@@ -519,7 +572,8 @@ on_crawl_pages (TrawlResultsView *self)
 static void
 on_crawl_ended (TrawlResultsView *self)
 {
-  /* Once the crawl closes, the file has its inlinks index. */
+  /* Read the last pages; and once the window has indexed the links of a
+   * closed crawl, the rows get their inlink counts. */
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   if (self->model != NULL)
     trawl_results_model_refresh (self->model);
@@ -577,7 +631,6 @@ trawl_results_view_class_init (TrawlResultsViewClass *klass)
   g_type_ensure (TRAWL_TYPE_PAGE_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trawl/Trawl/trawl-results-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, TrawlResultsView, stack);
   gtk_widget_class_bind_template_child (widget_class, TrawlResultsView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, TrawlResultsView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TrawlResultsView, column_view);
@@ -623,27 +676,11 @@ trawl_results_view_init (TrawlResultsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  {
-    GtkColumnViewColumn *by_sort[] = {
-      NULL, self->url_column, self->status_column, self->type_column, self->size_column,
-      self->time_column, self->depth_column, self->title_column, self->inlinks_column,
-      self->outlinks_column,
-    };
-
-    G_STATIC_ASSERT (G_N_ELEMENTS (by_sort) == TRAWL_RESULTS_SORT_OUTLINKS + 1);
-    for (guint i = TRAWL_RESULTS_SORT_URL; i < G_N_ELEMENTS (by_sort); i++)
-      {
-        g_autoptr (GtkSorter) sorter = NULL;
-
-        self->probes[i].self = self;
-        self->probes[i].sort = i;
-        sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, &self->probes[i], NULL));
-        gtk_column_view_column_set_sorter (by_sort[i], sorter);
-      }
-  }
+  for (guint i = TRAWL_RESULTS_SORT_URL; i <= TRAWL_RESULTS_SORT_OUTLINKS; i++)
+    set_probe_sorter (self, i);
   self->sorter = g_object_ref (gtk_column_view_get_sorter (self->column_view));
   g_signal_connect_object (self->sorter, "changed", G_CALLBACK (on_sorter_changed), self, G_CONNECT_SWAPPED);
-  gtk_stack_set_visible_child_name (self->stack, "empty");
+  gtk_stack_set_visible_child_name (outer_stack (self), "empty");
 }
 
 void
@@ -667,7 +704,7 @@ trawl_results_view_set_crawl (TrawlResultsView *self,
     {
       adw_status_page_set_description (self->empty_page,
                                        _("Start a crawl or open a crawl file to browse the pages it found."));
-      gtk_stack_set_visible_child_name (self->stack, "empty");
+      gtk_stack_set_visible_child_name (outer_stack (self), "empty");
       return;
     }
 
@@ -675,7 +712,7 @@ trawl_results_view_set_crawl (TrawlResultsView *self,
   if (self->model == NULL)
     {
       adw_status_page_set_description (self->empty_page, error->message);
-      gtk_stack_set_visible_child_name (self->stack, "empty");
+      gtk_stack_set_visible_child_name (outer_stack (self), "empty");
       return;
     }
   /* A new crawl file starts with the same search, chips and sort. */
@@ -693,7 +730,8 @@ trawl_results_view_set_crawl (TrawlResultsView *self,
   g_signal_connect_object (crawl, "pages", G_CALLBACK (on_crawl_pages), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (crawl, "finished", G_CALLBACK (on_crawl_ended), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (crawl, "notify::state", G_CALLBACK (on_crawl_state), self, G_CONNECT_SWAPPED);
-  gtk_stack_set_visible_child_name (self->stack, "results");
+  g_signal_connect_object (crawl, "notify::links-indexed", G_CALLBACK (on_crawl_ended), self, G_CONNECT_SWAPPED);
+  gtk_stack_set_visible_child_name (outer_stack (self), "results");
 }
 
 /**
