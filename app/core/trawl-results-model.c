@@ -431,14 +431,25 @@ query_done (GObject      *source,
     if (g_array_index (self->ids, gint64, prefix) != g_array_index (q->ids, gint64, prefix))
       break;
   drop_blocks_from (self, prefix);
-  g_array_unref (self->ids);
-  self->ids = g_steal_pointer (&q->ids);
 
   if (self->inlinks_known != q->inlinks_known)
     {
       self->inlinks_known = q->inlinks_known;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INLINKS_KNOWN]);
     }
+
+  /* Removed rows are announced apart from added ones.  Given both at
+   * once, a GTK list view whose visible rows were removed looks for them
+   * among all the added rows (to keep their widgets), which would read
+   * every row of the file. */
+  if (prefix < old_n && prefix < new_n)
+    {
+      g_array_set_size (self->ids, prefix);
+      g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_n - prefix, 0);
+      old_n = prefix;
+    }
+  g_array_unref (self->ids);
+  self->ids = g_steal_pointer (&q->ids);
   if (prefix < old_n || prefix < new_n)
     g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_n - prefix, new_n - prefix);
   if (self->total != q->total)
@@ -514,6 +525,7 @@ load_block (TrawlResultsModel *self,
             guint              block)
 {
   GPtrArray *rows = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 t0 = g_get_monotonic_time ();
   guint start = block * BLOCK_SIZE;
   guint end = MIN (start + BLOCK_SIZE, self->ids->len);
 
@@ -527,6 +539,7 @@ load_block (TrawlResultsModel *self,
   for (guint i = start; i < end; i++)
     g_ptr_array_add (rows, read_row (self->row_stmt, g_array_index (self->ids, gint64, i)));
   sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  if (g_getenv ("RESULTS_DEBUG")) g_printerr ("load block %u: %ld us\n", block, (long) (g_get_monotonic_time () - t0));
   return rows;
 }
 

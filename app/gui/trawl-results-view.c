@@ -481,8 +481,10 @@ on_selection_changed (TrawlResultsView *self)
 {
   gint64 id = selected_id (self);
 
-  /* A refresh that moved the row keeps the pane as it is; see
-   * on_items_changed(). */
+  /* Rows that a refresh or a new sort moves are taken away and put back:
+   * the pane stays, and on_items_changed() selects the row again. */
+  if (id == 0 && self->shown_id > 0 && !trawl_results_model_find (self->model, self->shown_id, NULL))
+    return;
   if (id == 0 || id != self->shown_id)
     load_detail (self, id);
 }
