@@ -28,11 +28,12 @@ struct _TrawlResultsModel
   char               *path;           /* owned */
   sqlite3            *db;             /* owned: read-only, main thread only */
   sqlite3_stmt       *row_stmt;       /* owned */
-  gboolean            row_stmt_inlinks;
 
   GArray             *ids;            /* owned: gint64, the shown order */
   guint               total;          /* settled URLs, whatever the filters */
   gboolean            inlinks_known;  /* the links_to index exists */
+  GArray             *inlink_fps;     /* owned, nullable: gint64 fingerprints, sorted */
+  GArray             *inlink_counts;  /* owned, nullable: guint32, as inlink_fps */
 
   GHashTable         *blocks;         /* owned: block number → GPtrArray of rows */
   GQueue              lru;            /* block numbers, most recent first */
@@ -71,6 +72,8 @@ typedef struct {
   char               *search;
   GArray             *reload_ids;   /* gint64: cached rows to read again */
   guint               generation;
+  GArray             *inlink_fps;   /* in and out: the inlink counts, once built */
+  GArray             *inlink_counts;
 
   GArray             *ids;          /* result */
   guint               total;        /* result */
@@ -86,18 +89,14 @@ query_free (Query *q)
   g_clear_pointer (&q->reload_ids, g_array_unref);
   g_clear_pointer (&q->ids, g_array_unref);
   g_clear_pointer (&q->fresh, g_ptr_array_unref);
+  g_clear_pointer (&q->inlink_fps, g_array_unref);
+  g_clear_pointer (&q->inlink_counts, g_array_unref);
   g_free (q);
 }
 
-#define ROW_COLUMNS \
-  "SELECT u.id, u.url, u.state, u.reason, u.depth, p.status, p.content_type, p.bytes, " \
-  "p.fetch_ms, p.title, p.outlinks, "
-
 static const char row_sql[] =
-  ROW_COLUMNS "-1 FROM urls u LEFT JOIN pages p ON p.id = u.id WHERE u.id = ?";
-/* Only once the crawl has closed is there an index to count inlinks with. */
-static const char row_inlinks_sql[] =
-  ROW_COLUMNS "(SELECT count(*) FROM links l WHERE l.to_fingerprint = u.fingerprint) "
+  "SELECT u.id, u.url, u.state, u.reason, u.depth, p.status, p.content_type, p.bytes, "
+  "p.fetch_ms, p.title, p.outlinks, u.fingerprint "
   "FROM urls u LEFT JOIN pages p ON p.id = u.id WHERE u.id = ?";
 
 static char *
@@ -119,10 +118,39 @@ column_int64_or (sqlite3_stmt *stmt,
   return sqlite3_column_int64 (stmt, column);
 }
 
-/* Reads one row with a statement made from row_sql or row_inlinks_sql. */
+/* How many links lead to @fingerprint, from the counts read once the crawl
+ * has closed; -1 without them. */
+static gint64
+inlinks_of (GArray *fps,
+            GArray *counts,
+            gint64  fingerprint)
+{
+  guint lo = 0, hi;
+
+  if (fps == NULL)
+    return -1;
+  hi = fps->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      gint64 fp = g_array_index (fps, gint64, mid);
+
+      if (fp == fingerprint)
+        return g_array_index (counts, guint32, mid);
+      if (fp < fingerprint)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return 0;
+}
+
+/* Reads one row with a statement made from row_sql. */
 static TrawlPageRow *
 read_row (sqlite3_stmt *stmt,
-          gint64        id)
+          gint64        id,
+          GArray       *inlink_fps,
+          GArray       *inlink_counts)
 {
   TrawlPageRowData d = { 0 };
   TrawlPageRow *row;
@@ -150,10 +178,61 @@ read_row (sqlite3_stmt *stmt,
   d.fetch_ms = column_int64_or (stmt, 8, -1);
   d.title = column_dup (stmt, 9);
   d.outlinks = column_int64_or (stmt, 10, -1);
-  d.inlinks = sqlite3_column_int64 (stmt, 11);
+  d.inlinks = inlinks_of (inlink_fps, inlink_counts, sqlite3_column_int64 (stmt, 11));
   row = trawl_page_row_new (&d);
   sqlite3_reset (stmt);
   return row;
+}
+
+/* Counts every URL's inlinks in one pass over the links_to index.  A
+ * count per row would be a seek each, but the home page of a large site
+ * has a link from every page: a million index entries to count for one
+ * row, on the main thread. */
+static gboolean
+read_inlink_counts (sqlite3 *db,
+                    Query   *q)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, "SELECT to_fingerprint, count(*) FROM links INDEXED BY links_to "
+                              "GROUP BY to_fingerprint ORDER BY to_fingerprint",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  q->inlink_fps = g_array_new (FALSE, FALSE, sizeof (gint64));
+  q->inlink_counts = g_array_new (FALSE, FALSE, sizeof (guint32));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 fp = sqlite3_column_int64 (stmt, 0);
+      guint32 n = sqlite3_column_int64 (stmt, 1);
+
+      g_array_append_val (q->inlink_fps, fp);
+      g_array_append_val (q->inlink_counts, n);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_clear_pointer (&q->inlink_fps, g_array_unref);
+      g_clear_pointer (&q->inlink_counts, g_array_unref);
+    }
+  return rc == SQLITE_DONE;
+}
+
+typedef struct {
+  gint64 id;
+  gint64 n;
+} SortPair;
+
+static int
+compare_pairs (gconstpointer a,
+               gconstpointer b,
+               gpointer      descending)
+{
+  const SortPair *x = a, *y = b;
+
+  if (x->n != y->n)
+    return (x->n < y->n ? -1 : 1) * (descending ? -1 : 1);
+  return x->id < y->id ? -1 : x->id > y->id;
 }
 
 static gboolean
@@ -186,11 +265,10 @@ sort_key (TrawlResultsSort sort,
     case TRAWL_RESULTS_SORT_TITLE: return "p.title";
     case TRAWL_RESULTS_SORT_OUTLINKS: return "p.outlinks";
     case TRAWL_RESULTS_SORT_INLINKS:
-      /* With the index, counting per URL is a seek each; without it (a
-       * crawl still running), one grouping pass over the links is far
-       * cheaper than a scan per URL. */
-      return inlinks_known ? "(SELECT count(*) FROM links l WHERE l.to_fingerprint = u.fingerprint)"
-                           : "coalesce(c.n, 0)";
+      /* With the counts read (the crawl has closed) the worker sorts in C;
+       * without them, one grouping pass over the links is far cheaper than
+       * a scan per URL. */
+      return inlinks_known ? NULL : "coalesce(c.n, 0)";
     case TRAWL_RESULTS_SORT_NONE:
     default:
       return NULL;
@@ -201,7 +279,7 @@ static char *
 build_ids_sql (const Query *q,
                gboolean     inlinks_known)
 {
-  GString *sql = g_string_new ("SELECT u.id FROM urls u LEFT JOIN pages p ON p.id = u.id ");
+  GString *sql = g_string_new ("SELECT u.id, u.fingerprint FROM urls u LEFT JOIN pages p ON p.id = u.id ");
   TrawlResultsFilter outcomes = q->filters & ~TRAWL_RESULTS_FILTER_HTML;
   const char *key = sort_key (q->sort, inlinks_known);
 
@@ -242,6 +320,8 @@ build_ids_sql (const Query *q,
 
   if (key != NULL)
     g_string_append_printf (sql, "ORDER BY %s %s, u.id", key, q->descending ? "DESC" : "ASC");
+  else if (q->sort == TRAWL_RESULTS_SORT_INLINKS)
+    g_string_append (sql, "ORDER BY u.id");
   else
     g_string_append_printf (sql, "ORDER BY u.id %s", q->descending ? "DESC" : "ASC");
   return g_string_free (sql, FALSE);
@@ -297,6 +377,13 @@ query_thread (GTask        *task,
   /* One read transaction, so the ids, the total and the rows agree. */
   sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
   q->inlinks_known = has_links_index (db);
+  if (!q->inlinks_known)
+    {
+      g_clear_pointer (&q->inlink_fps, g_array_unref);
+      g_clear_pointer (&q->inlink_counts, g_array_unref);
+    }
+  else if (q->inlink_fps == NULL && !read_inlink_counts (db, q))
+    q->inlinks_known = FALSE;
   sql = build_ids_sql (q, q->inlinks_known);
   rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
   if (rc == SQLITE_OK && q->search != NULL)
@@ -305,13 +392,31 @@ query_thread (GTask        *task,
       sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
     }
   q->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (q->sort == TRAWL_RESULTS_SORT_INLINKS && q->inlinks_known)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_autoptr (GArray) pairs = g_array_new (FALSE, FALSE, sizeof (SortPair));
 
-      g_array_append_val (q->ids, id);
-      rc = SQLITE_OK;
+      while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          SortPair pair = { sqlite3_column_int64 (stmt, 0), 0 };
+
+          pair.n = inlinks_of (q->inlink_fps, q->inlink_counts, sqlite3_column_int64 (stmt, 1));
+          g_array_append_val (pairs, pair);
+          rc = SQLITE_OK;
+        }
+      g_array_sort_with_data (pairs, compare_pairs, GINT_TO_POINTER (q->descending));
+      g_array_set_size (q->ids, pairs->len);
+      for (guint i = 0; i < pairs->len; i++)
+        g_array_index (q->ids, gint64, i) = g_array_index (pairs, SortPair, i).id;
     }
+  else
+    while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        gint64 id = sqlite3_column_int64 (stmt, 0);
+
+        g_array_append_val (q->ids, id);
+        rc = SQLITE_OK;
+      }
   sqlite3_finalize (stmt);
   stmt = NULL;
 
@@ -327,10 +432,11 @@ query_thread (GTask        *task,
 
   q->fresh = g_ptr_array_new_with_free_func (g_object_unref);
   if (rc == SQLITE_DONE && q->reload_ids->len > 0 &&
-      (rc = sqlite3_prepare_v2 (db, q->inlinks_known ? row_inlinks_sql : row_sql, -1, &stmt, NULL)) == SQLITE_OK)
+      (rc = sqlite3_prepare_v2 (db, row_sql, -1, &stmt, NULL)) == SQLITE_OK)
     {
       for (guint i = 0; i < q->reload_ids->len; i++)
-        g_ptr_array_add (q->fresh, read_row (stmt, g_array_index (q->reload_ids, gint64, i)));
+        g_ptr_array_add (q->fresh, read_row (stmt, g_array_index (q->reload_ids, gint64, i),
+                                             q->inlink_fps, q->inlink_counts));
       rc = SQLITE_DONE;
     }
   sqlite3_finalize (stmt);
@@ -432,6 +538,13 @@ query_done (GObject      *source,
       break;
   drop_blocks_from (self, prefix);
 
+  if (self->inlink_fps != q->inlink_fps)
+    {
+      g_clear_pointer (&self->inlink_fps, g_array_unref);
+      g_clear_pointer (&self->inlink_counts, g_array_unref);
+      self->inlink_fps = q->inlink_fps != NULL ? g_array_ref (q->inlink_fps) : NULL;
+      self->inlink_counts = q->inlink_counts != NULL ? g_array_ref (q->inlink_counts) : NULL;
+    }
   if (self->inlinks_known != q->inlinks_known)
     {
       self->inlinks_known = q->inlinks_known;
@@ -485,6 +598,10 @@ start_query (TrawlResultsModel *self)
   q->filters = self->filters;
   q->search = g_strdup (self->search);
   q->generation = ++self->generation;
+  /* The counts never change once the crawl has closed; they are shared,
+   * read-only, with the worker. */
+  q->inlink_fps = self->inlink_fps != NULL ? g_array_ref (self->inlink_fps) : NULL;
+  q->inlink_counts = self->inlink_counts != NULL ? g_array_ref (self->inlink_counts) : NULL;
   q->reload_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_hash_table_iter_init (&iter, self->blocks);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -525,21 +642,16 @@ load_block (TrawlResultsModel *self,
             guint              block)
 {
   GPtrArray *rows = g_ptr_array_new_with_free_func (g_object_unref);
-  gint64 t0 = g_get_monotonic_time ();
   guint start = block * BLOCK_SIZE;
   guint end = MIN (start + BLOCK_SIZE, self->ids->len);
 
-  if (self->row_stmt == NULL || self->row_stmt_inlinks != self->inlinks_known)
-    {
-      g_clear_pointer (&self->row_stmt, sqlite3_finalize);
-      sqlite3_prepare_v2 (self->db, self->inlinks_known ? row_inlinks_sql : row_sql, -1, &self->row_stmt, NULL);
-      self->row_stmt_inlinks = self->inlinks_known;
-    }
+  if (self->row_stmt == NULL)
+    sqlite3_prepare_v2 (self->db, row_sql, -1, &self->row_stmt, NULL);
   sqlite3_exec (self->db, "BEGIN", NULL, NULL, NULL);
   for (guint i = start; i < end; i++)
-    g_ptr_array_add (rows, read_row (self->row_stmt, g_array_index (self->ids, gint64, i)));
+    g_ptr_array_add (rows, read_row (self->row_stmt, g_array_index (self->ids, gint64, i),
+                                     self->inlink_fps, self->inlink_counts));
   sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
-  if (g_getenv ("RESULTS_DEBUG")) g_printerr ("load block %u: %ld us\n", block, (long) (g_get_monotonic_time () - t0));
   return rows;
 }
 
@@ -607,6 +719,8 @@ trawl_results_model_finalize (GObject *object)
   g_clear_pointer (&self->row_stmt, sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->inlink_fps, g_array_unref);
+  g_clear_pointer (&self->inlink_counts, g_array_unref);
   g_clear_pointer (&self->blocks, g_hash_table_unref);
   g_free (self->path);
   g_free (self->search);
