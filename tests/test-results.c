@@ -463,9 +463,20 @@ test_sort (void)
   {
     sqlite3 *db = test_open_db (crawl_path);
 
+    g_autoptr (TrawlPageRow) held = NULL;
+
+    /* A row someone holds (a list view's) follows its position: after a
+     * new sort it shows the URL now there, and says so. */
+    trawl_results_model_set_sort (model, TRAWL_RESULTS_SORT_NONE, FALSE);
+    wait_loaded (model);
+    held = g_list_model_get_item (G_LIST_MODEL (model), 0);
+    g_assert_cmpint (trawl_page_row_get_id (held), ==, id_of (db, ""));
     trawl_results_model_set_sort (model, TRAWL_RESULTS_SORT_SIZE, TRUE);
     wait_loaded (model);
     g_assert_cmpint (trawl_results_model_get_id (model, 0), ==, id_of (db, "edge/large.html"));
+    g_assert_cmpint (trawl_page_row_get_id (held), ==, id_of (db, "edge/large.html"));
+    g_assert_cmpint (trawl_page_row_get_bytes (held), ==, TRAWL_TEST_SITE_LARGE_SIZE);
+    g_assert_cmpstr (trawl_page_row_get_title (held), ==, "Large page");
     trawl_results_model_set_sort (model, TRAWL_RESULTS_SORT_INLINKS, TRUE);
     wait_loaded (model);
     g_assert_cmpint (trawl_results_model_get_id (model, 0), ==, id_of (db, ""));

@@ -191,8 +191,9 @@ trawl_page_row_new (TrawlPageRowData *data)
  * @fresh: the same URL read again
  *
  * Takes @fresh's values when they differ, notifying every property so
- * that the cells bound to them follow.  Used while a crawl runs, when a
- * skipped URL may still be fetched and inlinks become known at the end.
+ * that the cells bound to them follow: the row then shows another URL
+ * (after a new sort), or the same one as it is now (a skipped URL fetched
+ * after all, inlinks counted once the crawl has closed).
  */
 void
 trawl_page_row_update (TrawlPageRow *self,
@@ -205,7 +206,7 @@ trawl_page_row_update (TrawlPageRow *self,
 
   a = &self->data;
   b = &fresh->data;
-  if (a->state == b->state && a->status == b->status && a->bytes == b->bytes &&
+  if (a->id == b->id && a->state == b->state && a->status == b->status && a->bytes == b->bytes &&
       a->fetch_ms == b->fetch_ms && a->depth == b->depth && a->inlinks == b->inlinks &&
       a->outlinks == b->outlinks && g_strcmp0 (a->reason, b->reason) == 0 &&
       g_strcmp0 (a->title, b->title) == 0 && g_strcmp0 (a->content_type, b->content_type) == 0 &&
@@ -217,6 +218,7 @@ trawl_page_row_update (TrawlPageRow *self,
   a->reason = g_strdup (b->reason);
   a->content_type = g_strdup (b->content_type);
   a->title = g_strdup (b->title);
+  a->id = b->id;
   a->state = b->state;
   a->status = b->status;
   a->bytes = b->bytes;
@@ -226,7 +228,7 @@ trawl_page_row_update (TrawlPageRow *self,
   a->outlinks = b->outlinks;
 
   g_object_freeze_notify (G_OBJECT (self));
-  for (guint i = PROP_URL; i < N_PROPS; i++)
+  for (guint i = PROP_ID; i < N_PROPS; i++)
     g_object_notify_by_pspec (G_OBJECT (self), properties[i]);
   g_object_thaw_notify (G_OBJECT (self));
 }

@@ -7,6 +7,13 @@
  * themselves are read on demand, a block at a time, by primary key, and
  * only a bounded number of blocks is kept: a million results cost the
  * 8 MB of their ids and a few thousand row objects.
+ *
+ * A row object stands for a position, not for a URL: when the order
+ * changes, the rows already made take the values of the URLs now at their
+ * positions, in place, and items-changed only tells of rows added or
+ * removed at the end.  GTK 4.8's list view keeps some 200 rows of widgets;
+ * had every row been replaced, it would make all of them again for each
+ * new sort, stalling the main loop for 100–200 ms.
  */
 #define G_LOG_DOMAIN "trawl-results-model"
 
@@ -19,7 +26,7 @@
 
 /* Rows read together, and how many such blocks stay cached. */
 #define BLOCK_SIZE 128
-#define MAX_BLOCKS 32
+#define MAX_BLOCKS 16
 
 struct _TrawlResultsModel
 {
@@ -63,6 +70,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_REFRESHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* What a query needs, copied so that the worker shares nothing. */
 typedef struct {
   char               *path;
@@ -70,7 +84,7 @@ typedef struct {
   gboolean            descending;
   TrawlResultsFilter  filters;
   char               *search;
-  GArray             *reload_ids;   /* gint64: cached rows to read again */
+  GArray             *reload;       /* guint: positions of rows made, to read again */
   guint               generation;
   GArray             *inlink_fps;   /* in and out: the inlink counts, once built */
   GArray             *inlink_counts;
@@ -78,7 +92,7 @@ typedef struct {
   GArray             *ids;          /* result */
   guint               total;        /* result */
   gboolean            inlinks_known;/* result */
-  GPtrArray          *fresh;        /* result: TrawlPageRow, as reload_ids */
+  GHashTable         *fresh;        /* result: position → TrawlPageRow now there */
 } Query;
 
 static void
@@ -86,9 +100,9 @@ query_free (Query *q)
 {
   g_free (q->path);
   g_free (q->search);
-  g_clear_pointer (&q->reload_ids, g_array_unref);
+  g_clear_pointer (&q->reload, g_array_unref);
   g_clear_pointer (&q->ids, g_array_unref);
-  g_clear_pointer (&q->fresh, g_ptr_array_unref);
+  g_clear_pointer (&q->fresh, g_hash_table_unref);
   g_clear_pointer (&q->inlink_fps, g_array_unref);
   g_clear_pointer (&q->inlink_counts, g_array_unref);
   g_free (q);
@@ -430,13 +444,19 @@ query_thread (GTask        *task,
   sqlite3_finalize (stmt);
   stmt = NULL;
 
-  q->fresh = g_ptr_array_new_with_free_func (g_object_unref);
-  if (rc == SQLITE_DONE && q->reload_ids->len > 0 &&
+  q->fresh = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  if (rc == SQLITE_DONE && q->reload->len > 0 &&
       (rc = sqlite3_prepare_v2 (db, row_sql, -1, &stmt, NULL)) == SQLITE_OK)
     {
-      for (guint i = 0; i < q->reload_ids->len; i++)
-        g_ptr_array_add (q->fresh, read_row (stmt, g_array_index (q->reload_ids, gint64, i),
-                                             q->inlink_fps, q->inlink_counts));
+      for (guint i = 0; i < q->reload->len; i++)
+        {
+          guint position = g_array_index (q->reload, guint, i);
+
+          if (position < q->ids->len)
+            g_hash_table_insert (q->fresh, GUINT_TO_POINTER (position),
+                                 read_row (stmt, g_array_index (q->ids, gint64, position),
+                                           q->inlink_fps, q->inlink_counts));
+        }
       rc = SQLITE_DONE;
     }
   sqlite3_finalize (stmt);
@@ -454,23 +474,27 @@ query_thread (GTask        *task,
 
 static void start_query (TrawlResultsModel *self);
 
+/* Drops the rows made for positions from @n_items on. */
 static void
-drop_blocks_from (TrawlResultsModel *self,
-                  guint              position)
+truncate_blocks (TrawlResultsModel *self,
+                 guint              n_items)
 {
   GHashTableIter iter;
-  gpointer key;
+  gpointer key, value;
 
   g_hash_table_iter_init (&iter, self->blocks);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
+  while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      guint block = GPOINTER_TO_UINT (key);
+      guint start = GPOINTER_TO_UINT (key) * BLOCK_SIZE;
+      GPtrArray *rows = value;
 
-      if ((block + 1) * BLOCK_SIZE > position)
+      if (start >= n_items)
         {
           g_queue_remove (&self->lru, key);
           g_hash_table_iter_remove (&iter);
         }
+      else if (start + rows->len > n_items)
+        g_ptr_array_set_size (rows, n_items - start);
     }
 }
 
@@ -483,10 +507,9 @@ query_done (GObject      *source,
   GTask *task = G_TASK (result);
   Query *q = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
-  g_autoptr (GHashTable) fresh = NULL;
   GHashTableIter iter;
-  gpointer value;
-  guint old_n, new_n, prefix;
+  gpointer key, value;
+  guint old_n, new_n;
 
   if (!g_task_propagate_boolean (task, &error))
     {
@@ -504,40 +527,6 @@ query_done (GObject      *source,
     return;
   g_clear_object (&self->cancellable);
 
-  /* Rows still cached take their fresh values, in place. */
-  fresh = g_hash_table_new (g_int64_hash, g_int64_equal);
-  for (guint i = 0; i < q->fresh->len; i++)
-    {
-      TrawlPageRow *row = g_ptr_array_index (q->fresh, i);
-
-      g_hash_table_insert (fresh, &((gint64 *) q->reload_ids->data)[i], row);
-    }
-  g_hash_table_iter_init (&iter, self->blocks);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      GPtrArray *rows = value;
-
-      for (guint i = 0; i < rows->len; i++)
-        {
-          TrawlPageRow *row = g_ptr_array_index (rows, i);
-          gint64 id = trawl_page_row_get_id (row);
-          TrawlPageRow *update = g_hash_table_lookup (fresh, &id);
-
-          if (update != NULL)
-            trawl_page_row_update (row, update);
-        }
-    }
-
-  /* Only what changed after the common prefix is announced, so that the
-   * view keeps its scroll position and the rows above while a crawl adds
-   * rows. */
-  old_n = self->ids->len;
-  new_n = q->ids->len;
-  for (prefix = 0; prefix < old_n && prefix < new_n; prefix++)
-    if (g_array_index (self->ids, gint64, prefix) != g_array_index (q->ids, gint64, prefix))
-      break;
-  drop_blocks_from (self, prefix);
-
   if (self->inlink_fps != q->inlink_fps)
     {
       g_clear_pointer (&self->inlink_fps, g_array_unref);
@@ -551,25 +540,39 @@ query_done (GObject      *source,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INLINKS_KNOWN]);
     }
 
-  /* Removed rows are announced apart from added ones.  Given both at
-   * once, a GTK list view whose visible rows were removed looks for them
-   * among all the added rows (to keep their widgets), which would read
-   * every row of the file. */
-  if (prefix < old_n && prefix < new_n)
-    {
-      g_array_set_size (self->ids, prefix);
-      g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_n - prefix, 0);
-      old_n = prefix;
-    }
+  old_n = self->ids->len;
+  new_n = q->ids->len;
   g_array_unref (self->ids);
   self->ids = g_steal_pointer (&q->ids);
-  if (prefix < old_n || prefix < new_n)
-    g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_n - prefix, new_n - prefix);
+  truncate_blocks (self, new_n);
+
+  /* The rows made take the values of the URLs now at their positions. */
+  g_hash_table_iter_init (&iter, self->blocks);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint start = GPOINTER_TO_UINT (key) * BLOCK_SIZE;
+      GPtrArray *rows = value;
+
+      for (guint i = 0; i < rows->len; i++)
+        {
+          TrawlPageRow *fresh = g_hash_table_lookup (q->fresh, GUINT_TO_POINTER (start + i));
+
+          /* Made after the query started: read as it is already. */
+          if (fresh != NULL)
+            trawl_page_row_update (g_ptr_array_index (rows, i), fresh);
+        }
+    }
+
+  if (new_n < old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n - new_n, 0);
+  else if (new_n > old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, new_n - old_n);
   if (self->total != q->total)
     {
       self->total = q->total;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
     }
+  g_signal_emit (self, signals[SIGNAL_REFRESHED], 0);
 
   if (self->dirty)
     start_query (self);
@@ -584,7 +587,7 @@ start_query (TrawlResultsModel *self)
   Query *q = g_new0 (Query, 1);
   gboolean was_loading = self->cancellable != NULL;
   GHashTableIter iter;
-  gpointer value;
+  gpointer key, value;
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
@@ -602,17 +605,18 @@ start_query (TrawlResultsModel *self)
    * read-only, with the worker. */
   q->inlink_fps = self->inlink_fps != NULL ? g_array_ref (self->inlink_fps) : NULL;
   q->inlink_counts = self->inlink_counts != NULL ? g_array_ref (self->inlink_counts) : NULL;
-  q->reload_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  q->reload = g_array_new (FALSE, FALSE, sizeof (guint));
   g_hash_table_iter_init (&iter, self->blocks);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  while (g_hash_table_iter_next (&iter, &key, &value))
     {
+      guint start = GPOINTER_TO_UINT (key) * BLOCK_SIZE;
       GPtrArray *rows = value;
 
       for (guint i = 0; i < rows->len; i++)
         {
-          gint64 id = trawl_page_row_get_id (g_ptr_array_index (rows, i));
+          guint position = start + i;
 
-          g_array_append_val (q->reload_ids, id);
+          g_array_append_val (q->reload, position);
         }
     }
 
@@ -637,22 +641,53 @@ trawl_results_model_get_n_items (GListModel *model)
   return TRAWL_RESULTS_MODEL (model)->ids->len;
 }
 
-static GPtrArray *
+/* Reads the rows of @block that @rows lacks: all of them for a new block,
+ * the rest of a block that the list has grown into. */
+static void
 load_block (TrawlResultsModel *self,
-            guint              block)
+            guint              block,
+            GPtrArray         *rows)
 {
-  GPtrArray *rows = g_ptr_array_new_with_free_func (g_object_unref);
   guint start = block * BLOCK_SIZE;
   guint end = MIN (start + BLOCK_SIZE, self->ids->len);
 
   if (self->row_stmt == NULL)
     sqlite3_prepare_v2 (self->db, row_sql, -1, &self->row_stmt, NULL);
   sqlite3_exec (self->db, "BEGIN", NULL, NULL, NULL);
-  for (guint i = start; i < end; i++)
+  for (guint i = start + rows->len; i < end; i++)
     g_ptr_array_add (rows, read_row (self->row_stmt, g_array_index (self->ids, gint64, i),
                                      self->inlink_fps, self->inlink_counts));
   sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
-  return rows;
+}
+
+/* Whether a row of the block is held by someone else than the cache, such
+ * as a list view: such a block must stay, to be updated in place. */
+static gboolean
+block_in_use (GPtrArray *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (g_atomic_int_get (&G_OBJECT (g_ptr_array_index (rows, i))->ref_count) > 1)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+evict_blocks (TrawlResultsModel *self)
+{
+  GList *link = self->lru.tail;
+
+  /* The least recently used first, and never the most recent. */
+  while (self->lru.length > MAX_BLOCKS && link != NULL && link != self->lru.head)
+    {
+      GList *prev = link->prev;
+
+      if (!block_in_use (g_hash_table_lookup (self->blocks, link->data)))
+        {
+          g_hash_table_remove (self->blocks, link->data);
+          g_queue_delete_link (&self->lru, link);
+        }
+      link = prev;
+    }
 }
 
 static gpointer
@@ -668,23 +703,22 @@ trawl_results_model_get_item (GListModel *model,
     return NULL;
 
   rows = g_hash_table_lookup (self->blocks, key);
-  if (rows != NULL)
+  if (rows == NULL)
     {
-      /* Most recently used first. */
-      if (self->lru.head->data != key)
-        {
-          g_queue_remove (&self->lru, key);
-          g_queue_push_head (&self->lru, key);
-        }
-    }
-  else
-    {
-      rows = load_block (self, block);
+      rows = g_ptr_array_new_with_free_func (g_object_unref);
       g_hash_table_insert (self->blocks, key, rows);
       g_queue_push_head (&self->lru, key);
-      while (self->lru.length > MAX_BLOCKS)
-        g_hash_table_remove (self->blocks, g_queue_pop_tail (&self->lru));
     }
+  else if (self->lru.head->data != key)
+    {
+      /* Most recently used first. */
+      g_queue_remove (&self->lru, key);
+      g_queue_push_head (&self->lru, key);
+    }
+  if (position - block * BLOCK_SIZE >= rows->len)
+    load_block (self, block, rows);
+  if (self->lru.length > MAX_BLOCKS)
+    evict_blocks (self);
 
   return g_object_ref (g_ptr_array_index (rows, position - block * BLOCK_SIZE));
 }
@@ -771,6 +805,16 @@ trawl_results_model_class_init (TrawlResultsModelClass *klass)
     g_param_spec_boolean ("inlinks-known", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TrawlResultsModel::refreshed:
+   *
+   * Emitted when the rows of a new query are in place, even when no row
+   * was added or removed: the rows may show other URLs than before.
+   */
+  signals[SIGNAL_REFRESHED] =
+    g_signal_new ("refreshed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
 }
 
 static void
