@@ -845,9 +845,11 @@ trawl_results_view_select_page (TrawlResultsView *self,
 
   if (self->model == NULL || page_id <= 0)
     return;
-  if (!trawl_results_model_is_loading (self->model) && select_shown (self, page_id, TRUE))
+  if (select_shown (self, page_id, TRUE))
     return;
 
+  /* Not among the rows shown: it may be hidden by the search or a chip,
+   * or not read yet; it is selected when the rows come. */
   self->pending_select = page_id;
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   trawl_results_model_set_search (self->model, NULL);
