@@ -641,6 +641,70 @@ test_detail_async (void)
   sqlite3_close (db);
 }
 
+static void
+on_pages (TrawlEngine       *engine,
+          GPtrArray         *pages,
+          TrawlResultsModel *model)
+{
+  trawl_results_model_refresh (model);
+}
+
+static void
+on_refreshed (TrawlResultsModel *model,
+              GArray            *counts)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+
+  g_array_append_val (counts, n);
+}
+
+/* While a crawl writes the file, refreshes add its new rows. */
+static void
+test_live (void)
+{
+  TrawlTestSiteOptions options = { .n_pages = 60, .page_delay_ms = 20, .no_edge_cases = TRUE };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TrawlTestSite) live_site = trawl_test_site_new (&options, &error);
+  g_autoptr (TrawlJob) job = test_job_new (trawl_test_site_get_url (live_site));
+  g_autofree char *path = test_tmp_path ("live.trawl");
+  g_autoptr (TrawlEngine) engine = NULL;
+  g_autoptr (TrawlResultsModel) model = NULL;
+  g_autoptr (GArray) counts = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (TrawlPageRow) first = NULL;
+  guint distinct = 0;
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  job->concurrency = 2;
+  engine = trawl_engine_new (job, path, &error);
+  g_assert_no_error (error);
+  model = trawl_results_model_new (path, &error);
+  g_assert_no_error (error);
+  g_signal_connect (engine, "pages", G_CALLBACK (on_pages), model);
+  g_signal_connect (model, "refreshed", G_CALLBACK (on_refreshed), counts);
+  g_assert_cmpint (test_run_engine (engine), ==, TRAWL_ENGINE_FINISHED);
+  trawl_results_model_refresh (model);
+  wait_loaded (model);
+
+  /* It grew, refresh after refresh, never losing a row. */
+  for (guint i = 1; i < counts->len; i++)
+    {
+      g_assert_cmpuint (g_array_index (counts, guint, i), >=, g_array_index (counts, guint, i - 1));
+      distinct += g_array_index (counts, guint, i) != g_array_index (counts, guint, i - 1);
+    }
+  g_test_message ("%u refreshes, %u of them with new rows", counts->len, distinct);
+  g_assert_cmpuint (distinct, >=, 3);
+
+  db = test_open_db (path);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==,
+                    test_query_int (db, "SELECT count(*) FROM urls WHERE state <> 0"));
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (trawl_page_row_get_url (first), ==, trawl_test_site_get_url (live_site));
+  /* No inlinks index until a browser builds it. */
+  g_assert_false (trawl_results_model_get_inlinks_known (model));
+  sqlite3_close (db);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -666,6 +730,7 @@ main (int    argc,
   g_test_add_func ("/results/sort", test_sort);
   g_test_add_func ("/results/detail", test_detail);
   g_test_add_func ("/results/detail-async", test_detail_async);
+  g_test_add_func ("/results/live", test_live);
 
   ret = g_test_run ();
   trawl_test_site_free (site);

@@ -643,8 +643,8 @@ refresh_cb (gpointer data)
 static void
 on_crawl_pages (TrawlResultsView *self)
 {
-  /* The first batch is read at once, later ones at most every
-   * REFRESH_INTERVAL_MS, so a fast crawl costs four queries a second. */
+  /* Batches are read together, at most every REFRESH_INTERVAL_MS: a fast
+   * crawl costs four queries a second, and the model runs one at a time. */
   if (self->refresh_source == 0)
     self->refresh_source = g_timeout_add (REFRESH_INTERVAL_MS, refresh_cb, self);
 }
