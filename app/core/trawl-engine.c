@@ -38,7 +38,7 @@
 /* Back-pressure: stop starting requests while the writer or the parsers
  * have this much work waiting. */
 #define MAX_WRITER_BACKLOG 20000
-#define PARSE_BACKLOG_PER_THREAD 8
+#define PARSE_BACKLOG_PER_THREAD 32
 /* Retry-After values above this are clamped, so one header cannot park a
  * host for days. */
 #define MAX_RETRY_AFTER 300.0

@@ -69,6 +69,10 @@ on_tick (gpointer user_data)
     return G_SOURCE_CONTINUE;
 
   g_array_append_val (probe->lateness, late);
+  /* Each stall is told as it happens, to be matched with what caused it. */
+  if (late > 50)
+    g_message ("The main loop ran %.0f ms late, %.1f s after the start", late,
+               (now - probe->started) / (double) G_USEC_PER_SEC);
   if (late > probe->worst)
     {
       probe->worst = late;
