@@ -178,9 +178,9 @@ test_live_then_reopened (void)
   gtk_window_present (GTK_WINDOW (window));
   test_ui_start_crawl (window, trawl_test_site_get_url (site));
   test_ui_wait_text (root, "Running", 5000);
-  g_assert_true (gtk_widget_get_visible (test_ui_find_named (root, "monitor_stop_button")));
-  g_assert_true (gtk_widget_get_visible (test_ui_find_named (root, "monitor_pause_button")));
-  g_assert_false (gtk_widget_get_visible (test_ui_find_named (root, "monitor_resume_button")));
+  g_assert_true (gtk_widget_is_sensitive (test_ui_find_named (root, "monitor_stop_button")));
+  g_assert_true (test_ui_shown (test_ui_find_named (root, "monitor_pause_button")));
+  g_assert_false (test_ui_shown (test_ui_find_named (root, "monitor_resume_button")));
 
   /* While it runs, the chart grows and the host table has the site. */
   test_ui_settle (1800);
@@ -307,7 +307,7 @@ test_live_then_reopened (void)
   g_assert_cmpint (trawl_host_row_get_errors (row), ==, c.host_errors);
   test_ui_wait_text (root, "Finished", 2000);
   /* Nothing runs, so nothing can be paused or sped up. */
-  g_assert_false (gtk_widget_get_visible (test_ui_find_named (root, "monitor_stop_button")));
+  g_assert_false (gtk_widget_is_sensitive (test_ui_find_named (root, "monitor_stop_button")));
   g_assert_false (gtk_widget_get_sensitive (test_ui_find_named (root, "delay_spin")));
   g_assert_cmpuint (test_ui_screenshot (window, "monitor-reopened.png"), >, 20);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -392,8 +392,8 @@ test_speed_controls (void)
   g_signal_emit_by_name (test_ui_find_named (root, "monitor_pause_button"), "clicked");
   g_assert_cmpint (trawl_crawl_get_state (crawl), ==, TRAWL_ENGINE_PAUSED);
   test_ui_wait_text (root, "Paused", 2000);
-  g_assert_true (gtk_widget_get_visible (test_ui_find_named (root, "monitor_resume_button")));
-  g_assert_false (gtk_widget_get_visible (test_ui_find_named (root, "monitor_pause_button")));
+  g_assert_true (test_ui_shown (test_ui_find_named (root, "monitor_resume_button")));
+  g_assert_false (test_ui_shown (test_ui_find_named (root, "monitor_pause_button")));
   g_signal_emit_by_name (test_ui_find_named (root, "monitor_stop_button"), "clicked");
   g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 30000), ==, TRAWL_ENGINE_STOPPED);
   test_ui_wait_text (root, "Stopped", 2000);

@@ -22,9 +22,13 @@ static TrawlResultsModel *
 view_model (Fixture *f)
 {
   GtkColumnView *cv = GTK_COLUMN_VIEW (test_ui_find_named (f->view, "column_view"));
-  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (cv));
-  GListModel *model = gtk_single_selection_get_model (selection);
+  GtkSelectionModel *selection = gtk_column_view_get_model (cv);
+  GListModel *model;
 
+  /* The table has rows only while the Results view is shown. */
+  if (selection == NULL)
+    return NULL;
+  model = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection));
   return model != NULL ? TRAWL_RESULTS_MODEL (model) : NULL;
 }
 

@@ -79,6 +79,13 @@ test_ui_find_named (GtkWidget  *root,
   return found;
 }
 
+/* Whether @widget is shown: visible, and not a page a GtkStack hides. */
+gboolean
+test_ui_shown (GtkWidget *widget)
+{
+  return gtk_widget_get_visible (widget) && gtk_widget_get_child_visible (widget);
+}
+
 /* The text of every visible label, one a line, as a person reads the window. */
 char *
 test_ui_text (GtkWidget *root)

@@ -16,6 +16,7 @@ GPtrArray *test_ui_find_all    (GtkWidget   *root,
                                 GType        type);
 GtkWidget *test_ui_find_named  (GtkWidget   *root,
                                 const char  *buildable_id);
+gboolean   test_ui_shown       (GtkWidget   *widget);
 char      *test_ui_text        (GtkWidget   *root);
 void       test_ui_wait_text   (GtkWidget   *root,
                                 const char  *needle,

@@ -82,8 +82,8 @@ test_pause_resume_stop (void)
   /* Paused, nothing new is requested. */
   gtk_widget_activate_action (window, "win.pause", NULL);
   g_assert_cmpint (trawl_crawl_get_state (crawl), ==, TRAWL_ENGINE_PAUSED);
-  g_assert_true (gtk_widget_get_visible (test_ui_find_named (window, "resume_button")));
-  g_assert_false (gtk_widget_get_visible (test_ui_find_named (window, "pause_button")));
+  g_assert_true (test_ui_shown (test_ui_find_named (window, "resume_button")));
+  g_assert_false (test_ui_shown (test_ui_find_named (window, "pause_button")));
   test_ui_settle (400);
   before = trawl_test_site_get_requests (site)->len;
   test_ui_settle (600);
@@ -99,7 +99,9 @@ test_pause_resume_stop (void)
   gtk_widget_activate_action (window, "win.stop", NULL);
   g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 20000), ==, TRAWL_ENGINE_STOPPED);
   test_ui_wait_text (window, "Stopped", 2000);
-  g_assert_true (gtk_widget_get_visible (test_ui_find_named (window, "continue_button")));
+  g_assert_true (test_ui_shown (test_ui_find_named (window, "continue_button")));
+  g_assert_true (gtk_widget_is_sensitive (test_ui_find_named (window, "continue_button")));
+  g_assert_false (gtk_widget_is_sensitive (test_ui_find_named (window, "stop_button")));
   g_assert_cmpint (trawl_crawl_get_stats (crawl)->fetched, <, 126);
 
   gtk_widget_activate_action (window, "win.continue", NULL);
@@ -208,7 +210,7 @@ test_reopen (void)
   g_assert_cmpint (trawl_crawl_get_stats (crawl)->fetched, ==, 16);
   g_assert_cmpstr (trawl_crawl_get_job (crawl)->start_urls[0], ==, trawl_test_site_get_url (site));
   g_assert_cmpstr (visible_view (other), ==, "results");
-  g_assert_false (gtk_widget_get_visible (test_ui_find_named (other, "continue_button")));
+  g_assert_false (gtk_widget_is_sensitive (test_ui_find_named (other, "continue_button")));
   test_ui_wait_text (other, "Finished", 2000);
 
   /* Inlinks get their index, which the crawl did not keep. */

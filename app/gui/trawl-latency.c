@@ -6,8 +6,9 @@
  * runs every tick within a millisecond or two; a slow handler shows up as
  * a late tick.  Once a second FILE is rewritten with the maximum and the
  * 99th percentile so far, so the report survives the process being killed.
- * The first second, when the window is built and drawn for the first time,
- * is left out: what is measured is the loop while the window works.
+ * Ticks count from trawl_latency_probe_begin(), which the application
+ * calls a moment after the window has drawn its first frame: what is
+ * measured is the loop while the window works, not the toolkit's start-up.
  */
 #define G_LOG_DOMAIN "trawl-latency"
 
@@ -18,7 +19,6 @@
 #include <stdio.h>
 
 #define TICK_MS 10
-#define WARM_UP_USEC G_USEC_PER_SEC
 
 typedef struct {
   char   *path;      /* owned */
@@ -28,7 +28,10 @@ typedef struct {
   gint64  started;
   double  worst;     /* milliseconds */
   double  worst_at;  /* seconds after the start */
+  gboolean begun;
 } Probe;
+
+static Probe *the_probe;
 
 static int
 compare_doubles (gconstpointer a,
@@ -65,7 +68,7 @@ on_tick (gpointer user_data)
   double late = MAX (0, now - probe->expected) / 1000.0;
 
   probe->expected = now + TICK_MS * 1000;
-  if (now - probe->started < WARM_UP_USEC)
+  if (!probe->begun)
     return G_SOURCE_CONTINUE;
 
   g_array_append_val (probe->lateness, late);
@@ -97,8 +100,11 @@ on_tick (gpointer user_data)
 void
 trawl_latency_probe_start (const char *report_path)
 {
-  Probe *probe = g_new0 (Probe, 1);
+  Probe *probe;
 
+  g_return_if_fail (the_probe == NULL);
+
+  probe = the_probe = g_new0 (Probe, 1);
   probe->path = g_strdup (report_path);
   probe->lateness = g_array_new (FALSE, FALSE, sizeof (double));
   probe->started = g_get_monotonic_time ();
@@ -106,4 +112,25 @@ trawl_latency_probe_start (const char *report_path)
   /* The same priority as GTK's redraws, so the probe is not starved by
    * them but does wait behind every handler that runs long. */
   g_timeout_add_full (G_PRIORITY_DEFAULT, TICK_MS, on_tick, probe, NULL);
+}
+
+/**
+ * trawl_latency_probe_begin:
+ *
+ * Starts counting late ticks, if a probe runs; the time of the report is
+ * counted from here.
+ */
+void
+trawl_latency_probe_begin (void)
+{
+  if (the_probe == NULL || the_probe->begun)
+    return;
+  the_probe->begun = TRUE;
+  the_probe->started = g_get_monotonic_time ();
+}
+
+gboolean
+trawl_latency_probe_is_running (void)
+{
+  return the_probe != NULL;
 }

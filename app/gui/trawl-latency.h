@@ -6,6 +6,8 @@
 
 G_BEGIN_DECLS
 
-void trawl_latency_probe_start (const char *report_path);
+void     trawl_latency_probe_start      (const char *report_path);
+void     trawl_latency_probe_begin      (void);
+gboolean trawl_latency_probe_is_running (void);
 
 G_END_DECLS

@@ -97,6 +97,7 @@ struct _TrawlMonitorView
   GtkLabel       *state_label;
   GtkWidget      *monitor_pause_button;
   GtkWidget      *monitor_resume_button;
+  GtkStack       *monitor_run_stack;
   GtkWidget      *monitor_stop_button;
   GtkSpinButton  *concurrency_spin;
   GtkSpinButton  *per_host_spin;
@@ -278,9 +279,9 @@ update_state (TrawlMonitorView *self)
 
   state = trawl_crawl_get_state (self->crawl);
   active = trawl_crawl_is_active (self->crawl);
-  gtk_widget_set_visible (self->monitor_resume_button, state == TRAWL_ENGINE_PAUSED);
-  gtk_widget_set_visible (self->monitor_stop_button, active);
-  gtk_widget_set_visible (self->monitor_pause_button, active && state != TRAWL_ENGINE_PAUSED);
+  /* The buttons stay where they are; their actions say whether they work. */
+  gtk_stack_set_visible_child (self->monitor_run_stack,
+                               state == TRAWL_ENGINE_PAUSED ? self->monitor_resume_button : self->monitor_pause_button);
   gtk_widget_set_sensitive (GTK_WIDGET (self->concurrency_spin), active);
   gtk_widget_set_sensitive (GTK_WIDGET (self->per_host_spin), active);
   gtk_widget_set_sensitive (GTK_WIDGET (self->delay_spin), active);
@@ -689,6 +690,7 @@ trawl_monitor_view_class_init (TrawlMonitorViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrawlMonitorView, state_label);
   gtk_widget_class_bind_template_child (widget_class, TrawlMonitorView, monitor_pause_button);
   gtk_widget_class_bind_template_child (widget_class, TrawlMonitorView, monitor_resume_button);
+  gtk_widget_class_bind_template_child (widget_class, TrawlMonitorView, monitor_run_stack);
   gtk_widget_class_bind_template_child (widget_class, TrawlMonitorView, monitor_stop_button);
   gtk_widget_class_bind_template_child (widget_class, TrawlMonitorView, concurrency_spin);
   gtk_widget_class_bind_template_child (widget_class, TrawlMonitorView, per_host_spin);

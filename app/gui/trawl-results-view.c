@@ -36,6 +36,7 @@ struct _TrawlResultsView
   GCancellable       *detail_cancellable; /* owned, nullable */
   GtkSorter          *sorter;           /* owned: the column view's */
   guint               refresh_source;
+  guint               attach_source;    /* gives the table its rows once shown */
   gint64              shown_id;         /* the URL in the detail pane, 0 for none */
   gint64              pending_select;   /* a URL to select once the rows are read */
 
@@ -50,7 +51,7 @@ struct _TrawlResultsView
   AdwStatusPage      *empty_page;
   GtkSearchEntry     *search_entry;
   GtkColumnView      *column_view;
-  GtkSingleSelection *selection;
+  GtkSingleSelection *selection;        /* owned; the table's while shown */
   GtkLabel           *count_label;
   GtkColumnViewColumn *url_column;
   GtkColumnViewColumn *status_column;
@@ -687,6 +688,7 @@ trawl_results_view_dispose (GObject *object)
   TrawlResultsView *self = TRAWL_RESULTS_VIEW (object);
 
   drop_model (self);
+  g_clear_handle_id (&self->attach_source, g_source_remove);
   if (self->crawl != NULL)
     g_signal_handlers_disconnect_by_data (self->crawl, self);
   g_clear_object (&self->crawl);
@@ -695,8 +697,49 @@ trawl_results_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->sorter, self);
   g_clear_object (&self->sorter);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRAWL_TYPE_RESULTS_VIEW);
+  g_clear_object (&self->selection);
 
   G_OBJECT_CLASS (trawl_results_view_parent_class)->dispose (object);
+}
+
+/* The table has rows only while the view is shown.  A GtkColumnView in a
+ * hidden page, not yet allocated, builds rows for 200 items at its first
+ * items-changed (300 ms of a stalled main loop for nine columns, measured
+ * in bench/run --only gui); once allocated it builds those it shows. */
+static gboolean
+attach_rows (gpointer user_data)
+{
+  TrawlResultsView *self = user_data;
+  guint position = gtk_single_selection_get_selected (self->selection);
+  GtkWidget *list_view;
+
+  self->attach_source = 0;
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  list_view = inner_list_view (self);
+  if (position != GTK_INVALID_LIST_POSITION && list_view != NULL)
+    gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", position);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+trawl_results_view_map (GtkWidget *widget)
+{
+  TrawlResultsView *self = TRAWL_RESULTS_VIEW (widget);
+
+  GTK_WIDGET_CLASS (trawl_results_view_parent_class)->map (widget);
+  /* After the first layout of the view, so the table knows its height. */
+  if (self->attach_source == 0)
+    self->attach_source = g_idle_add_full (GDK_PRIORITY_REDRAW + 10, attach_rows, self, NULL);
+}
+
+static void
+trawl_results_view_unmap (GtkWidget *widget)
+{
+  TrawlResultsView *self = TRAWL_RESULTS_VIEW (widget);
+
+  g_clear_handle_id (&self->attach_source, g_source_remove);
+  gtk_column_view_set_model (self->column_view, NULL);
+  GTK_WIDGET_CLASS (trawl_results_view_parent_class)->unmap (widget);
 }
 
 static void
@@ -706,6 +749,8 @@ trawl_results_view_class_init (TrawlResultsViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = trawl_results_view_dispose;
+  widget_class->map = trawl_results_view_map;
+  widget_class->unmap = trawl_results_view_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trawl/Trawl/trawl-results-view.ui");
   gtk_widget_class_bind_template_child (widget_class, TrawlResultsView, empty_page);
@@ -752,6 +797,9 @@ static void
 trawl_results_view_init (TrawlResultsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Kept apart from the table until the view is shown; see attach_rows(). */
+  g_object_ref (self->selection);
+  gtk_column_view_set_model (self->column_view, NULL);
 
   for (guint i = TRAWL_RESULTS_SORT_URL; i <= TRAWL_RESULTS_SORT_OUTLINKS; i++)
     {
@@ -777,6 +825,7 @@ trawl_results_view_set_crawl (TrawlResultsView *self,
   if (self->crawl == crawl)
     return;
   drop_model (self);
+  g_clear_handle_id (&self->attach_source, g_source_remove);
   if (self->crawl != NULL)
     g_signal_handlers_disconnect_by_data (self->crawl, self);
   g_set_object (&self->crawl, crawl);

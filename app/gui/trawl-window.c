@@ -30,6 +30,7 @@ struct _TrawlWindow
   GtkRevealer          *message_revealer;
   GtkLabel             *message_label;
   GtkLabel             *state_label;
+  GtkStack             *run_stack;
   GtkWidget            *continue_button;
   GtkWidget            *pause_button;
   GtkWidget            *resume_button;
@@ -63,10 +64,14 @@ update_actions (TrawlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as",
                                  self->crawl != NULL && state != TRAWL_ENGINE_READY);
 
-  gtk_widget_set_visible (self->continue_button, can_continue);
-  gtk_widget_set_visible (self->pause_button, state == TRAWL_ENGINE_RUNNING);
-  gtk_widget_set_visible (self->resume_button, state == TRAWL_ENGINE_PAUSED);
-  gtk_widget_set_visible (self->stop_button, active);
+  /* The buttons stay where they are, so that a change of state never
+   * changes the layout; their actions say whether they work. */
+  if (state == TRAWL_ENGINE_PAUSED)
+    gtk_stack_set_visible_child (self->run_stack, self->resume_button);
+  else if (active)
+    gtk_stack_set_visible_child (self->run_stack, self->pause_button);
+  else
+    gtk_stack_set_visible_child (self->run_stack, self->continue_button);
   gtk_label_set_label (self->state_label, self->crawl ? trawl_crawl_get_state_label (self->crawl) : "");
 }
 
@@ -710,6 +715,7 @@ trawl_window_class_init (TrawlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrawlWindow, message_revealer);
   gtk_widget_class_bind_template_child (widget_class, TrawlWindow, message_label);
   gtk_widget_class_bind_template_child (widget_class, TrawlWindow, state_label);
+  gtk_widget_class_bind_template_child (widget_class, TrawlWindow, run_stack);
   gtk_widget_class_bind_template_child (widget_class, TrawlWindow, continue_button);
   gtk_widget_class_bind_template_child (widget_class, TrawlWindow, pause_button);
   gtk_widget_class_bind_template_child (widget_class, TrawlWindow, resume_button);
