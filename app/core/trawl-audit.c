@@ -15,6 +15,8 @@
 
 #include <glib/gi18n-lib.h>
 #include <sqlite3.h>
+
+#include "trawl-store.h"
 #include <string.h>
 
 /* Pages a person reads: HTML that arrived.  Titles, descriptions and
@@ -374,19 +376,6 @@ trawl_audit_count_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static gboolean
-has_inlinks_index (sqlite3 *db)
-{
-  sqlite3_stmt *stmt = NULL;
-  gboolean found = FALSE;
-
-  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'links_to'",
-                          -1, &stmt, NULL) == SQLITE_OK)
-    found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-  return found;
-}
-
 static char *
 column_text (sqlite3_stmt *stmt,
              int           column)
@@ -435,7 +424,7 @@ trawl_audit_list (const char  *path,
   if ((db = open_db (path, error)) == NULL)
     return NULL;
 
-  linked = c->linked_list_sql != NULL && has_inlinks_index (db);
+  linked = c->linked_list_sql != NULL && trawl_store_has_links_index (db);
   sql = linked ? c->linked_list_sql : c->list_sql;
   if (links_listed != NULL)
     *links_listed = linked;

@@ -22,6 +22,8 @@
 #include "trawl-results-model.h"
 
 #include <sqlite3.h>
+
+#include "trawl-store.h"
 #include <string.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -277,19 +279,6 @@ compare_pairs (gconstpointer a,
   return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static gboolean
-has_links_index (sqlite3 *db)
-{
-  sqlite3_stmt *stmt = NULL;
-  gboolean found = FALSE;
-
-  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'links_to'",
-                          -1, &stmt, NULL) == SQLITE_OK)
-    found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-  return found;
-}
-
 /* Every column is read in id order and sorted in C, which measured
  * about twice as fast as SQLite's sorter on a million rows (0.9 s for the
  * titles, against 0.3 s to read them and as much to sort them).  Missing
@@ -422,7 +411,7 @@ query_thread (GTask        *task,
 
   /* One read transaction, so the ids, the total and the rows agree. */
   sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
-  q->inlinks_known = has_links_index (db);
+  q->inlinks_known = trawl_store_has_links_index (db);
   if (!q->inlinks_known)
     {
       g_clear_pointer (&q->inlink_fps, g_array_unref);

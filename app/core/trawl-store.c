@@ -953,6 +953,26 @@ trawl_store_close (TrawlStore  *store,
 }
 
 /**
+ * trawl_store_has_links_index:
+ * @db: a connection to a crawl file
+ *
+ * Returns: whether the file has the index that finds inlinks; see
+ *   trawl_store_index_links().
+ */
+gboolean
+trawl_store_has_links_index (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'links_to'",
+                          -1, &stmt, NULL) == SQLITE_OK)
+    found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+/**
  * trawl_store_index_links:
  * @path: a crawl file that no crawl is writing
  * @error: why the index could not be built
@@ -974,7 +994,7 @@ trawl_store_index_links (const char  *path,
 
   if (store == NULL)
     return FALSE;
-  ok = trawl_store_query_int (store, "SELECT count(*) FROM sqlite_master WHERE name = 'links_to'") == 1;
+  ok = trawl_store_has_links_index (store->db);
   trawl_store_free (store);
   if (ok)
     return TRUE;

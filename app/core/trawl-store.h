@@ -8,6 +8,9 @@
 
 G_BEGIN_DECLS
 
+/* SQLite's connection, for those that hold one of their own. */
+struct sqlite3;
+
 /* The schema this build writes; files with a higher version were made by a
  * newer Trawl and are refused rather than damaged.  docs/schema.md lists
  * every version and its migration. */
@@ -116,6 +119,7 @@ gboolean        trawl_store_close         (TrawlStore        *store,
 void            trawl_store_free          (TrawlStore        *store);
 gboolean        trawl_store_index_links   (const char        *path,
                                            GError           **error);
+gboolean        trawl_store_has_links_index (struct sqlite3  *db);
 void           *trawl_store_get_db        (TrawlStore        *store);
 
 TrawlStoreUnit *trawl_store_unit_new          (void);
