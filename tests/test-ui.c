@@ -184,6 +184,37 @@ test_ui_wait_crawl_end (TrawlWindow *window,
   return trawl_crawl_get_state (trawl_window_get_crawl (window));
 }
 
+typedef struct {
+  GtkWidget     *window;
+  GskRenderNode *node;  /* owned, once taken */
+} Shot;
+
+/* Takes the window's content right after a frame was painted, when every
+ * widget has its allocation and nothing has changed since: a snapshot
+ * taken between frames can catch a live view half laid out. */
+static void
+on_after_paint (GdkFrameClock *clock,
+                Shot          *shot)
+{
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  int w = gtk_widget_get_width (shot->window), h = gtk_widget_get_height (shot->window);
+
+  if (shot->node != NULL)
+    return;
+  /* A toplevel paints through its surface: render its content on the
+   * window's background colour instead. */
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.98, 0.98, 0.98, 1 }, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  for (GtkWidget *child = gtk_widget_get_first_child (shot->window); child; child = gtk_widget_get_next_sibling (child))
+    gtk_widget_snapshot_child (shot->window, child, snapshot);
+  shot->node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+}
+
+static gboolean
+shot_taken (gpointer data)
+{
+  return ((Shot *) data)->node != NULL;
+}
+
 /**
  * test_ui_screenshot:
  * @window: a toplevel window
@@ -199,8 +230,6 @@ guint
 test_ui_screenshot (GtkWidget  *window,
                     const char *name)
 {
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
   g_autoptr (GskRenderer) renderer = gsk_cairo_renderer_new ();
   g_autoptr (GdkTexture) texture = NULL;
   g_autoptr (GHashTable) colours = g_hash_table_new (NULL, NULL);
@@ -208,20 +237,21 @@ test_ui_screenshot (GtkWidget  *window,
   g_autofree char *png = g_getenv ("TRAWL_TEST_SCREENSHOTS")
                          ? g_build_filename (g_getenv ("TRAWL_TEST_SCREENSHOTS"), name, NULL)
                          : test_tmp_path (name);
-  GtkWidget *content = gtk_widget_get_first_child (window);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  Shot shot = { window, NULL };
   int w = gtk_widget_get_width (window), h = gtk_widget_get_height (window);
+  gulong handler;
 
   test_ui_settle (300);
-  /* A toplevel paints through its surface: render its content on the
-   * window's background colour instead. */
-  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.98, 0.98, 0.98, 1 }, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  for (GtkWidget *child = content; child; child = gtk_widget_get_next_sibling (child))
-    gtk_widget_snapshot_child (window, child, snapshot);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &shot);
+  gtk_widget_queue_draw (window);
+  test_ui_wait (shot_taken, &shot, 5000, "a frame to be painted");
+  g_signal_handler_disconnect (clock, handler);
+
   g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  texture = gsk_renderer_render_texture (renderer, shot.node, &GRAPHENE_RECT_INIT (0, 0, w, h));
   gsk_renderer_unrealize (renderer);
+  gsk_render_node_unref (shot.node);
 
   gdk_texture_save_to_png (texture, png);
   pixels = g_new (guint32, w * h);
