@@ -14,14 +14,9 @@
 #include "trawl-recent-crawls.h"
 
 #include <glib/gstdio.h>
-#include <sqlite3.h>
-
 #include "trawl-job.h"
+#include "trawl-store.h"
 #include "trawl-url.h"
-
-/* "TRWL", see docs/schema.md. */
-#define TRAWL_APPLICATION_ID 0x5452574c
-#define TRAWL_SCHEMA_VERSION 1
 
 struct _TrawlRecentCrawl
 {
@@ -151,43 +146,6 @@ trawl_recent_crawl_describe (TrawlRecentCrawl *self)
                           self->pages == 1 ? "page" : "pages", self->ending);
 }
 
-static char *
-query_text (sqlite3    *db,
-            const char *sql,
-            const char *param)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *value = NULL;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return NULL;
-  if (param != NULL)
-    sqlite3_bind_text (stmt, 1, param, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return value;
-}
-
-static gboolean
-query_int (sqlite3    *db,
-           const char *sql,
-           gint64     *out)
-{
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok = FALSE;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      *out = sqlite3_column_int64 (stmt, 0);
-      ok = TRUE;
-    }
-  sqlite3_finalize (stmt);
-  return ok;
-}
-
 static const char *
 ending_label (const char *state)
 {
@@ -216,36 +174,40 @@ set_unreadable (TrawlRecentCrawl *self,
 static void
 read_crawl_file (TrawlRecentCrawl *self)
 {
-  sqlite3 *db = NULL;
-  gint64 app_id = 0, version = 0, pages = 0;
+  g_autoptr (GError) error = NULL;
   g_autofree char *job_text = NULL;
   g_autofree char *created = NULL;
   g_autofree char *state = NULL;
+  TrawlStore *store;
+  gint64 pages;
 
-  if (sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+  /* The store checks that the file is a crawl this version can read. */
+  store = trawl_store_open (self->path, TRAWL_STORE_READ, &error);
+  if (store == NULL)
     {
-      g_autofree char *problem = g_strdup_printf ("Cannot be opened: %s", sqlite3_errmsg (db));
+      if (g_error_matches (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NOT_CRAWL))
+        set_unreadable (self, "Not a Trawl crawl file");
+      else if (g_error_matches (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NEWER))
+        set_unreadable (self, "Made by a newer version of Trawl");
+      else
+        {
+          g_autofree char *problem = g_strdup_printf ("Cannot be opened: %s", error->message);
 
-      set_unreadable (self, problem);
-      sqlite3_close (db);
+          set_unreadable (self, problem);
+        }
       return;
     }
-  /* The crawl may be writing this file right now. */
-  sqlite3_busy_timeout (db, 250);
 
-  if (!query_int (db, "PRAGMA application_id", &app_id) || app_id != TRAWL_APPLICATION_ID)
-    set_unreadable (self, "Not a Trawl crawl file");
-  else if (!query_int (db, "PRAGMA user_version", &version) || version > TRAWL_SCHEMA_VERSION)
-    set_unreadable (self, "Made by a newer version of Trawl");
-  else if ((job_text = query_text (db, "SELECT value FROM meta WHERE key = ?1", "job")) == NULL ||
-           !query_int (db, "SELECT count(*) FROM pages", &pages))
+  job_text = trawl_store_get_meta (store, "job");
+  pages = trawl_store_query_int (store, "SELECT count(*) FROM pages");
+  if (job_text == NULL || pages < 0)
     set_unreadable (self, "Damaged: its settings or pages cannot be read");
   else
     {
       g_autoptr (TrawlJob) job = trawl_job_load_data (job_text, NULL);
 
-      created = query_text (db, "SELECT value FROM meta WHERE key = ?1", "created_at");
-      state = query_text (db, "SELECT value FROM meta WHERE key = ?1", "state");
+      created = trawl_store_get_meta (store, "created_at");
+      state = trawl_store_get_meta (store, "state");
       self->pages = pages;
       g_free (self->ending);
       self->ending = g_strdup (ending_label (state));
@@ -274,7 +236,7 @@ read_crawl_file (TrawlRecentCrawl *self)
         }
     }
 
-  sqlite3_close (db);
+  trawl_store_free (store);
 }
 
 static int
