@@ -585,14 +585,12 @@ trawl_crawl_start (TrawlCrawl  *self,
   g_signal_connect_object (engine, "pages", G_CALLBACK (on_engine_pages), self, 0);
   g_signal_connect_object (engine, "log", G_CALLBACK (on_engine_log), self, 0);
   g_signal_connect_object (engine, "finished", G_CALLBACK (on_engine_finished), self, 0);
-  /* A continued crawl reads its settings from the file; the speed may
-   * have been changed since, live, and goes on as it was left. */
-  if (self->job != NULL)
-    {
-      trawl_engine_set_concurrency (engine, self->job->concurrency, self->job->per_host);
-      trawl_engine_set_delay (engine, self->job->delay);
-    }
   trawl_engine_start (engine);
+  /* A continued crawl reads its settings from the file; the speed may
+   * have been changed since, live, and goes on as it was left.  (The
+   * engine takes controls once it runs.) */
+  trawl_engine_set_concurrency (engine, self->job->concurrency, self->job->per_host);
+  trawl_engine_set_delay (engine, self->job->delay);
   set_state (self, trawl_engine_get_state (engine));
   return TRUE;
 }

@@ -88,7 +88,6 @@ struct _TrawlMonitorView
   GPtrArray      *pending_log;     /* owned, of owned TrawlLogItem*: not yet shown */
   GHashTable     *host_rows;       /* owned: host → borrowed TrawlHostRow* in host_store */
   guint           log_flush_id;
-  gboolean        was_active;
   gint64          status_counts[N_STATUSES];
   gboolean        updating_controls;
 
@@ -587,25 +586,12 @@ on_log (TrawlCrawl       *crawl,
     self->log_flush_id = g_timeout_add (LOG_FLUSH_MS, flush_log, self);
 }
 
-static void on_concurrency_changed (TrawlMonitorView *self);
-static void on_delay_changed (TrawlMonitorView *self);
-
 static void
 on_state (TrawlCrawl       *crawl,
           GParamSpec       *pspec,
           TrawlMonitorView *self)
 {
-  gboolean active = trawl_crawl_is_active (crawl);
-
-  /* A continued crawl runs with the settings stored in its file; the
-   * speed shown here is what the person chose last, so it is applied. */
-  if (active && !self->was_active)
-    {
-      on_concurrency_changed (self);
-      on_delay_changed (self);
-    }
-  self->was_active = active;
-
+  /* A continued crawl keeps the speed shown here: TrawlCrawl applies it. */
   update_state (self);
   show_stats (self, trawl_crawl_get_stats (crawl));
 }
@@ -819,7 +805,6 @@ trawl_monitor_view_set_crawl (TrawlMonitorView *self,
   gtk_spin_button_set_value (self->delay_spin, job->delay);
   self->updating_controls = FALSE;
 
-  self->was_active = trawl_crawl_is_active (crawl);
   update_state (self);
   show_stats (self, trawl_crawl_get_stats (crawl));
   gtk_stack_set_visible_child_name (self->stack, "monitor");
