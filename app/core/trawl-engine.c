@@ -2032,6 +2032,9 @@ engine_thread (gpointer data)
       g_mutex_unlock (&self->lock);
       self->final_state = TRAWL_ENGINE_FAILED;
     }
+  /* Closed here, not when the engine goes: whoever opens the file after
+   * ::finished must not race the last connection's checkpoint. */
+  g_clear_pointer (&self->store, trawl_store_free);
   g_clear_pointer (&self->log_unit, trawl_store_unit_free);
 
   trawl_fetcher_free (self->fetcher);
