@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#endif
 
 static TrawlTestSite *
 site_new (guint    n_pages,
@@ -769,6 +772,69 @@ test_bodies (void)
   sqlite3_close (db);
 }
 
+/* The nice value of this process's threads called @name: -100 if none. */
+static int
+thread_nice (const char *name)
+{
+#ifdef __linux__
+  g_autoptr (GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+
+  while (dir != NULL && (tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *comm_path = g_build_filename ("/proc/self/task", tid, "comm", NULL);
+      g_autofree char *stat_path = g_build_filename ("/proc/self/task", tid, "stat", NULL);
+      g_autofree char *comm = NULL;
+      g_autofree char *stat = NULL;
+      g_auto (GStrv) fields = NULL;
+
+      if (!g_file_get_contents (comm_path, &comm, NULL, NULL) ||
+          strcmp (g_strstrip (comm), name) != 0 ||
+          !g_file_get_contents (stat_path, &stat, NULL, NULL) || strrchr (stat, ')') == NULL)
+        continue;
+      /* After "pid (comm) ", the nice value is the 17th field. */
+      fields = g_strsplit (strrchr (stat, ')') + 2, " ", -1);
+      g_assert_cmpuint (g_strv_length (fields), >, 16);
+      return atoi (fields[16]);
+    }
+#endif
+  return -100;
+}
+
+/* In the window's process the crawl runs behind the thread that draws;
+ * trawl-cli leaves it at the normal priority. */
+static void
+test_background (void)
+{
+#ifdef __linux__
+  g_autoptr (TrawlTestSite) site = site_new (60, FALSE, 30, 0);
+  g_autoptr (TrawlJob) job = test_job_new (trawl_test_site_get_url (site));
+
+  job->concurrency = 2;
+  for (int background = 0; background <= 1; background++)
+    {
+      g_autofree char *path = test_tmp_path (background ? "background.trawl" : "foreground.trawl");
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TrawlEngine) engine = trawl_engine_new (job, path, &error);
+      g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+      g_assert_no_error (error);
+      g_signal_connect (engine, "finished", G_CALLBACK (on_finished), loop);
+      trawl_engine_set_background (engine, background);
+      trawl_engine_start (engine);
+      wait_ms (300);
+      trawl_engine_pause (engine);
+      g_assert_cmpint (thread_nice ("trawl-engine"), ==, background ? 10 : 0);
+      g_assert_cmpint (thread_nice ("trawl-writer"), ==, background ? 10 : 0);
+      g_assert_cmpint (getpriority (PRIO_PROCESS, 0), ==, 0);
+      trawl_engine_stop (engine);
+      g_main_loop_run (loop);
+    }
+#else
+  g_test_skip ("Thread priorities are Linux only");
+#endif
+}
+
 int
 main (int    argc,
       char **argv)
@@ -785,6 +851,7 @@ main (int    argc,
   g_test_add_func ("/crawl/pause-stop-resume", test_pause_stop_resume);
   g_test_add_func ("/crawl/list-mode", test_list_mode);
   g_test_add_func ("/crawl/bodies", test_bodies);
+  g_test_add_func ("/crawl/background", test_background);
 
   return g_test_run ();
 }

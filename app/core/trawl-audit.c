@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "trawl-store.h"
+#include "trawl-thread.h"
 #include <string.h>
 
 /* Pages a person reads: HTML that arrived.  Titles, descriptions and
@@ -326,7 +327,10 @@ count_thread (GTask        *task,
               GCancellable *cancellable)
 {
   GError *error = NULL;
-  gint64 *counts = trawl_audit_count (task_data, &error);
+  gint64 *counts;
+
+  trawl_thread_lower_priority ();
+  counts = trawl_audit_count (task_data, &error);
 
   if (counts == NULL)
     g_task_return_error (task, error);
@@ -500,8 +504,11 @@ list_thread (GTask        *task,
 {
   ListData *data = task_data;
   GError *error = NULL;
-  GPtrArray *rows = trawl_audit_list (data->path, data->check, data->offset, data->limit,
-                                      &data->links_listed, &error);
+  GPtrArray *rows;
+
+  trawl_thread_lower_priority ();
+  rows = trawl_audit_list (data->path, data->check, data->offset, data->limit,
+                           &data->links_listed, &error);
 
   if (rows == NULL)
     g_task_return_error (task, error);

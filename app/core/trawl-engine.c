@@ -24,6 +24,7 @@
 #include "trawl-parser.h"
 #include "trawl-robots.h"
 #include "trawl-sitemap.h"
+#include "trawl-thread.h"
 #include "trawl-url.h"
 
 #include <libxml/parser.h>
@@ -78,6 +79,7 @@ struct _TrawlEngine
   GMainContext     *owner_context;  /* owned */
   TrawlStore       *store;          /* owned; its writer thread runs once started */
   gboolean          resuming;
+  gboolean          background;     /* its threads give way to the caller's */
   GRegex          **include;        /* owned, NULL-terminated */
   GRegex          **exclude;        /* owned, NULL-terminated */
   char            **start_hosts;    /* owned; lower-case host names */
@@ -1586,6 +1588,8 @@ parse_in_thread (gpointer data,
   gsize len;
   const char *body = g_bytes_get_data (work->fetch->body, &len);
 
+  if (self->background)
+    trawl_thread_lower_priority ();
   work->parsed = trawl_parse_html (body, len, work->request->url,
                                    work->fetch->content_type_header, work->fetch->x_robots_tag);
 
@@ -1942,6 +1946,9 @@ engine_thread (gpointer data)
   const char *state_name;
   guint n_threads = MAX (1, g_get_num_processors ());
 
+  /* The store's writer thread, started from this one, inherits it. */
+  if (self->background)
+    trawl_thread_lower_priority ();
   g_main_context_push_thread_default (self->context);
 
   self->frontier = trawl_frontier_new (self->job->order, self->job->per_host);
@@ -2081,6 +2088,25 @@ trawl_engine_start (TrawlEngine *self)
   self->loop = g_main_loop_new (self->context, FALSE);
   set_state (self, TRAWL_ENGINE_RUNNING);
   self->thread = g_thread_new ("trawl-engine", engine_thread, g_object_ref (self));
+}
+
+/**
+ * trawl_engine_set_background:
+ * @self: an engine not yet started
+ * @background: whether the crawl gives way to the process's other work
+ *
+ * Runs the engine's threads at a lower priority than the thread that
+ * starts it, so a window drawn in the same process stays smooth however
+ * busy the crawl is.  The crawl is hardly slower: drawing needs little.
+ */
+void
+trawl_engine_set_background (TrawlEngine *self,
+                             gboolean     background)
+{
+  g_return_if_fail (TRAWL_IS_ENGINE (self));
+  g_return_if_fail (self->thread == NULL);
+
+  self->background = background;
 }
 
 typedef enum {

@@ -51,6 +51,8 @@ const char       *trawl_engine_get_path        (TrawlEngine     *self);
 TrawlEngineState  trawl_engine_get_state       (TrawlEngine     *self);
 const GError     *trawl_engine_get_error       (TrawlEngine     *self);
 TrawlStats       *trawl_engine_get_stats       (TrawlEngine     *self);
+void              trawl_engine_set_background  (TrawlEngine     *self,
+                                                gboolean         background);
 void              trawl_engine_start           (TrawlEngine     *self);
 void              trawl_engine_pause           (TrawlEngine     *self);
 void              trawl_engine_resume          (TrawlEngine     *self);

@@ -12,6 +12,8 @@
 
 #include <sqlite3.h>
 
+#include "trawl-thread.h"
+
 static void
 link_free (TrawlPageLink *link)
 {
@@ -305,7 +307,10 @@ load_thread (GTask        *task,
 {
   LoadData *data = task_data;
   GError *error = NULL;
-  TrawlPageDetail *d = trawl_page_detail_load (data->path, data->id, cancellable, &error);
+  TrawlPageDetail *d;
+
+  trawl_thread_lower_priority ();
+  d = trawl_page_detail_load (data->path, data->id, cancellable, &error);
 
   if (d == NULL)
     g_task_return_error (task, error);

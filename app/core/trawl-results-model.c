@@ -24,10 +24,14 @@
 #include <sqlite3.h>
 
 #include "trawl-store.h"
+#include "trawl-thread.h"
 #include <string.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+
+/* Queries over this many rows give their memory back to the system. */
+#define TRIM_AFTER_ROWS 100000
 
 /* Rows read together, and how many such blocks stay cached. */
 #define BLOCK_SIZE 128
@@ -396,6 +400,7 @@ query_thread (GTask        *task,
   g_autofree char *pattern = NULL;
   int rc;
 
+  trawl_thread_lower_priority ();
   if (sqlite3_open_v2 (q->path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
@@ -551,8 +556,11 @@ query_thread (GTask        *task,
 #ifdef __GLIBC__
   /* A query over a million rows frees tens of MB (the sort keys, SQLite's
    * cache) in this worker thread's malloc arena, which glibc would keep:
-   * measured, the window grew from 180 to 310 MB over thirty sorts. */
-  malloc_trim (0);
+   * measured, the window grew from 180 to 310 MB over thirty sorts.
+   * Small queries are left alone: trimming also hands back what the
+   * drawing thread keeps for its next frame (see main.c). */
+  if (q->ids->len >= TRIM_AFTER_ROWS)
+    malloc_trim (0);
 #endif
 }
 

@@ -17,6 +17,8 @@
 #include <gio/gio.h>
 #include <sqlite3.h>
 
+#include "trawl-thread.h"
+
 struct _TrawlCrawl
 {
   GObject           parent_instance;
@@ -183,6 +185,7 @@ index_thread (GTask        *task,
 {
   g_autoptr (GError) error = NULL;
 
+  trawl_thread_lower_priority ();
   if (trawl_store_index_links (path, &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -585,6 +588,8 @@ trawl_crawl_start (TrawlCrawl  *self,
   g_signal_connect_object (engine, "pages", G_CALLBACK (on_engine_pages), self, 0);
   g_signal_connect_object (engine, "log", G_CALLBACK (on_engine_log), self, 0);
   g_signal_connect_object (engine, "finished", G_CALLBACK (on_engine_finished), self, 0);
+  /* The window is drawn in this process and goes first. */
+  trawl_engine_set_background (engine, TRUE);
   trawl_engine_start (engine);
   /* A continued crawl reads its settings from the file; the speed may
    * have been changed since, live, and goes on as it was left.  (The

@@ -20,6 +20,7 @@
 #include "trawl-host-row.h"
 #include "trawl-log-item.h"
 #include "trawl-log-model.h"
+#include "trawl-thread.h"
 
 #include <glib/gi18n.h>
 #include <sqlite3.h>
@@ -379,6 +380,7 @@ load_thread (GTask        *task,
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
 
+  trawl_thread_lower_priority ();
   if (sqlite3_open_v2 (load->path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,

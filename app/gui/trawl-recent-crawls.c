@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include "trawl-job.h"
 #include "trawl-store.h"
+#include "trawl-thread.h"
 #include "trawl-url.h"
 
 struct _TrawlRecentCrawl
@@ -298,6 +299,7 @@ load_thread (GTask        *task,
   g_autoptr (GDir) dir = NULL;
   const char *name;
 
+  trawl_thread_lower_priority ();
   g_array_set_clear_func (candidates, clear_candidate);
 
   /* A folder that does not exist yet just means there are no crawls. */

@@ -18,6 +18,7 @@
 #include "trawl-monitor-view.h"
 #include "trawl-results-view.h"
 #include "trawl-setup-view.h"
+#include "trawl-thread.h"
 #include "trawl-url.h"
 
 struct _TrawlWindow
@@ -475,6 +476,7 @@ save_copy_thread (GTask        *task,
   g_autofree char *tmp = g_strconcat (paths[1], ".part", NULL);
   int rc;
 
+  trawl_thread_lower_priority ();
   g_unlink (tmp);
   rc = sqlite3_open_v2 (paths[0], &db, SQLITE_OPEN_READONLY, NULL);
   if (rc == SQLITE_OK)
