@@ -29,6 +29,10 @@
 #define LOG_LINES 10000
 /* Live log lines are shown this often, in one batch. */
 #define LOG_FLUSH_MS 200
+/* When a crawl ends, how long after the last counters are drawn the speed
+ * controls grey out: a frame apart, so that no one frame redraws the
+ * whole view (with software rendering such a frame took 50–90 ms). */
+#define CONTROLS_LAG_MS 60
 
 typedef enum {
   COUNTER_CRAWLED,
@@ -89,6 +93,7 @@ struct _TrawlMonitorView
   GPtrArray      *pending_log;     /* owned, of owned TrawlLogItem*: not yet shown */
   GHashTable     *host_rows;       /* owned: host → borrowed TrawlHostRow* in host_store */
   guint           log_flush_id;
+  guint           controls_id;     /* the speed controls follow the state */
   gint64          status_counts[N_STATUSES];
   gboolean        updating_controls;
 
@@ -127,6 +132,7 @@ disconnect_crawl (TrawlMonitorView *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->log_flush_id, g_source_remove);
+  g_clear_handle_id (&self->controls_id, g_source_remove);
   g_ptr_array_set_size (self->pending_log, 0);
 }
 
@@ -268,23 +274,38 @@ draw_status_bar (GtkDrawingArea *area,
     }
 }
 
+static gboolean
+update_controls (gpointer user_data)
+{
+  TrawlMonitorView *self = user_data;
+  gboolean active = self->crawl != NULL && trawl_crawl_is_active (self->crawl);
+
+  self->controls_id = 0;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->concurrency_spin), active);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->per_host_spin), active);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->delay_spin), active);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 update_state (TrawlMonitorView *self)
 {
   TrawlEngineState state;
-  gboolean active;
 
   if (self->crawl == NULL)
     return;
 
   state = trawl_crawl_get_state (self->crawl);
-  active = trawl_crawl_is_active (self->crawl);
   /* The buttons stay where they are; their actions say whether they work. */
   gtk_stack_set_visible_child (self->monitor_run_stack,
                                state == TRAWL_ENGINE_PAUSED ? self->monitor_resume_button : self->monitor_pause_button);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->concurrency_spin), active);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->per_host_spin), active);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->delay_spin), active);
+  if (trawl_crawl_is_active (self->crawl))
+    {
+      g_clear_handle_id (&self->controls_id, g_source_remove);
+      update_controls (self);
+    }
+  else if (self->controls_id == 0)
+    self->controls_id = g_timeout_add (CONTROLS_LAG_MS, update_controls, self);
   gtk_label_set_label (self->state_label, _(trawl_crawl_get_state_label (self->crawl)));
 }
 
@@ -808,6 +829,8 @@ trawl_monitor_view_set_crawl (TrawlMonitorView *self,
   self->updating_controls = FALSE;
 
   update_state (self);
+  g_clear_handle_id (&self->controls_id, g_source_remove);
+  update_controls (self);
   show_stats (self, trawl_crawl_get_stats (crawl));
   gtk_stack_set_visible_child_name (self->stack, "monitor");
 
