@@ -10,6 +10,7 @@
 #include "test-helpers.h"
 #include "test-ui.h"
 #include "trawl-job-editor.h"
+#include "trawl-page-row.h"
 #include "trawl-recent-crawls.h"
 #include "trawl-setup-view.h"
 #include "trawl-test-site.h"
@@ -568,7 +569,7 @@ test_recent_crawls (void)
   g_assert_cmpstr (trawl_recent_crawl_get_problem (garbage_entry), ==, "Not a Trawl crawl file");
 
   /* What the rows say. */
-  subtitle = g_strdup_printf ("%" G_GINT64_FORMAT " pages · Finished", pages);
+  subtitle = g_strdup_printf ("%s pages · Finished", test_keep (trawl_format_count (pages)));
   test_ui_wait_text (window, subtitle, 2000);
   test_ui_wait_text (window, "zz-garbage.trawl", 2000);
   test_ui_wait_text (window, "Not a Trawl crawl file", 2000);

@@ -15,6 +15,7 @@
 
 #include <glib/gstdio.h>
 #include "trawl-job.h"
+#include "trawl-page-row.h"
 #include "trawl-store.h"
 #include "trawl-thread.h"
 #include "trawl-url.h"
@@ -132,6 +133,7 @@ char *
 trawl_recent_crawl_describe (TrawlRecentCrawl *self)
 {
   g_autofree char *date = NULL;
+  g_autofree char *pages = NULL;
 
   g_return_val_if_fail (TRAWL_IS_RECENT_CRAWL (self), NULL);
 
@@ -143,7 +145,8 @@ trawl_recent_crawl_describe (TrawlRecentCrawl *self)
   if (self->problem != NULL)
     return g_strdup_printf ("%s · %s", date ? date : "", self->problem);
 
-  return g_strdup_printf ("%s · %" G_GINT64_FORMAT " %s · %s", date ? date : "", self->pages,
+  pages = trawl_format_count (MAX (self->pages, 0));
+  return g_strdup_printf ("%s · %s %s · %s", date ? date : "", pages,
                           self->pages == 1 ? "page" : "pages", self->ending);
 }
 
