@@ -45,6 +45,22 @@ find_named (GtkWidget  *root,
   return NULL;
 }
 
+static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static long
 status_kb (const char *field)
 {
@@ -62,8 +78,13 @@ static GtkColumnView *column_view;
 static TrawlResultsModel *
 model (void)
 {
-  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (column_view));
-  GListModel *m = gtk_single_selection_get_model (selection);
+  GtkSelectionModel *selection = gtk_column_view_get_model (column_view);
+  GListModel *m;
+
+  /* The view attaches its rows once it is on screen. */
+  if (selection == NULL)
+    return NULL;
+  m = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection));
 
   return m != NULL ? TRAWL_RESULTS_MODEL (m) : NULL;
 }
@@ -114,6 +135,7 @@ main (int    argc,
   const char *titles[] = { "URL", "Status", "Type", "Size", "Time", "Depth", "Title", "Inlinks", "Outlinks" };
   const char *chips[] = { "html_chip", "s2xx_chip", "s3xx_chip", "s4xx_chip", "s5xx_chip",
                           "errors_chip", "robots_chip", "external_chip" };
+  GtkWidget *results;
   GtkWidget *search;
   gint64 start;
 
@@ -130,8 +152,11 @@ main (int    argc,
   window = GTK_WIDGET (trawl_window_new (NULL));
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
-  column_view = GTK_COLUMN_VIEW (find_named (window, "column_view"));
-  search = find_named (window, "search_entry");
+  /* Looked for in the Results view: GTK's own templates have ids too (a
+   * drop-down's search entry is "search_entry"). */
+  results = find_type (window, TRAWL_TYPE_RESULTS_VIEW);
+  column_view = GTK_COLUMN_VIEW (find_named (results, "column_view"));
+  search = find_named (results, "search_entry");
   g_timeout_add (10, tick, NULL);
   for (int i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
@@ -204,9 +229,7 @@ main (int    argc,
 
   /* Jumping to a row far down, as activating a link does. */
   start = g_get_monotonic_time ();
-  trawl_results_view_select_page (TRAWL_RESULTS_VIEW (gtk_widget_get_ancestor (GTK_WIDGET (column_view),
-                                                                              TRAWL_TYPE_RESULTS_VIEW)),
-                                  999000);
+  trawl_results_view_select_page (TRAWL_RESULTS_VIEW (results), 999000);
   report ("select and scroll to row 999,000", settle (start));
 
   printf ("peak RSS (VmHWM): %ld MB\n", status_kb ("VmHWM:") / 1024);

@@ -168,12 +168,6 @@ bind_cell (GtkSignalListItemFactory *factory,
                                               G_BINDING_SYNC_CREATE);
 
   g_object_set_data (G_OBJECT (item), "trawl-binding", binding);
-  /* What a narrow column cuts short is whole in its tooltip. */
-  if (spec->ellipsize != PANGO_ELLIPSIZE_NONE)
-    g_object_set_data (G_OBJECT (item), "trawl-tooltip-binding",
-                       g_object_bind_property (gtk_list_item_get_item (item), spec->property,
-                                               gtk_list_item_get_child (item), "tooltip-text",
-                                               G_BINDING_SYNC_CREATE));
 }
 
 static void
@@ -182,12 +176,9 @@ unbind_cell (GtkSignalListItemFactory *factory,
              const CellSpec           *spec)
 {
   GBinding *binding = g_object_steal_data (G_OBJECT (item), "trawl-binding");
-  GBinding *tooltip = g_object_steal_data (G_OBJECT (item), "trawl-tooltip-binding");
 
   if (binding != NULL)
     g_binding_unbind (binding);
-  if (tooltip != NULL)
-    g_binding_unbind (tooltip);
 }
 
 /* The cells are made in code rather than by GtkBuilderListItemFactory in
