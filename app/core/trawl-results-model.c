@@ -247,80 +247,21 @@ typedef struct {
   gint64 n;
 } SortPair;
 
-/* A text with, to compare it mostly without reading it, its 8 bytes that
- * follow the prefix all the texts share, as a big-endian number: URLs all
- * begin with the same "https://host/", and reading a million texts in
- * sort order misses the cache at every step. */
 typedef struct {
   gint64      id;
-  guint64     key;
   const char *text;  /* nullable */
 } TextPair;
 
-typedef struct {
-  gsize    prefix;   /* bytes every text begins with */
-  gboolean descending;
-} TextOrder;
-
+/* The sort is stable (sort_pairs()): equal keys stay in id order. */
 static int
 compare_text_pairs (gconstpointer a,
                     gconstpointer b,
-                    gpointer      order)
+                    gpointer      descending)
 {
   const TextPair *x = a, *y = b;
-  const TextOrder *o = order;
-  int c;
+  int c = g_strcmp0 (x->text, y->text);
 
-  if (x->text == NULL || y->text == NULL)
-    c = (x->text != NULL) - (y->text != NULL);
-  else if (x->key != y->key)
-    c = x->key < y->key ? -1 : 1;
-  else
-    c = strcmp (x->text + o->prefix, y->text + o->prefix);
-  if (c != 0)
-    return o->descending ? -c : c;
-  /* Equal texts in id order, as SQLite shows them. */
-  return x->id < y->id ? -1 : x->id > y->id;
-}
-
-/* Fills in the keys of @pairs, and returns the length of the prefix all
- * their texts share. */
-static gsize
-key_text_pairs (GArray *pairs)
-{
-  const char *first = NULL;
-  gsize prefix = G_MAXSIZE;
-
-  for (guint i = 0; i < pairs->len; i++)
-    {
-      const char *text = g_array_index (pairs, TextPair, i).text;
-      gsize n = 0;
-
-      if (text == NULL)
-        continue;
-      if (first == NULL)
-        first = text;
-      while (n < prefix && first[n] != '\0' && first[n] == text[n])
-        n++;
-      prefix = MIN (prefix, n);
-    }
-  if (first == NULL)
-    return 0;
-
-  /* Every text is at least as long as the prefix. */
-  for (guint i = 0; i < pairs->len; i++)
-    {
-      TextPair *pair = &g_array_index (pairs, TextPair, i);
-      const char *rest = pair->text != NULL ? pair->text + prefix : "";
-      guint64 key = 0;
-      guint k = 0;
-
-      /* The text's bytes, then zeros: "ab" < "ab\x01" as in strcmp. */
-      for (; k < 8 && rest[k] != '\0'; k++)
-        key = key << 8 | (guchar) rest[k];
-      pair->key = k == 0 ? 0 : k < 8 ? key << (8 * (8 - k)) : key;
-    }
-  return prefix;
+  return descending ? -c : c;
 }
 
 static int
@@ -403,28 +344,24 @@ sort_half (gpointer user_data)
   return NULL;
 }
 
-/* Sorts @pairs, each beginning with its id and none equal to another, and
- * sets @ids to their ids in that order; on two cores when there are
- * enough of them. */
+/* A stable sort of @pairs, as g_array_sort_with_data() is, on two cores
+ * when there are enough of them. */
 static void
-sort_ids (GArray           *pairs,
-          GCompareDataFunc  compare,
-          gpointer          data,
-          GArray           *ids)
+sort_pairs (GArray           *pairs,
+            GCompareDataFunc  compare,
+            gpointer          data)
 {
   guint size = g_array_get_element_size (pairs);
   guint n = pairs->len, mid = n / 2;
   SortHalf left = { pairs, 0, mid, compare, data };
   SortHalf right = { pairs, mid, n - mid, compare, data };
+  g_autofree char *merged = NULL;
   GThread *thread;
-  char *a, *a_end, *b, *b_end;
+  char *a, *a_end, *b, *b_end, *out;
 
-  g_array_set_size (ids, n);
   if (n < parallel_sort_min () || g_get_num_processors () < 2)
     {
       g_array_sort_with_data (pairs, compare, data);
-      for (guint i = 0; i < n; i++)
-        g_array_index (ids, gint64, i) = *(gint64 *) (pairs->data + (gsize) i * size);
       return;
     }
 
@@ -432,17 +369,30 @@ sort_ids (GArray           *pairs,
   sort_half (&left);
   g_thread_join (thread);
 
-  /* Merged into @ids. */
+  /* Merged; on equal keys the left half's element goes first. */
+  merged = g_malloc ((gsize) n * size);
   a = pairs->data;
   a_end = b = pairs->data + (gsize) mid * size;
   b_end = pairs->data + (gsize) n * size;
-  for (guint i = 0; i < n; i++)
+  out = merged;
+  while (a < a_end && b < b_end)
     {
-      char **next = b == b_end || (a < a_end && compare (b, a, data) >= 0) ? &a : &b;
-
-      g_array_index (ids, gint64, i) = *(gint64 *) *next;
-      *next += size;
+      if (compare (b, a, data) < 0)
+        {
+          memcpy (out, b, size);
+          b += size;
+        }
+      else
+        {
+          memcpy (out, a, size);
+          a += size;
+        }
+      out += size;
     }
+  memcpy (out, a, a_end - a);
+  out += a_end - a;
+  memcpy (out, b, b_end - b);
+  memcpy (pairs->data, merged, (gsize) n * size);
 }
 
 static char *
@@ -490,7 +440,7 @@ build_ids_sql (const Query *q,
   if (q->search != NULL)
     g_string_append (sql, "AND (u.url LIKE ?1 ESCAPE '\\' OR p.title LIKE ?1 ESCAPE '\\') ");
 
-  /* The C comparisons break ties by id, the order of discovery. */
+  /* Equal keys keep the id order: the C sort is stable. */
   if (key != NULL)
     g_string_append (sql, "ORDER BY u.id");
   else
@@ -568,18 +518,19 @@ query_thread (GTask        *task,
     {
       g_autoptr (GArray) pairs = g_array_new (FALSE, FALSE, sizeof (TextPair));
       GStringChunk *texts = g_string_chunk_new (1 << 20);
-      TextOrder order = { 0, q->descending };
 
       while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           const char *text = (const char *) sqlite3_column_text (stmt, 1);
-          TextPair pair = { sqlite3_column_int64 (stmt, 0), 0, text != NULL ? g_string_chunk_insert (texts, text) : NULL };
+          TextPair pair = { sqlite3_column_int64 (stmt, 0), text != NULL ? g_string_chunk_insert (texts, text) : NULL };
 
           g_array_append_val (pairs, pair);
           rc = SQLITE_OK;
         }
-      order.prefix = key_text_pairs (pairs);
-      sort_ids (pairs, compare_text_pairs, &order, q->ids);
+      sort_pairs (pairs, compare_text_pairs, GINT_TO_POINTER (q->descending));
+      g_array_set_size (q->ids, pairs->len);
+      for (guint i = 0; i < pairs->len; i++)
+        g_array_index (q->ids, gint64, i) = g_array_index (pairs, TextPair, i).id;
       g_string_chunk_free (texts);
     }
   else if (sort_key (q->sort, q->inlinks_known) != NULL)
@@ -632,7 +583,10 @@ query_thread (GTask        *task,
                 pair->n = rank[pair->n];
             }
         }
-      sort_ids (pairs, compare_pairs, GINT_TO_POINTER (q->descending), q->ids);
+      sort_pairs (pairs, compare_pairs, GINT_TO_POINTER (q->descending));
+      g_array_set_size (q->ids, pairs->len);
+      for (guint i = 0; i < pairs->len; i++)
+        g_array_index (q->ids, gint64, i) = g_array_index (pairs, SortPair, i).id;
     }
   else
     while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
