@@ -252,7 +252,7 @@ typedef struct {
   const char *text;  /* nullable */
 } TextPair;
 
-/* The sort is stable (sort_pairs()): equal keys stay in id order. */
+/* The sort is stable (sort_ids()): equal keys stay in id order. */
 static int
 compare_text_pairs (gconstpointer a,
                     gconstpointer b,
@@ -344,24 +344,28 @@ sort_half (gpointer user_data)
   return NULL;
 }
 
-/* A stable sort of @pairs, as g_array_sort_with_data() is, on two cores
- * when there are enough of them. */
+/* Sorts @pairs, each beginning with its id, stably as
+ * g_array_sort_with_data() does, and sets @ids to their ids in that order;
+ * on two cores when there are enough of them. */
 static void
-sort_pairs (GArray           *pairs,
-            GCompareDataFunc  compare,
-            gpointer          data)
+sort_ids (GArray           *pairs,
+          GCompareDataFunc  compare,
+          gpointer          data,
+          GArray           *ids)
 {
   guint size = g_array_get_element_size (pairs);
   guint n = pairs->len, mid = n / 2;
   SortHalf left = { pairs, 0, mid, compare, data };
   SortHalf right = { pairs, mid, n - mid, compare, data };
-  g_autofree char *merged = NULL;
   GThread *thread;
-  char *a, *a_end, *b, *b_end, *out;
+  char *a, *a_end, *b, *b_end;
 
+  g_array_set_size (ids, n);
   if (n < parallel_sort_min () || g_get_num_processors () < 2)
     {
       g_array_sort_with_data (pairs, compare, data);
+      for (guint i = 0; i < n; i++)
+        g_array_index (ids, gint64, i) = *(gint64 *) (pairs->data + (gsize) i * size);
       return;
     }
 
@@ -369,30 +373,17 @@ sort_pairs (GArray           *pairs,
   sort_half (&left);
   g_thread_join (thread);
 
-  /* Merged; on equal keys the left half's element goes first. */
-  merged = g_malloc ((gsize) n * size);
+  /* Merged into @ids; on equal keys the left half's goes first. */
   a = pairs->data;
   a_end = b = pairs->data + (gsize) mid * size;
   b_end = pairs->data + (gsize) n * size;
-  out = merged;
-  while (a < a_end && b < b_end)
+  for (guint i = 0; i < n; i++)
     {
-      if (compare (b, a, data) < 0)
-        {
-          memcpy (out, b, size);
-          b += size;
-        }
-      else
-        {
-          memcpy (out, a, size);
-          a += size;
-        }
-      out += size;
+      char **next = b == b_end || (a < a_end && compare (b, a, data) >= 0) ? &a : &b;
+
+      g_array_index (ids, gint64, i) = *(gint64 *) *next;
+      *next += size;
     }
-  memcpy (out, a, a_end - a);
-  out += a_end - a;
-  memcpy (out, b, b_end - b);
-  memcpy (pairs->data, merged, (gsize) n * size);
 }
 
 static char *
@@ -527,10 +518,7 @@ query_thread (GTask        *task,
           g_array_append_val (pairs, pair);
           rc = SQLITE_OK;
         }
-      sort_pairs (pairs, compare_text_pairs, GINT_TO_POINTER (q->descending));
-      g_array_set_size (q->ids, pairs->len);
-      for (guint i = 0; i < pairs->len; i++)
-        g_array_index (q->ids, gint64, i) = g_array_index (pairs, TextPair, i).id;
+      sort_ids (pairs, compare_text_pairs, GINT_TO_POINTER (q->descending), q->ids);
       g_string_chunk_free (texts);
     }
   else if (sort_key (q->sort, q->inlinks_known) != NULL)
@@ -583,10 +571,7 @@ query_thread (GTask        *task,
                 pair->n = rank[pair->n];
             }
         }
-      sort_pairs (pairs, compare_pairs, GINT_TO_POINTER (q->descending));
-      g_array_set_size (q->ids, pairs->len);
-      for (guint i = 0; i < pairs->len; i++)
-        g_array_index (q->ids, gint64, i) = g_array_index (pairs, SortPair, i).id;
+      sort_ids (pairs, compare_pairs, GINT_TO_POINTER (q->descending), q->ids);
     }
   else
     while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
