@@ -11,10 +11,12 @@
 #include "config.h"
 
 #include "trawl-engine.h"
+#include "trawl-export.h"
 #include "trawl-job.h"
 #include "trawl-summary.h"
 #include "trawl-url.h"
 
+#include <gio/gunixoutputstream.h>
 #include <glib-unix.h>
 #include <locale.h>
 #include <stdio.h>
@@ -471,6 +473,119 @@ cmd_stats (int    argc,
 }
 
 static void
+on_export_progress (gint64   done,
+                    gint64   total,
+                    gpointer user_data)
+{
+  if (GPOINTER_TO_INT (user_data))
+    g_printerr ("\r%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " rows", done, total);
+}
+
+static int
+cmd_export (int    argc,
+            char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GOutputStream) out = NULL;
+  g_autoptr (GFile) target = NULL;
+  g_autofree char *what_name = NULL;
+  g_autofree char *format_name = NULL;
+  g_autofree char *output = NULL;
+  g_auto (GStrv) files = NULL;
+  gboolean no_guard = FALSE, quiet = FALSE, tty;
+  TrawlExportWhat what = TRAWL_EXPORT_PAGES;
+  TrawlExportFormat format = TRAWL_EXPORT_CSV;
+  const char *file;
+  const GOptionEntry entries[] = {
+    { "what", 0, 0, G_OPTION_ARG_STRING, &what_name, "What to export: pages (default) or links", "WHAT" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
+      "csv, json, jsonl or xml (default: from the output's extension, else csv)", "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The file to write, or - for standard output", "OUT" },
+    { "no-csv-guard", 0, 0, G_OPTION_ARG_NONE, &no_guard,
+      "Write CSV cells that begin with = + - @ as they are (spreadsheets may run them as formulas)", NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print no progress", NULL },
+    { NULL }
+  };
+
+  file = parse_file_command (&argc, &argv, "export", "write its pages or links as CSV, JSON, JSON Lines or XML",
+                             entries, &files);
+  if (file == NULL)
+    return EXIT_USAGE;
+  if (output == NULL)
+    {
+      print_error ("export needs somewhere to write: -o FILE, or -o - for standard output");
+      return EXIT_USAGE;
+    }
+  if (what_name != NULL && !trawl_export_what_from_string (what_name, &what))
+    {
+      g_autofree char *message = g_strdup_printf ("“%s” cannot be exported; --what takes pages or links", what_name);
+
+      print_error (message);
+      return EXIT_USAGE;
+    }
+  if (format_name != NULL && !trawl_export_format_from_string (format_name, &format))
+    {
+      g_autofree char *message = g_strdup_printf ("“%s” is not a format Trawl writes; --format takes "
+                                                  "csv, json, jsonl or xml", format_name);
+
+      print_error (message);
+      return EXIT_USAGE;
+    }
+  /* Otherwise the extension says, or it is CSV. */
+  if (format_name == NULL && !trawl_export_format_from_path (output, &format))
+    format = TRAWL_EXPORT_CSV;
+
+  if (strcmp (output, "-") == 0)
+    out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  else
+    {
+      /* Written beside the target and renamed over it at the end: an
+       * export that fails leaves what was there before. */
+      target = g_file_new_for_commandline_arg (output);
+      out = G_OUTPUT_STREAM (g_file_replace (target, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &error));
+      if (out == NULL)
+        {
+          g_autofree char *message = g_strdup_printf ("Could not write “%s”: %s", output, error->message);
+
+          print_error (message);
+          return EXIT_USAGE;
+        }
+    }
+
+  tty = !quiet && target != NULL && isatty (STDERR_FILENO);
+  if (!trawl_export (file, what, format, no_guard ? TRAWL_EXPORT_NONE : TRAWL_EXPORT_CSV_GUARD, out,
+                     on_export_progress, GINT_TO_POINTER (tty), NULL, &error))
+    {
+      g_autoptr (GCancellable) abandon = g_cancellable_new ();
+      g_autofree char *message = NULL;
+
+      if (tty)
+        g_printerr ("\n");
+      if (target != NULL)
+        {
+          /* Closing cancelled drops the half-written file. */
+          g_cancellable_cancel (abandon);
+          g_output_stream_close (out, abandon, NULL);
+          message = g_strdup_printf ("Could not export to “%s”: %s", output, error->message);
+        }
+      else
+        message = g_strdup (error->message);
+      print_error (message);
+      return error->domain == TRAWL_STORE_ERROR ? EXIT_USAGE : EXIT_FAILED;
+    }
+  if (tty)
+    g_printerr ("\n");
+  if (!g_output_stream_close (out, NULL, &error))
+    {
+      g_autofree char *message = g_strdup_printf ("Could not write “%s”: %s", output, error->message);
+
+      print_error (message);
+      return EXIT_FAILED;
+    }
+  return EXIT_OK;
+}
+
+static void
 usage (FILE *out)
 {
   fprintf (out,
@@ -482,6 +597,7 @@ usage (FILE *out)
            "  crawl --list FILE      Fetch exactly the URLs listed in FILE\n"
            "  resume FILE            Continue an interrupted or stopped crawl\n"
            "  stats FILE [--json]    Pages by state and status, types, errors, timings\n"
+           "  export FILE -o OUT     Its pages or links as CSV, JSON, JSON Lines or XML\n"
            "\n"
            "Run “trawl-cli COMMAND --help-all” for every option of a command.\n");
 }
@@ -527,6 +643,8 @@ main (int    argc,
       return cmd_resume (argc - 1, argv + 1);
     if (strcmp (command, "stats") == 0)
       return cmd_stats (argc - 1, argv + 1);
+    if (strcmp (command, "export") == 0)
+      return cmd_export (argc - 1, argv + 1);
   }
 
   g_printerr ("trawl-cli: “%s” is not a command\n\n", command);

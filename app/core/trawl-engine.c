@@ -1225,7 +1225,8 @@ run_schedule (TrawlEngine *self)
                       "robots.txt disallows this URL; it is crawled because robots.txt is only reported");
         }
 
-      host->next_allowed = now + (gint64) (host_delay (self, host) * G_USEC_PER_SEC);
+      host->gap_us = (gint64) (host_delay (self, host) * G_USEC_PER_SEC);
+      host->next_allowed = now + host->gap_us;
       trawl_frontier_update_host (self->frontier, host);
       start_fetch (self, host, request);
     }
@@ -1288,6 +1289,11 @@ record_host_result (TrawlEngine      *self,
   host->done++;
   if (fetch->error != NULL || fetch->status >= 400)
     host->errors++;
+  /* The delay counts from when the request went out, which can be a
+   * while after it was handed to the session (a new connection, a busy
+   * loop): so the server sees requests at least the delay apart. */
+  if (fetch->sent_at_us > 0)
+    host->next_allowed = MAX (host->next_allowed, fetch->sent_at_us + host->gap_us);
   if (fetch->status > 0)
     {
       host->latency_sum_ms += latency_ms;

@@ -73,6 +73,8 @@ fetch_data_free (FetchData *data)
       g_cancellable_disconnect (data->outer, data->outer_handler);
       g_object_unref (data->outer);
     }
+  if (data->msg != NULL)
+    g_signal_handlers_disconnect_by_data (data->msg, data);
   g_clear_object (&data->msg);
   g_clear_object (&data->stream);
   g_clear_object (&data->cancellable);
@@ -321,6 +323,15 @@ parse_retry_after (const char *value)
   return -1;
 }
 
+/* Redirects libsoup follows send the message again: the last time counts. */
+static void
+on_wrote_headers (SoupMessage *msg,
+                  FetchData   *data)
+{
+  if (data->result != NULL)
+    data->result->sent_at_us = g_get_monotonic_time ();
+}
+
 static void
 on_sent (GObject      *source,
          GAsyncResult *res,
@@ -446,6 +457,7 @@ trawl_fetcher_fetch_async (TrawlFetcher        *fetcher,
 
   if (fetcher->auth_user != NULL)
     g_signal_connect (data->msg, "authenticate", G_CALLBACK (on_authenticate), fetcher);
+  g_signal_connect (data->msg, "wrote-headers", G_CALLBACK (on_wrote_headers), data);
 
   data->deadline = g_timeout_source_new (fetcher->timeout_ms);
   g_source_set_callback (data->deadline, on_deadline, task, NULL);

@@ -27,6 +27,7 @@ typedef struct {
   gboolean too_large;       /* reading stopped at the size limit */
   GError  *error;           /* owned, nullable; why there is no usable response */
   gint64   ttfb_us;         /* from sending to the response headers */
+  gint64   sent_at_us;      /* monotonic time the request went out, or 0 */
   gint64   total_us;        /* from sending to the end of the body */
 } TrawlFetchResult;
 

@@ -56,6 +56,7 @@ typedef struct {
   TrawlRequestQueue queue;
   guint            in_flight;
   gint64           next_allowed;   /* monotonic µs before which nothing starts */
+  gint64           gap_us;         /* the delay drawn for the last request started */
   double           delay;          /* current delay between requests, seconds */
   TrawlRobotsState robots_state;
   TrawlRobots     *robots;         /* owned, nullable until fetched */

@@ -1,0 +1,449 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* trawl-export.c — a crawl's pages or links, streamed out in a format.
+ *
+ * Rows are read from the crawl file in the order they were found and
+ * written as they come through a 64 KB buffer, so memory stays flat for
+ * any size of crawl.  Every text goes out as valid UTF-8 (bytes that are
+ * not become U+FFFD).  CSV follows RFC 4180 (a header row, CRLF, quotes
+ * doubled inside quoted cells) and, unless asked not to, guards formula
+ * prefixes; JSON is one array of objects, JSON Lines one object a line;
+ * XML 1.0 writes a missing value as a missing element and characters
+ * XML cannot carry as U+FFFD.
+ */
+#define G_LOG_DOMAIN "trawl-export"
+
+#include "config.h"
+
+#include "trawl-export.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "trawl-store.h"
+
+#define PROGRESS_EVERY 4096
+
+typedef struct {
+  const char *name;        /* the CSV header, JSON key and XML element */
+  const char *container;   /* XML: the root element */
+  const char *element;     /* XML: one row */
+  const char *count_sql;
+  const char *rows_sql;
+} Table;
+
+static const Table tables[] = {
+  [TRAWL_EXPORT_PAGES] = {
+    "pages", "pages", "page",
+    "SELECT count(*) FROM urls WHERE state <> 0",
+    "SELECT u.url, "
+    "       CASE u.state WHEN 1 THEN 'fetched' WHEN 2 THEN 'failed' WHEN 3 THEN 'skipped' END AS state, "
+    "       u.reason, u.depth, p.status, p.content_type, p.bytes AS size, p.title, "
+    "       p.description, p.h1, p.canonical, p.meta_robots, p.x_robots_tag, p.noindex, "
+    "       p.word_count, p.fetch_ms, p.ttfb_ms, p.redirects, p.final_url, p.outlinks, "
+    "       p.error, strftime ('%Y-%m-%dT%H:%M:%SZ', p.fetched_at, 'unixepoch') AS fetched_at "
+    "FROM urls u LEFT JOIN pages p ON p.id = u.id "
+    "WHERE u.state <> 0 ORDER BY u.id",
+  },
+  [TRAWL_EXPORT_LINKS] = {
+    "links", "links", "link",
+    "SELECT count(*) FROM links",
+    "SELECT f.url AS from_url, t.url AS to_url, l.kind, l.rel, l.anchor, l.hreflang, l.nofollow "
+    "FROM links l JOIN urls f ON f.id = l.from_id JOIN urls t ON t.fingerprint = l.to_fingerprint "
+    "ORDER BY l.from_id, l.seq",
+  },
+};
+
+static const char *const what_names[] = { "pages", "links" };
+static const char *const format_names[] = { "csv", "json", "jsonl", "xml" };
+
+gboolean
+trawl_export_what_from_string (const char      *text,
+                               TrawlExportWhat *what)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (what_names); i++)
+    if (g_ascii_strcasecmp (text, what_names[i]) == 0)
+      {
+        *what = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+trawl_export_format_from_string (const char        *text,
+                                 TrawlExportFormat *format)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (format_names); i++)
+    if (g_ascii_strcasecmp (text, format_names[i]) == 0)
+      {
+        *format = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/**
+ * trawl_export_format_from_path:
+ * @path: where the export goes
+ * @format: (out): the format its extension names
+ *
+ * Returns: whether the extension (.csv, .json, .jsonl, .xml) names one
+ */
+gboolean
+trawl_export_format_from_path (const char        *path,
+                               TrawlExportFormat *format)
+{
+  const char *dot = strrchr (path, '.');
+
+  return dot != NULL && strchr (dot, G_DIR_SEPARATOR) == NULL &&
+         trawl_export_format_from_string (dot + 1, format);
+}
+
+/* Text as valid UTF-8, with what XML 1.0 cannot hold replaced if @xml. */
+static char *
+clean_text (const char *text,
+            int         len,
+            gboolean    xml)
+{
+  char *valid = g_utf8_make_valid (text, len);
+  GString *out;
+
+  if (!xml)
+    return valid;
+
+  out = g_string_sized_new (strlen (valid));
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF)
+        g_string_append_unichar (out, 0xFFFD);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  g_free (valid);
+  return g_string_free (out, FALSE);
+}
+
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      switch (c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          /* Line and paragraph separators too, so that a line of JSON
+           * Lines is also a line of JavaScript. */
+          if (c < 0x20 || c == 0x2028 || c == 0x2029)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_len (out, p, g_utf8_next_char (p) - p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_csv_text (GString    *out,
+                 const char *text,
+                 gboolean    guard)
+{
+  gboolean formula = guard && text[0] != '\0' && strchr ("=+-@\t\r", text[0]) != NULL;
+
+  if (!formula && strpbrk (text, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, text);
+      return;
+    }
+  g_string_append_c (out, '"');
+  if (formula)
+    g_string_append_c (out, '\'');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* A carriage return is written as a reference: a parser would read a
+ * literal one as a line feed. */
+static void
+append_xml_text (GString    *out,
+                 const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  for (const char *p = escaped; *p != '\0'; p++)
+    {
+      if (*p == '\r')
+        g_string_append (out, "&#13;");
+      else
+        g_string_append_c (out, *p);
+    }
+}
+
+/* One value of the current row. */
+static void
+append_value (GString           *out,
+              sqlite3_stmt      *stmt,
+              int                col,
+              TrawlExportFormat  format,
+              TrawlExportFlags   flags)
+{
+  int type = sqlite3_column_type (stmt, col);
+  g_autofree char *text = NULL;
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (type == SQLITE_NULL)
+    {
+      if (format == TRAWL_EXPORT_JSON || format == TRAWL_EXPORT_JSONL)
+        g_string_append (out, "null");
+      return;
+    }
+  if (type == SQLITE_INTEGER)
+    {
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, col));
+      return;
+    }
+  if (type == SQLITE_FLOAT)
+    {
+      g_string_append (out, g_ascii_dtostr (number, sizeof number, sqlite3_column_double (stmt, col)));
+      return;
+    }
+
+  text = clean_text ((const char *) sqlite3_column_text (stmt, col), sqlite3_column_bytes (stmt, col),
+                     format == TRAWL_EXPORT_XML);
+  switch (format)
+    {
+    case TRAWL_EXPORT_CSV:
+      append_csv_text (out, text, (flags & TRAWL_EXPORT_CSV_GUARD) != 0);
+      break;
+    case TRAWL_EXPORT_JSON:
+    case TRAWL_EXPORT_JSONL:
+      append_json_string (out, text);
+      break;
+    case TRAWL_EXPORT_XML:
+      append_xml_text (out, text);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+append_row (GString           *out,
+            sqlite3_stmt      *stmt,
+            const Table       *table,
+            TrawlExportFormat  format,
+            TrawlExportFlags   flags,
+            gboolean           first)
+{
+  int n = sqlite3_column_count (stmt);
+
+  switch (format)
+    {
+    case TRAWL_EXPORT_CSV:
+      for (int col = 0; col < n; col++)
+        {
+          if (col > 0)
+            g_string_append_c (out, ',');
+          append_value (out, stmt, col, format, flags);
+        }
+      g_string_append (out, "\r\n");
+      break;
+
+    case TRAWL_EXPORT_JSON:
+    case TRAWL_EXPORT_JSONL:
+      if (format == TRAWL_EXPORT_JSON)
+        g_string_append (out, first ? "  " : ",\n  ");
+      g_string_append_c (out, '{');
+      for (int col = 0; col < n; col++)
+        {
+          if (col > 0)
+            g_string_append (out, ", ");
+          append_json_string (out, sqlite3_column_name (stmt, col));
+          g_string_append (out, ": ");
+          append_value (out, stmt, col, format, flags);
+        }
+      g_string_append_c (out, '}');
+      if (format == TRAWL_EXPORT_JSONL)
+        g_string_append_c (out, '\n');
+      break;
+
+    case TRAWL_EXPORT_XML:
+      g_string_append_printf (out, "  <%s>\n", table->element);
+      for (int col = 0; col < n; col++)
+        {
+          const char *name = sqlite3_column_name (stmt, col);
+
+          if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
+            continue;
+          g_string_append_printf (out, "    <%s>", name);
+          append_value (out, stmt, col, format, flags);
+          g_string_append_printf (out, "</%s>\n", name);
+        }
+      g_string_append_printf (out, "  </%s>\n", table->element);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+append_header (GString           *out,
+               sqlite3_stmt      *stmt,
+               const Table       *table,
+               TrawlExportFormat  format)
+{
+  switch (format)
+    {
+    case TRAWL_EXPORT_CSV:
+      for (int col = 0; col < sqlite3_column_count (stmt); col++)
+        g_string_append_printf (out, "%s%s", col > 0 ? "," : "", sqlite3_column_name (stmt, col));
+      g_string_append (out, "\r\n");
+      break;
+    case TRAWL_EXPORT_JSON:
+      g_string_append (out, "[\n");
+      break;
+    case TRAWL_EXPORT_JSONL:
+      break;
+    case TRAWL_EXPORT_XML:
+      g_string_append_printf (out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<%s>\n", table->container);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+append_footer (GString           *out,
+               const Table       *table,
+               TrawlExportFormat  format,
+               gboolean           empty)
+{
+  if (format == TRAWL_EXPORT_JSON)
+    g_string_append (out, empty ? "]\n" : "\n]\n");
+  else if (format == TRAWL_EXPORT_XML)
+    g_string_append_printf (out, "</%s>\n", table->container);
+}
+
+static gboolean
+flush_text (GOutputStream  *out,
+            GString        *text,
+            GCancellable   *cancellable,
+            GError        **error)
+{
+  gboolean ok = g_output_stream_write_all (out, text->str, text->len, NULL, cancellable, error);
+
+  g_string_truncate (text, 0);
+  return ok;
+}
+
+/**
+ * trawl_export:
+ * @crawl_path: a crawl file
+ * @what: pages or links
+ * @format: the format to write
+ * @flags: options of the format
+ * @out: where to write; it is flushed, not closed
+ * @progress: (nullable): told how far it is now and then
+ * @user_data: for @progress
+ * @cancellable: (nullable): stops it between rows
+ * @error: what went wrong: the file is not a crawl, a write failed
+ *
+ * Writes every row of @what, in the order the crawl found them.
+ *
+ * Returns: whether everything was written
+ */
+gboolean
+trawl_export (const char         *crawl_path,
+              TrawlExportWhat     what,
+              TrawlExportFormat   format,
+              TrawlExportFlags    flags,
+              GOutputStream      *out,
+              TrawlExportProgress progress,
+              gpointer            user_data,
+              GCancellable       *cancellable,
+              GError            **error)
+{
+  const Table *table = &tables[what];
+  TrawlStore *store = NULL;
+  g_autoptr (GOutputStream) buffered = NULL;
+  g_autoptr (GString) text = g_string_sized_new (64 * 1024);
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db;
+  gint64 total, done = 0;
+  gboolean ok = TRUE;
+  int rc;
+
+  g_return_val_if_fail (what <= TRAWL_EXPORT_LINKS, FALSE);
+  g_return_val_if_fail (format <= TRAWL_EXPORT_XML, FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  store = trawl_store_open (crawl_path, TRAWL_STORE_READ, error);
+  if (store == NULL)
+    return FALSE;
+  db = trawl_store_get_db (store);
+  total = trawl_store_query_int (store, table->count_sql);
+
+  buffered = g_buffered_output_stream_new_sized (out, 64 * 1024);
+  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (buffered), FALSE);
+
+  /* One read transaction: a crawl writing the file meanwhile does not
+   * change what is exported. */
+  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+  rc = sqlite3_prepare_v2 (db, table->rows_sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      append_header (text, stmt, table, format);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          append_row (text, stmt, table, format, flags, done == 0);
+          done++;
+          if (text->len >= 60 * 1024 && !(ok = flush_text (buffered, text, cancellable, error)))
+            break;
+          if (done % PROGRESS_EVERY == 0)
+            {
+              if (g_cancellable_set_error_if_cancelled (cancellable, error))
+                {
+                  ok = FALSE;
+                  break;
+                }
+              if (progress != NULL)
+                progress (done, MAX (total, done), user_data);
+            }
+        }
+    }
+  if (ok && rc != SQLITE_DONE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not read the crawl file “%s”: %s",
+                   crawl_path, sqlite3_errmsg (db));
+      ok = FALSE;
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  trawl_store_free (store);
+
+  if (ok)
+    {
+      append_footer (text, table, format, done == 0);
+      ok = flush_text (buffered, text, cancellable, error) &&
+           g_output_stream_flush (buffered, cancellable, error);
+    }
+  if (ok && progress != NULL)
+    progress (done, done, user_data);
+  return ok;
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* trawl-export.h — a crawl's pages or links, streamed out in a format. */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  TRAWL_EXPORT_PAGES,
+  TRAWL_EXPORT_LINKS,
+} TrawlExportWhat;
+
+typedef enum {
+  TRAWL_EXPORT_CSV,
+  TRAWL_EXPORT_JSON,
+  TRAWL_EXPORT_JSONL,
+  TRAWL_EXPORT_XML,
+} TrawlExportFormat;
+
+typedef enum {
+  TRAWL_EXPORT_NONE = 0,
+  /* Text cells of a CSV file that begin with = + - @ tab or CR get a
+   * leading ' so that a spreadsheet shows them instead of running them. */
+  TRAWL_EXPORT_CSV_GUARD = 1 << 0,
+} TrawlExportFlags;
+
+/* Called every few thousand rows with the rows written and the total. */
+typedef void (*TrawlExportProgress) (gint64   done,
+                                     gint64   total,
+                                     gpointer user_data);
+
+gboolean trawl_export_what_from_string   (const char         *text,
+                                          TrawlExportWhat    *what);
+gboolean trawl_export_format_from_string (const char         *text,
+                                          TrawlExportFormat  *format);
+gboolean trawl_export_format_from_path   (const char         *path,
+                                          TrawlExportFormat  *format);
+gboolean trawl_export                    (const char         *crawl_path,
+                                          TrawlExportWhat     what,
+                                          TrawlExportFormat   format,
+                                          TrawlExportFlags    flags,
+                                          GOutputStream      *out,
+                                          TrawlExportProgress progress,
+                                          gpointer            user_data,
+                                          GCancellable       *cancellable,
+                                          GError            **error);
+
+G_END_DECLS

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Reads a trawl-cli export back with Python's own parsers and compares it,
+row by row and cell by cell, with the crawl file it came from.
+
+Usage: export-check.py CRAWL.trawl pages|links csv|json|jsonl|xml EXPORT [--no-guard]
+
+The expected values are read with Python's sqlite3 and put through what
+the export documents: bytes that are not UTF-8 become U+FFFD; with the CSV
+guard, text cells that begin with = + - @ tab or CR get a leading ';
+in XML, characters XML 1.0 cannot carry become U+FFFD and a missing value
+is a missing element.  Prints what differs and exits 1, or exits 0.
+"""
+import csv
+import io
+import json
+import sqlite3
+import sys
+import xml.etree.ElementTree as ET
+
+QUERIES = {
+    "pages": (
+        "page",
+        "SELECT u.url, CASE u.state WHEN 1 THEN 'fetched' WHEN 2 THEN 'failed' WHEN 3 THEN 'skipped' END, "
+        "u.reason, u.depth, p.status, p.content_type, p.bytes, p.title, p.description, p.h1, p.canonical, "
+        "p.meta_robots, p.x_robots_tag, p.noindex, p.word_count, p.fetch_ms, p.ttfb_ms, p.redirects, "
+        "p.final_url, p.outlinks, p.error, strftime('%Y-%m-%dT%H:%M:%SZ', p.fetched_at, 'unixepoch') "
+        "FROM urls u LEFT JOIN pages p ON p.id = u.id WHERE u.state <> 0 ORDER BY u.id",
+        ["url", "state", "reason", "depth", "status", "content_type", "size", "title", "description", "h1",
+         "canonical", "meta_robots", "x_robots_tag", "noindex", "word_count", "fetch_ms", "ttfb_ms",
+         "redirects", "final_url", "outlinks", "error", "fetched_at"],
+    ),
+    "links": (
+        "link",
+        "SELECT f.url, t.url, l.kind, l.rel, l.anchor, l.hreflang, l.nofollow FROM links l "
+        "JOIN urls f ON f.id = l.from_id JOIN urls t ON t.fingerprint = l.to_fingerprint "
+        "ORDER BY l.from_id, l.seq",
+        ["from_url", "to_url", "kind", "rel", "anchor", "hreflang", "nofollow"],
+    ),
+}
+
+
+def xml_safe(text):
+    return "".join("\ufffd" if (ord(c) < 0x20 and c not in "\t\n\r") or c in "\ufffe\uffff" else c
+                   for c in text)
+
+
+def expected_rows(crawl, what):
+    db = sqlite3.connect(crawl)
+    db.text_factory = lambda b: b.decode("utf-8", "replace")
+    _, sql, names = QUERIES[what]
+    return names, [list(row) for row in db.execute(sql)]
+
+
+def fail(message):
+    print(message)
+    sys.exit(1)
+
+
+def compare(rows, got, names):
+    if len(got) != len(rows):
+        fail(f"{len(got)} rows exported, {len(rows)} in the crawl file")
+    for i, (want, have) in enumerate(zip(rows, got)):
+        for name, w, h in zip(names, want, have):
+            if w != h:
+                fail(f"row {i + 1}, {name}: exported {h!r}, the crawl file has {w!r}")
+
+
+def main():
+    crawl, what, fmt, path = sys.argv[1:5]
+    guard = "--no-guard" not in sys.argv[5:]
+    names, rows = expected_rows(crawl, what)
+
+    if fmt == "csv":
+        with open(path, newline="", encoding="utf-8") as f:
+            data = f.read()
+        if rows and "\r\n" not in data:
+            fail("CSV records do not end with CRLF")
+        table = list(csv.reader(io.StringIO(data, newline="")))
+        if table[0] != names:
+            fail(f"header {table[0]}, expected {names}")
+
+        def cell(v):
+            if v is None:
+                return ""
+            if isinstance(v, str):
+                return "'" + v if guard and v[:1] and v[0] in "=+-@\t\r" else v
+            return str(v)
+        compare([[cell(v) for v in row] for row in rows], table[1:], names)
+    elif fmt in ("json", "jsonl"):
+        with open(path, encoding="utf-8") as f:
+            if fmt == "json":
+                objects = json.load(f)
+            else:
+                objects = [json.loads(line) for line in f]
+        for o in objects:
+            if list(o.keys()) != names:
+                fail(f"keys {list(o.keys())}, expected {names}")
+        compare(rows, [[o[n] for n in names] for o in objects], names)
+    elif fmt == "xml":
+        root = ET.parse(path).getroot()
+        element = QUERIES[what][0]
+        if root.tag != what or any(child.tag != element for child in root):
+            fail(f"root <{root.tag}> with other than <{element}> rows")
+        got = []
+        for child in root:
+            values = []
+            for n in names:
+                e = child.find(n)
+                values.append(None if e is None else (e.text or ""))
+            got.append(values)
+        compare([[None if v is None else xml_safe(v) if isinstance(v, str) else str(v) for v in row]
+                 for row in rows], got, names)
+    else:
+        fail(f"unknown format {fmt}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-export.c — `trawl-cli export` in every format, read back by
+ * independent parsers (tests/export-check.py: Python's csv, json and
+ * xml.etree; xmllint) and compared row by row with the crawl file, with
+ * hostile values among the rows. */
+#include "config.h"
+
+#include "test-helpers.h"
+#include "trawl-test-site.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+static char *
+cli_path (void)
+{
+  return g_build_filename (g_getenv ("TRAWL_BUILDDIR"), "app", "cli", "trawl-cli", NULL);
+}
+
+/* Runs @argv (NULL-terminated) and returns its exit code; @err gets stderr. */
+static int
+run (const char *const *argv,
+     char              **out,
+     char              **err)
+{
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (proc);
+}
+
+/* A crawl of the test site, with pages whose texts a careless exporter
+ * would break: quotes, commas and line breaks, formula prefixes, control
+ * characters, bytes that are not UTF-8, and what XML must escape. */
+static char *
+hostile_crawl (void)
+{
+  TrawlTestSiteOptions options = { .n_pages = 20 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TrawlTestSite) site = trawl_test_site_new (&options, &error);
+  g_autoptr (TrawlJob) job = NULL;
+  char *path = test_tmp_path ("export.trawl");
+  const char *titles[] = {
+    "'He said \"stop\", then left'",
+    "'two' || char(10) || 'lines' || char(13) || char(10) || 'three'",
+    "'=HYPERLINK(\"http://evil.example/\")'",
+    "'+1'", "'-2'", "'@SUM(A1)'", "char(9) || 'tab first'",
+    "'bell' || char(7) || 'and vt' || char(11)",
+    "CAST (X'4C6174696EFF31' AS TEXT)",
+    "'<b>&amp; \"quoted\" ''single''</b>'",
+    "'emoji 🕸 and é, ü'",
+    "''",
+  };
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  job = test_job_new (trawl_test_site_get_url (site));
+  g_assert_cmpint (test_crawl (job, path), ==, TRAWL_ENGINE_FINISHED);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      g_autofree char *sql = g_strdup_printf (
+        "INSERT INTO urls (id, url, fingerprint, host, depth, state, discovered_at) "
+        "VALUES (%u, 'http://127.0.0.1:9/hostile/%u', %u, 'http://127.0.0.1:9', 1, 1, 1700000000);"
+        "INSERT INTO pages (id, url, status, content_type, bytes, depth, title, description, fetched_at) "
+        "VALUES (%u, 'http://127.0.0.1:9/hostile/%u', 200, 'text/html', %u, 1, %s, %s, 1700000000.5);",
+        100000 + i, i, 900000000 + i, 100000 + i, i, 1000 + i, titles[i], titles[(i + 1) % G_N_ELEMENTS (titles)]);
+
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    }
+  sqlite3_close (db);
+  return path;
+}
+
+static void
+check (const char *crawl,
+       const char *what,
+       const char *format,
+       const char *out_path,
+       gboolean    guard)
+{
+  g_autofree char *checker = g_build_filename (g_getenv ("TRAWL_SRCDIR"), "tests", "export-check.py", NULL);
+  const char *argv[] = { "python3", checker, crawl, what, format, out_path, guard ? NULL : "--no-guard", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+
+  if (run (argv, &out, &err) != 0)
+    g_error ("%s %s: %s%s", what, format, out, err);
+  if (strcmp (format, "xml") == 0)
+    {
+      const char *lint[] = { "xmllint", "--noout", out_path, NULL };
+      g_autofree char *lint_out = NULL, *lint_err = NULL;
+
+      if (run (lint, &lint_out, &lint_err) != 0)
+        g_error ("xmllint: %s", lint_err);
+    }
+}
+
+static void
+test_formats (void)
+{
+  g_autofree char *crawl = hostile_crawl ();
+  g_autofree char *cli = cli_path ();
+  const char *whats[] = { "pages", "links" };
+  const char *formats[] = { "csv", "json", "jsonl", "xml" };
+
+  for (guint w = 0; w < G_N_ELEMENTS (whats); w++)
+    for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+      {
+        g_autofree char *name = g_strdup_printf ("export-%s.%s", whats[w], formats[f]);
+        g_autofree char *out_path = test_tmp_path (name);
+        g_autofree char *out = NULL, *err = NULL;
+        /* The format from the extension. */
+        const char *argv[] = { cli, "export", crawl, "--what", whats[w], "-o", out_path, NULL };
+
+        g_test_message ("%s as %s", whats[w], formats[f]);
+        g_assert_cmpint (run (argv, &out, &err), ==, 0);
+        g_assert_cmpstr (err, ==, "");
+        check (crawl, whats[w], formats[f], out_path, TRUE);
+      }
+
+  /* Unguarded CSV keeps formulas as they are; standard output works. */
+  {
+    g_autofree char *out_path = test_tmp_path ("export-unguarded.csv");
+    g_autofree char *out = NULL, *err = NULL;
+    const char *argv[] = { cli, "export", crawl, "--format", "csv", "--no-csv-guard", "-o", "-", NULL };
+
+    g_assert_cmpint (run (argv, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "\"=HYPERLINK(\"\"http://evil.example/\"\")\""));
+    g_assert_true (g_file_set_contents (out_path, out, -1, NULL));
+    check (crawl, "pages", "csv", out_path, FALSE);
+  }
+}
+
+/* What a person can get wrong gets a sentence, exit code 2, and leaves
+ * an existing output file as it was. */
+static void
+test_bad_input (void)
+{
+  g_autofree char *cli = cli_path ();
+  g_autofree char *text_file = test_tmp_path ("not-a-crawl.txt");
+  g_autofree char *existing = test_tmp_path ("existing.csv");
+  g_autofree char *contents = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_true (g_file_set_contents (text_file, "hello", -1, NULL));
+  g_assert_true (g_file_set_contents (existing, "keep me\n", -1, NULL));
+
+  {
+    const char *argv[] = { cli, "export", text_file, "-o", existing, NULL };
+
+    g_assert_cmpint (run (argv, &out, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "not a Trawl crawl file"));
+    g_assert_true (g_file_get_contents (existing, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "keep me\n");
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  {
+    const char *argv[] = { cli, "export", text_file, NULL };
+
+    g_assert_cmpint (run (argv, &out, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "export needs somewhere to write"));
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  {
+    const char *argv[] = { cli, "export", text_file, "--format", "pdf", "-o", "-", NULL };
+
+    g_assert_cmpint (run (argv, &out, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "“pdf” is not a format Trawl writes"));
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  {
+    const char *argv[] = { cli, "export", text_file, "--what", "cookies", "-o", "-", NULL };
+
+    g_assert_cmpint (run (argv, &out, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "“cookies” cannot be exported"));
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  {
+    const char *argv[] = { cli, "export", text_file, "-o", "/nonexistent-folder/out.csv", NULL };
+
+    g_assert_cmpint (run (argv, &out, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "Could not write “/nonexistent-folder/out.csv”"));
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  test_init (&argc, &argv);
+  g_test_add_func ("/export/formats", test_formats);
+  g_test_add_func ("/export/bad-input", test_bad_input);
+  return g_test_run ();
+}
