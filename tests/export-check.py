@@ -3,17 +3,21 @@
 """Reads a trawl-cli export back with Python's own parsers and compares it,
 row by row and cell by cell, with the crawl file it came from.
 
-Usage: export-check.py CRAWL.trawl pages|links csv|json|jsonl|xml EXPORT [--no-guard]
+Usage: export-check.py CRAWL.trawl pages|links csv|json|jsonl|xml|sitemap EXPORT [--no-guard]
 
 The expected values are read with Python's sqlite3 and put through what
 the export documents: bytes that are not UTF-8 become U+FFFD; with the CSV
 guard, text cells that begin with = + - @ tab or CR get a leading ';
 in XML, characters XML 1.0 cannot carry become U+FFFD and a missing value
-is a missing element.  Prints what differs and exits 1, or exits 0.
+is a missing element.  A sitemap lists the pages that answered 200 with
+HTML, may be indexed and are their own canonical; a sitemap index lists
+parts beside it of at most 50,000 URLs.  Prints what differs and exits 1,
+or exits 0.
 """
 import csv
 import io
 import json
+import os
 import sqlite3
 import sys
 import xml.etree.ElementTree as ET
@@ -66,9 +70,42 @@ def compare(rows, got, names):
                 fail(f"row {i + 1}, {name}: exported {h!r}, the crawl file has {w!r}")
 
 
+SITEMAP_SQL = (
+    "SELECT u.url, strftime('%Y-%m-%dT%H:%M:%SZ', p.fetched_at, 'unixepoch') FROM urls u "
+    "JOIN pages p ON p.id = u.id WHERE p.status = 200 AND p.noindex = 0 "
+    "AND (p.content_type LIKE 'text/html%' OR p.content_type LIKE 'application/xhtml+xml%') "
+    "AND (p.canonical IS NULL OR p.canonical = '' OR p.canonical = u.url) ORDER BY u.id")
+NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def check_sitemap(crawl, path):
+    db = sqlite3.connect(crawl)
+    db.text_factory = lambda b: b.decode("utf-8", "replace")
+    want = [[xml_safe(url), lastmod] for url, lastmod in db.execute(SITEMAP_SQL)]
+    root = ET.parse(path).getroot()
+    if root.tag == NS + "sitemapindex":
+        parts = [os.path.join(os.path.dirname(path), e.find(NS + "loc").text.rsplit("/", 1)[1])
+                 for e in root]
+        if len(parts) < 2:
+            fail("a sitemap index of fewer than two parts")
+    elif root.tag == NS + "urlset":
+        parts = [path]
+    else:
+        fail(f"root <{root.tag}> is neither a urlset nor a sitemapindex")
+    got = []
+    for part in parts:
+        urlset = ET.parse(part).getroot()
+        if urlset.tag != NS + "urlset" or len(urlset) > 50000:
+            fail(f"{part}: <{urlset.tag}> of {len(urlset)} URLs")
+        got += [[u.find(NS + "loc").text, u.find(NS + "lastmod").text] for u in urlset]
+    compare(want, got, ["loc", "lastmod"])
+
+
 def main():
     crawl, what, fmt, path = sys.argv[1:5]
     guard = "--no-guard" not in sys.argv[5:]
+    if fmt == "sitemap":
+        return check_sitemap(crawl, path)
     names, rows = expected_rows(crawl, what)
 
     if fmt == "csv":

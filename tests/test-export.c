@@ -37,13 +37,13 @@ run (const char *const *argv,
  * would break: quotes, commas and line breaks, formula prefixes, control
  * characters, bytes that are not UTF-8, and what XML must escape. */
 static char *
-hostile_crawl (void)
+hostile_crawl (const char *name)
 {
   TrawlTestSiteOptions options = { .n_pages = 20 };
   g_autoptr (GError) error = NULL;
   g_autoptr (TrawlTestSite) site = trawl_test_site_new (&options, &error);
   g_autoptr (TrawlJob) job = NULL;
-  char *path = test_tmp_path ("export.trawl");
+  char *path = test_tmp_path (name);
   const char *titles[] = {
     "'He said \"stop\", then left'",
     "'two' || char(10) || 'lines' || char(13) || char(10) || 'three'",
@@ -103,7 +103,7 @@ check (const char *crawl,
 static void
 test_formats (void)
 {
-  g_autofree char *crawl = hostile_crawl ();
+  g_autofree char *crawl = hostile_crawl ("export.trawl");
   g_autofree char *cli = cli_path ();
   const char *whats[] = { "pages", "links" };
   const char *formats[] = { "csv", "json", "jsonl", "xml" };
@@ -123,6 +123,23 @@ test_formats (void)
         check (crawl, whats[w], formats[f], out_path, TRUE);
       }
 
+  /* A sitemap: to a file, and to standard output. */
+  {
+    g_autofree char *out_path = test_tmp_path ("sitemap.xml");
+    g_autofree char *piped = test_tmp_path ("piped-sitemap.xml");
+    g_autofree char *out = NULL, *err = NULL;
+    const char *argv[] = { cli, "export", crawl, "--format", "sitemap", "-o", out_path, NULL };
+    const char *to_stdout[] = { cli, "export", crawl, "--format", "sitemap", "-o", "-", NULL };
+
+    g_assert_cmpint (run (argv, &out, &err), ==, 0);
+    check (crawl, "pages", "sitemap", out_path, TRUE);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run (to_stdout, &out, &err), ==, 0);
+    g_assert_true (g_file_set_contents (piped, out, -1, NULL));
+    check (crawl, "pages", "sitemap", piped, TRUE);
+  }
+
   /* Unguarded CSV keeps formulas as they are; standard output works. */
   {
     g_autofree char *out_path = test_tmp_path ("export-unguarded.csv");
@@ -133,6 +150,53 @@ test_formats (void)
     g_assert_nonnull (strstr (out, "\"=HYPERLINK(\"\"http://evil.example/\"\")\""));
     g_assert_true (g_file_set_contents (out_path, out, -1, NULL));
     check (crawl, "pages", "csv", out_path, FALSE);
+  }
+}
+
+/* More than 50,000 pages: an index of parts of at most 50,000 each, which
+ * standard output cannot hold. */
+static void
+test_sitemap_index (void)
+{
+  g_autofree char *crawl = hostile_crawl ("many.trawl");
+  g_autofree char *cli = cli_path ();
+  g_autofree char *dir = test_tmp_path ("sitemaps");
+  g_autofree char *out_path = g_build_filename (dir, "sitemap.xml", NULL);
+  g_autofree char *part = g_build_filename (dir, "sitemap-2.xml", NULL);
+  g_autofree char *index = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (crawl, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50010) "
+    "INSERT INTO urls (id, url, fingerprint, host, depth, state, discovered_at) "
+    "SELECT 200000 + i, 'https://example.org/many/' || i, 800000000 + i, 'https://example.org', 1, 1, 1700000000 "
+    "FROM n;"
+    "INSERT INTO pages (id, url, status, content_type, bytes, depth, fetched_at) "
+    "SELECT id, url, 200, 'text/html', 100, 1, 1700000000 FROM urls WHERE id > 200000;",
+    NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+
+  {
+    const char *argv[] = { cli, "export", crawl, "--format", "sitemap", "-o", out_path,
+                           "--sitemap-base", "https://example.org/maps", NULL };
+
+    g_assert_cmpint (run (argv, &out, &err), ==, 0);
+  }
+  check (crawl, "pages", "sitemap", out_path, TRUE);
+  g_assert_true (g_file_get_contents (out_path, &index, NULL, NULL));
+  g_assert_nonnull (strstr (index, "<loc>https://example.org/maps/sitemap-2.xml</loc>"));
+  g_assert_true (g_file_test (part, G_FILE_TEST_EXISTS));
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  {
+    const char *argv[] = { cli, "export", crawl, "--format", "sitemap", "-o", "-", NULL };
+
+    g_assert_cmpint (run (argv, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "more than the 50000 one file may list"));
   }
 }
 
@@ -185,6 +249,14 @@ test_bad_input (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   {
+    const char *argv[] = { cli, "export", text_file, "--what", "links", "--format", "sitemap", "-o", "-", NULL };
+
+    g_assert_cmpint (run (argv, &out, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "A sitemap lists pages"));
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  {
     const char *argv[] = { cli, "export", text_file, "-o", "/nonexistent-folder/out.csv", NULL };
 
     g_assert_cmpint (run (argv, &out, &err), ==, 2);
@@ -198,6 +270,7 @@ main (int    argc,
 {
   test_init (&argc, &argv);
   g_test_add_func ("/export/formats", test_formats);
+  g_test_add_func ("/export/sitemap-index", test_sitemap_index);
   g_test_add_func ("/export/bad-input", test_bad_input);
   return g_test_run ();
 }

@@ -491,6 +491,7 @@ cmd_export (int    argc,
   g_autofree char *what_name = NULL;
   g_autofree char *format_name = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *sitemap_base = NULL;
   g_auto (GStrv) files = NULL;
   gboolean no_guard = FALSE, quiet = FALSE, tty;
   TrawlExportWhat what = TRAWL_EXPORT_PAGES;
@@ -499,15 +500,17 @@ cmd_export (int    argc,
   const GOptionEntry entries[] = {
     { "what", 0, 0, G_OPTION_ARG_STRING, &what_name, "What to export: pages (default) or links", "WHAT" },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
-      "csv, json, jsonl or xml (default: from the output's extension, else csv)", "FORMAT" },
+      "csv, json, jsonl, xml or sitemap (default: from the output's extension, else csv)", "FORMAT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The file to write, or - for standard output", "OUT" },
+    { "sitemap-base", 0, 0, G_OPTION_ARG_STRING, &sitemap_base,
+      "For a sitemap index: the address its parts will be served from (default: the site's root)", "URL" },
     { "no-csv-guard", 0, 0, G_OPTION_ARG_NONE, &no_guard,
       "Write CSV cells that begin with = + - @ as they are (spreadsheets may run them as formulas)", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print no progress", NULL },
     { NULL }
   };
 
-  file = parse_file_command (&argc, &argv, "export", "write its pages or links as CSV, JSON, JSON Lines or XML",
+  file = parse_file_command (&argc, &argv, "export", "write its pages or links as CSV, JSON, JSON Lines, XML or a sitemap",
                              entries, &files);
   if (file == NULL)
     return EXIT_USAGE;
@@ -526,7 +529,7 @@ cmd_export (int    argc,
   if (format_name != NULL && !trawl_export_format_from_string (format_name, &format))
     {
       g_autofree char *message = g_strdup_printf ("“%s” is not a format Trawl writes; --format takes "
-                                                  "csv, json, jsonl or xml", format_name);
+                                                  "csv, json, jsonl, xml or sitemap", format_name);
 
       print_error (message);
       return EXIT_USAGE;
@@ -534,6 +537,25 @@ cmd_export (int    argc,
   /* Otherwise the extension says, or it is CSV. */
   if (format_name == NULL && !trawl_export_format_from_path (output, &format))
     format = TRAWL_EXPORT_CSV;
+  if (format == TRAWL_EXPORT_SITEMAP && what != TRAWL_EXPORT_PAGES)
+    {
+      print_error ("A sitemap lists pages; it cannot be made of links");
+      return EXIT_USAGE;
+    }
+  /* To a file, a sitemap of more than 50,000 pages becomes an index and
+   * its parts. */
+  if (format == TRAWL_EXPORT_SITEMAP && strcmp (output, "-") != 0)
+    {
+      if (!trawl_export_sitemap_files (file, output, sitemap_base, NULL, &error))
+        {
+          g_autofree char *message = g_strdup_printf ("Could not export to “%s”: %s", output, error->message);
+
+          print_error (message);
+          return error->domain == TRAWL_STORE_ERROR ||
+                 g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? EXIT_USAGE : EXIT_FAILED;
+        }
+      return EXIT_OK;
+    }
 
   if (strcmp (output, "-") == 0)
     out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);

@@ -54,7 +54,19 @@ static const Table tables[] = {
 };
 
 static const char *const what_names[] = { "pages", "links" };
-static const char *const format_names[] = { "csv", "json", "jsonl", "xml" };
+static const char *const format_names[] = { "csv", "json", "jsonl", "xml", "sitemap" };
+
+/* What a sitemap lists: pages that answered 200 with HTML, may be
+ * indexed, and are their own canonical. */
+#define SITEMAP_WHERE \
+  "FROM urls u JOIN pages p ON p.id = u.id " \
+  "WHERE p.status = 200 AND p.noindex = 0 " \
+  "  AND (p.content_type LIKE 'text/html%' OR p.content_type LIKE 'application/xhtml+xml%') " \
+  "  AND (p.canonical IS NULL OR p.canonical = '' OR p.canonical = u.url) "
+#define SITEMAP_COUNT_SQL "SELECT count(*) " SITEMAP_WHERE
+#define SITEMAP_ROWS_SQL \
+  "SELECT u.url, strftime ('%Y-%m-%dT%H:%M:%SZ', p.fetched_at, 'unixepoch') " SITEMAP_WHERE "ORDER BY u.id"
+#define SITEMAP_NS "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 gboolean
 trawl_export_what_from_string (const char      *text,
@@ -95,7 +107,9 @@ trawl_export_format_from_path (const char        *path,
 {
   const char *dot = strrchr (path, '.');
 
+  /* "sitemap" is a format, not an extension. */
   return dot != NULL && strchr (dot, G_DIR_SEPARATOR) == NULL &&
+         g_ascii_strcasecmp (dot + 1, "sitemap") != 0 &&
          trawl_export_format_from_string (dot + 1, format);
 }
 
@@ -352,6 +366,197 @@ flush_text (GOutputStream  *out,
   return ok;
 }
 
+static void
+append_sitemap_url (GString      *out,
+                    sqlite3_stmt *stmt)
+{
+  g_autofree char *loc = clean_text ((const char *) sqlite3_column_text (stmt, 0), sqlite3_column_bytes (stmt, 0), TRUE);
+  g_autofree char *escaped = g_markup_escape_text (loc, -1);
+
+  g_string_append_printf (out, "  <url><loc>%s</loc>", escaped);
+  if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+    g_string_append_printf (out, "<lastmod>%s</lastmod>", (const char *) sqlite3_column_text (stmt, 1));
+  g_string_append (out, "</url>\n");
+}
+
+/* Appends the next @limit rows of @stmt to @text as one <urlset>,
+ * written to @out as it grows if there is one; returns how many rows it
+ * took, or -1 with @error set. */
+static gint64
+write_urlset (sqlite3_stmt   *stmt,
+              gint64          limit,
+              GString        *text,
+              GOutputStream  *out,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  gint64 n = 0;
+  int rc = SQLITE_ROW;
+
+  g_string_append (text, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                         "<urlset xmlns=\"" SITEMAP_NS "\">\n");
+  while (n < limit && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      append_sitemap_url (text, stmt);
+      n++;
+      if (out != NULL && text->len >= 60 * 1024 && !flush_text (out, text, cancellable, error))
+        return -1;
+    }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not read the crawl file: %s",
+                   sqlite3_errmsg (sqlite3_db_handle (stmt)));
+      return -1;
+    }
+  g_string_append (text, "</urlset>\n");
+  if (out != NULL && !flush_text (out, text, cancellable, error))
+    return -1;
+  return n;
+}
+
+/**
+ * trawl_export_sitemap_files:
+ * @crawl_path: a crawl file
+ * @out_path: the sitemap to write
+ * @base_url: (nullable): where the files will be served from, for the
+ *   index; by default the root of the site of the first URL crawled
+ * @cancellable: (nullable): stops it between files
+ * @error: what went wrong
+ *
+ * Writes the crawl's indexable HTML pages as a sitemap at @out_path.
+ * More than %TRAWL_SITEMAP_MAX_URLS of them make @out_path a sitemap
+ * index of files named after it (sitemap.xml: sitemap-1.xml, sitemap-2.xml,
+ * …) in the same folder, each listing at most that many.
+ *
+ * Returns: whether every file was written
+ */
+gboolean
+trawl_export_sitemap_files (const char    *crawl_path,
+                            const char    *out_path,
+                            const char    *base_url,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  TrawlStore *store = trawl_store_open (crawl_path, TRAWL_STORE_READ, error);
+  g_autoptr (GString) index = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *stem = NULL;
+  const char *dot;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db;
+  gint64 total;
+  gboolean ok = TRUE;
+
+  if (store == NULL)
+    return FALSE;
+  db = trawl_store_get_db (store);
+  total = trawl_store_query_int (store, SITEMAP_COUNT_SQL);
+  if (base_url != NULL)
+    base = g_str_has_suffix (base_url, "/") ? g_strdup (base_url) : g_strconcat (base_url, "/", NULL);
+  else
+    {
+      g_autofree char *first = NULL;
+      g_autoptr (GUri) uri = NULL;
+
+      sqlite3_prepare_v2 (db, "SELECT url FROM urls ORDER BY id LIMIT 1", -1, &stmt, NULL);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        first = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_finalize (stmt);
+      stmt = NULL;
+      uri = first ? g_uri_parse (first, G_URI_FLAGS_NONE, NULL) : NULL;
+      base = uri ? g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
+                               g_uri_get_port (uri), "/", NULL, NULL)
+                 : g_strdup ("/");
+    }
+
+  folder = g_path_get_dirname (out_path);
+  stem = g_path_get_basename (out_path);
+  dot = strrchr (stem, '.');
+  if (dot != NULL)
+    stem[dot - stem] = '\0';
+
+  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+  if (sqlite3_prepare_v2 (db, SITEMAP_ROWS_SQL, -1, &stmt, NULL) != SQLITE_OK)
+    ok = FALSE;
+  /* Each file is whole in memory (at most some 10 MB), then replaces
+   * the one on disk at once. */
+  if (ok && total <= TRAWL_SITEMAP_MAX_URLS)
+    {
+      g_autoptr (GString) text = g_string_new (NULL);
+
+      ok = write_urlset (stmt, G_MAXINT64, text, NULL, cancellable, error) >= 0 &&
+           g_file_set_contents (out_path, text->str, text->len, error);
+    }
+  else if (ok)
+    {
+      index = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                            "<sitemapindex xmlns=\"" SITEMAP_NS "\">\n");
+      for (guint part = 1; ok && (gint64) (part - 1) * TRAWL_SITEMAP_MAX_URLS < total; part++)
+        {
+          g_autofree char *name = g_strdup_printf ("%s-%u.xml", stem, part);
+          g_autofree char *path = g_build_filename (folder, name, NULL);
+          g_autofree char *loc = g_markup_escape_text (name, -1);
+          g_autoptr (GString) text = g_string_new (NULL);
+
+          ok = !g_cancellable_set_error_if_cancelled (cancellable, error) &&
+               write_urlset (stmt, TRAWL_SITEMAP_MAX_URLS, text, NULL, cancellable, error) >= 0 &&
+               g_file_set_contents (path, text->str, text->len, error);
+          g_string_append_printf (index, "  <sitemap><loc>%s%s</loc></sitemap>\n", base, loc);
+        }
+      g_string_append (index, "</sitemapindex>\n");
+      if (ok)
+        ok = g_file_set_contents (out_path, index->str, index->len, error);
+    }
+  if (!ok && error != NULL && *error == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not read the crawl file “%s”: %s",
+                 crawl_path, sqlite3_errmsg (db));
+  sqlite3_finalize (stmt);
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  trawl_store_free (store);
+  return ok;
+}
+
+/* One sitemap to a stream, which cannot hold an index and its parts. */
+static gboolean
+export_sitemap_stream (const char     *crawl_path,
+                       GOutputStream  *out,
+                       GCancellable   *cancellable,
+                       GError        **error)
+{
+  TrawlStore *store = trawl_store_open (crawl_path, TRAWL_STORE_READ, error);
+  g_autoptr (GString) text = g_string_sized_new (64 * 1024);
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db;
+  gint64 total;
+  gboolean ok;
+
+  if (store == NULL)
+    return FALSE;
+  db = trawl_store_get_db (store);
+  total = trawl_store_query_int (store, SITEMAP_COUNT_SQL);
+  if (total > TRAWL_SITEMAP_MAX_URLS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "The crawl has %" G_GINT64_FORMAT " pages for a sitemap, more than the %d one file may "
+                   "list; export it to a file, which becomes a sitemap index with its parts beside it",
+                   total, TRAWL_SITEMAP_MAX_URLS);
+      trawl_store_free (store);
+      return FALSE;
+    }
+  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+  ok = sqlite3_prepare_v2 (db, SITEMAP_ROWS_SQL, -1, &stmt, NULL) == SQLITE_OK &&
+       write_urlset (stmt, TRAWL_SITEMAP_MAX_URLS, text, out, cancellable, error) >= 0 &&
+       g_output_stream_flush (out, cancellable, error);
+  if (!ok && error != NULL && *error == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not read the crawl file “%s”: %s",
+                 crawl_path, sqlite3_errmsg (db));
+  sqlite3_finalize (stmt);
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  trawl_store_free (store);
+  return ok;
+}
+
 /**
  * trawl_export:
  * @crawl_path: a crawl file
@@ -364,7 +569,9 @@ flush_text (GOutputStream  *out,
  * @cancellable: (nullable): stops it between rows
  * @error: what went wrong: the file is not a crawl, a write failed
  *
- * Writes every row of @what, in the order the crawl found them.
+ * Writes every row of @what, in the order the crawl found them; as a
+ * sitemap, the indexable HTML pages, at most %TRAWL_SITEMAP_MAX_URLS
+ * (see trawl_export_sitemap_files() for more).
  *
  * Returns: whether everything was written
  */
@@ -390,8 +597,12 @@ trawl_export (const char         *crawl_path,
   int rc;
 
   g_return_val_if_fail (what <= TRAWL_EXPORT_LINKS, FALSE);
-  g_return_val_if_fail (format <= TRAWL_EXPORT_XML, FALSE);
+  g_return_val_if_fail (format <= TRAWL_EXPORT_SITEMAP, FALSE);
+  g_return_val_if_fail (format != TRAWL_EXPORT_SITEMAP || what == TRAWL_EXPORT_PAGES, FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  if (format == TRAWL_EXPORT_SITEMAP)
+    return export_sitemap_stream (crawl_path, out, cancellable, error);
 
   store = trawl_store_open (crawl_path, TRAWL_STORE_READ, error);
   if (store == NULL)

@@ -16,7 +16,11 @@ typedef enum {
   TRAWL_EXPORT_JSON,
   TRAWL_EXPORT_JSONL,
   TRAWL_EXPORT_XML,
+  TRAWL_EXPORT_SITEMAP,   /* pages only: the indexable HTML pages */
 } TrawlExportFormat;
+
+/* Most URLs one sitemap file may list (sitemaps.org). */
+#define TRAWL_SITEMAP_MAX_URLS 50000
 
 typedef enum {
   TRAWL_EXPORT_NONE = 0,
@@ -43,6 +47,12 @@ gboolean trawl_export                    (const char         *crawl_path,
                                           GOutputStream      *out,
                                           TrawlExportProgress progress,
                                           gpointer            user_data,
+                                          GCancellable       *cancellable,
+                                          GError            **error);
+
+gboolean trawl_export_sitemap_files      (const char         *crawl_path,
+                                          const char         *out_path,
+                                          const char         *base_url,
                                           GCancellable       *cancellable,
                                           GError            **error);
 
