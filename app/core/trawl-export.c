@@ -2,7 +2,7 @@
 /* trawl-export.c — a crawl's pages or links, streamed out in a format.
  *
  * Rows are read from the crawl file in the order they were found and
- * written as they come through a 64 KB buffer, so memory stays flat for
+ * written as they come, some 60 KB at a time, so memory stays flat for
  * any size of crawl.  Every text goes out as valid UTF-8 (bytes that are
  * not become U+FFFD).  CSV follows RFC 4180 (a header row, CRLF, quotes
  * doubled inside quoted cells) and, unless asked not to, guards formula
@@ -68,30 +68,38 @@ static const char *const format_names[] = { "csv", "json", "jsonl", "xml", "site
   "SELECT u.url, strftime ('%Y-%m-%dT%H:%M:%SZ', p.fetched_at, 'unixepoch') " SITEMAP_WHERE "ORDER BY u.id"
 #define SITEMAP_NS "http://www.sitemaps.org/schemas/sitemap/0.9"
 
+/* The position of @text among @n @names, ignoring case, or -1. */
+static int
+name_index (const char *const *names,
+            guint              n,
+            const char        *text)
+{
+  for (guint i = 0; i < n; i++)
+    if (g_ascii_strcasecmp (text, names[i]) == 0)
+      return (int) i;
+  return -1;
+}
+
 gboolean
 trawl_export_what_from_string (const char      *text,
                                TrawlExportWhat *what)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (what_names); i++)
-    if (g_ascii_strcasecmp (text, what_names[i]) == 0)
-      {
-        *what = i;
-        return TRUE;
-      }
-  return FALSE;
+  int i = name_index (what_names, G_N_ELEMENTS (what_names), text);
+
+  if (i >= 0)
+    *what = i;
+  return i >= 0;
 }
 
 gboolean
 trawl_export_format_from_string (const char        *text,
                                  TrawlExportFormat *format)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (format_names); i++)
-    if (g_ascii_strcasecmp (text, format_names[i]) == 0)
-      {
-        *format = i;
-        return TRUE;
-      }
-  return FALSE;
+  int i = name_index (format_names, G_N_ELEMENTS (format_names), text);
+
+  if (i >= 0)
+    *format = i;
+  return i >= 0;
 }
 
 /**
@@ -366,6 +374,60 @@ flush_text (GOutputStream  *out,
   return ok;
 }
 
+/* The rows of one export, read in one transaction: a crawl writing the
+ * file meanwhile does not change what is exported. */
+typedef struct {
+  TrawlStore   *store;
+  sqlite3_stmt *stmt;
+  gint64        total;  /* rows, counted before they are read */
+} Reader;
+
+static gboolean
+reader_open (Reader      *r,
+             const char  *crawl_path,
+             const char  *count_sql,
+             const char  *rows_sql,
+             GError     **error)
+{
+  sqlite3 *db;
+
+  r->store = trawl_store_open (crawl_path, TRAWL_STORE_READ, error);
+  if (r->store == NULL)
+    return FALSE;
+  db = trawl_store_get_db (r->store);
+  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+  r->total = trawl_store_query_int (r->store, count_sql);
+  if (sqlite3_prepare_v2 (db, rows_sql, -1, &r->stmt, NULL) == SQLITE_OK)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not read the crawl file “%s”: %s",
+               crawl_path, sqlite3_errmsg (db));
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  g_clear_pointer (&r->store, trawl_store_free);
+  return FALSE;
+}
+
+/* Steps to the next row: FALSE at the end, or with @error set if the file
+ * could not be read. */
+static gboolean
+reader_step (Reader  *r,
+             GError **error)
+{
+  int rc = sqlite3_step (r->stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not read the crawl file “%s”: %s",
+                 trawl_store_get_path (r->store), sqlite3_errmsg (sqlite3_db_handle (r->stmt)));
+  return rc == SQLITE_ROW;
+}
+
+static void
+reader_close (Reader *r)
+{
+  sqlite3_finalize (r->stmt);
+  sqlite3_exec (trawl_store_get_db (r->store), "COMMIT", NULL, NULL, NULL);
+  trawl_store_free (r->store);
+}
+
 static void
 append_sitemap_url (GString      *out,
                     sqlite3_stmt *stmt)
@@ -379,39 +441,33 @@ append_sitemap_url (GString      *out,
   g_string_append (out, "</url>\n");
 }
 
-/* Appends the next @limit rows of @stmt to @text as one <urlset>,
- * written to @out as it grows if there is one; returns how many rows it
- * took, or -1 with @error set. */
-static gint64
-write_urlset (sqlite3_stmt   *stmt,
+/* Appends the next @limit rows of @r to @text as one <urlset>, written
+ * to @out as it grows if there is one. */
+static gboolean
+write_urlset (Reader         *r,
               gint64          limit,
               GString        *text,
               GOutputStream  *out,
               GCancellable   *cancellable,
               GError        **error)
 {
-  gint64 n = 0;
-  int rc = SQLITE_ROW;
+  GError *read_error = NULL;
 
   g_string_append (text, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                          "<urlset xmlns=\"" SITEMAP_NS "\">\n");
-  while (n < limit && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (gint64 n = 0; n < limit && reader_step (r, &read_error); n++)
     {
-      append_sitemap_url (text, stmt);
-      n++;
+      append_sitemap_url (text, r->stmt);
       if (out != NULL && text->len >= 60 * 1024 && !flush_text (out, text, cancellable, error))
-        return -1;
+        return FALSE;
     }
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (read_error != NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not read the crawl file: %s",
-                   sqlite3_errmsg (sqlite3_db_handle (stmt)));
-      return -1;
+      g_propagate_error (error, read_error);
+      return FALSE;
     }
   g_string_append (text, "</urlset>\n");
-  if (out != NULL && !flush_text (out, text, cancellable, error))
-    return -1;
-  return n;
+  return out == NULL || flush_text (out, text, cancellable, error);
 }
 
 /**
@@ -430,6 +486,24 @@ write_urlset (sqlite3_stmt   *stmt,
  *
  * Returns: whether every file was written
  */
+/* The root of the site of the first URL crawled: "https://host/". */
+static char *
+site_root (TrawlStore *store)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr (GUri) uri = NULL;
+
+  if (sqlite3_prepare_v2 (trawl_store_get_db (store), "SELECT url FROM urls ORDER BY id LIMIT 1",
+                          -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    uri = g_uri_parse ((const char *) sqlite3_column_text (stmt, 0), G_URI_FLAGS_NONE, NULL);
+  sqlite3_finalize (stmt);
+  if (uri == NULL)
+    return g_strdup ("/");
+  return g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
+                     g_uri_get_port (uri), "/", NULL, NULL);
+}
+
 gboolean
 trawl_export_sitemap_files (const char    *crawl_path,
                             const char    *out_path,
@@ -437,84 +511,53 @@ trawl_export_sitemap_files (const char    *crawl_path,
                             GCancellable  *cancellable,
                             GError       **error)
 {
-  TrawlStore *store = trawl_store_open (crawl_path, TRAWL_STORE_READ, error);
+  Reader r = { 0 };
   g_autoptr (GString) index = NULL;
   g_autofree char *base = NULL;
-  g_autofree char *folder = NULL;
-  g_autofree char *stem = NULL;
-  const char *dot;
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db;
-  gint64 total;
+  g_autofree char *folder = g_path_get_dirname (out_path);
+  g_autofree char *stem = g_path_get_basename (out_path);
+  char *dot = strrchr (stem, '.');
   gboolean ok = TRUE;
 
-  if (store == NULL)
+  if (!reader_open (&r, crawl_path, SITEMAP_COUNT_SQL, SITEMAP_ROWS_SQL, error))
     return FALSE;
-  db = trawl_store_get_db (store);
-  total = trawl_store_query_int (store, SITEMAP_COUNT_SQL);
-  if (base_url != NULL)
-    base = g_str_has_suffix (base_url, "/") ? g_strdup (base_url) : g_strconcat (base_url, "/", NULL);
-  else
-    {
-      g_autofree char *first = NULL;
-      g_autoptr (GUri) uri = NULL;
-
-      sqlite3_prepare_v2 (db, "SELECT url FROM urls ORDER BY id LIMIT 1", -1, &stmt, NULL);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        first = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      sqlite3_finalize (stmt);
-      stmt = NULL;
-      uri = first ? g_uri_parse (first, G_URI_FLAGS_NONE, NULL) : NULL;
-      base = uri ? g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
-                               g_uri_get_port (uri), "/", NULL, NULL)
-                 : g_strdup ("/");
-    }
-
-  folder = g_path_get_dirname (out_path);
-  stem = g_path_get_basename (out_path);
-  dot = strrchr (stem, '.');
   if (dot != NULL)
-    stem[dot - stem] = '\0';
+    *dot = '\0';
 
-  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
-  if (sqlite3_prepare_v2 (db, SITEMAP_ROWS_SQL, -1, &stmt, NULL) != SQLITE_OK)
-    ok = FALSE;
   /* Each file is whole in memory (at most some 10 MB), then replaces
    * the one on disk at once. */
-  if (ok && total <= TRAWL_SITEMAP_MAX_URLS)
+  if (r.total <= TRAWL_SITEMAP_MAX_URLS)
     {
       g_autoptr (GString) text = g_string_new (NULL);
 
-      ok = write_urlset (stmt, G_MAXINT64, text, NULL, cancellable, error) >= 0 &&
+      ok = write_urlset (&r, G_MAXINT64, text, NULL, cancellable, error) &&
            g_file_set_contents (out_path, text->str, text->len, error);
+      reader_close (&r);
+      return ok;
     }
-  else if (ok)
-    {
-      index = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                            "<sitemapindex xmlns=\"" SITEMAP_NS "\">\n");
-      for (guint part = 1; ok && (gint64) (part - 1) * TRAWL_SITEMAP_MAX_URLS < total; part++)
-        {
-          g_autofree char *name = g_strdup_printf ("%s-%u.xml", stem, part);
-          g_autofree char *path = g_build_filename (folder, name, NULL);
-          g_autofree char *loc = g_markup_escape_text (name, -1);
-          g_autoptr (GString) text = g_string_new (NULL);
 
-          ok = !g_cancellable_set_error_if_cancelled (cancellable, error) &&
-               write_urlset (stmt, TRAWL_SITEMAP_MAX_URLS, text, NULL, cancellable, error) >= 0 &&
-               g_file_set_contents (path, text->str, text->len, error);
-          g_string_append_printf (index, "  <sitemap><loc>%s%s</loc></sitemap>\n", base, loc);
-        }
-      g_string_append (index, "</sitemapindex>\n");
-      if (ok)
-        ok = g_file_set_contents (out_path, index->str, index->len, error);
+  if (base_url != NULL)
+    base = g_str_has_suffix (base_url, "/") ? g_strdup (base_url) : g_strconcat (base_url, "/", NULL);
+  else
+    base = site_root (r.store);
+
+  index = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                        "<sitemapindex xmlns=\"" SITEMAP_NS "\">\n");
+  for (guint part = 1; ok && (gint64) (part - 1) * TRAWL_SITEMAP_MAX_URLS < r.total; part++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-%u.xml", stem, part);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_autofree char *loc = g_markup_escape_text (name, -1);
+      g_autoptr (GString) text = g_string_new (NULL);
+
+      ok = !g_cancellable_set_error_if_cancelled (cancellable, error) &&
+           write_urlset (&r, TRAWL_SITEMAP_MAX_URLS, text, NULL, cancellable, error) &&
+           g_file_set_contents (path, text->str, text->len, error);
+      g_string_append_printf (index, "  <sitemap><loc>%s%s</loc></sitemap>\n", base, loc);
     }
-  if (!ok && error != NULL && *error == NULL)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not read the crawl file “%s”: %s",
-                 crawl_path, sqlite3_errmsg (db));
-  sqlite3_finalize (stmt);
-  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
-  trawl_store_free (store);
-  return ok;
+  g_string_append (index, "</sitemapindex>\n");
+  reader_close (&r);
+  return ok && g_file_set_contents (out_path, index->str, index->len, error);
 }
 
 /* One sitemap to a stream, which cannot hold an index and its parts. */
@@ -524,36 +567,24 @@ export_sitemap_stream (const char     *crawl_path,
                        GCancellable   *cancellable,
                        GError        **error)
 {
-  TrawlStore *store = trawl_store_open (crawl_path, TRAWL_STORE_READ, error);
   g_autoptr (GString) text = g_string_sized_new (64 * 1024);
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db;
-  gint64 total;
+  Reader r = { 0 };
   gboolean ok;
 
-  if (store == NULL)
+  if (!reader_open (&r, crawl_path, SITEMAP_COUNT_SQL, SITEMAP_ROWS_SQL, error))
     return FALSE;
-  db = trawl_store_get_db (store);
-  total = trawl_store_query_int (store, SITEMAP_COUNT_SQL);
-  if (total > TRAWL_SITEMAP_MAX_URLS)
+  if (r.total > TRAWL_SITEMAP_MAX_URLS)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                    "The crawl has %" G_GINT64_FORMAT " pages for a sitemap, more than the %d one file may "
                    "list; export it to a file, which becomes a sitemap index with its parts beside it",
-                   total, TRAWL_SITEMAP_MAX_URLS);
-      trawl_store_free (store);
-      return FALSE;
+                   r.total, TRAWL_SITEMAP_MAX_URLS);
+      ok = FALSE;
     }
-  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
-  ok = sqlite3_prepare_v2 (db, SITEMAP_ROWS_SQL, -1, &stmt, NULL) == SQLITE_OK &&
-       write_urlset (stmt, TRAWL_SITEMAP_MAX_URLS, text, out, cancellable, error) >= 0 &&
-       g_output_stream_flush (out, cancellable, error);
-  if (!ok && error != NULL && *error == NULL)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not read the crawl file “%s”: %s",
-                 crawl_path, sqlite3_errmsg (db));
-  sqlite3_finalize (stmt);
-  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
-  trawl_store_free (store);
+  else
+    ok = write_urlset (&r, G_MAXINT64, text, out, cancellable, error) &&
+         g_output_stream_flush (out, cancellable, error);
+  reader_close (&r);
   return ok;
 }
 
@@ -587,14 +618,11 @@ trawl_export (const char         *crawl_path,
               GError            **error)
 {
   const Table *table = &tables[what];
-  TrawlStore *store = NULL;
-  g_autoptr (GOutputStream) buffered = NULL;
   g_autoptr (GString) text = g_string_sized_new (64 * 1024);
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db;
-  gint64 total, done = 0;
+  GError *read_error = NULL;
+  Reader r = { 0 };
+  gint64 done = 0;
   gboolean ok = TRUE;
-  int rc;
 
   g_return_val_if_fail (what <= TRAWL_EXPORT_LINKS, FALSE);
   g_return_val_if_fail (format <= TRAWL_EXPORT_SITEMAP, FALSE);
@@ -604,55 +632,33 @@ trawl_export (const char         *crawl_path,
   if (format == TRAWL_EXPORT_SITEMAP)
     return export_sitemap_stream (crawl_path, out, cancellable, error);
 
-  store = trawl_store_open (crawl_path, TRAWL_STORE_READ, error);
-  if (store == NULL)
+  if (!reader_open (&r, crawl_path, table->count_sql, table->rows_sql, error))
     return FALSE;
-  db = trawl_store_get_db (store);
-  total = trawl_store_query_int (store, table->count_sql);
-
-  buffered = g_buffered_output_stream_new_sized (out, 64 * 1024);
-  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (buffered), FALSE);
-
-  /* One read transaction: a crawl writing the file meanwhile does not
-   * change what is exported. */
-  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
-  rc = sqlite3_prepare_v2 (db, table->rows_sql, -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
+  append_header (text, r.stmt, table, format);
+  while (ok && reader_step (&r, &read_error))
     {
-      append_header (text, stmt, table, format);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      append_row (text, r.stmt, table, format, flags, done == 0);
+      done++;
+      if (text->len >= 60 * 1024)
+        ok = flush_text (out, text, cancellable, error);
+      if (ok && done % PROGRESS_EVERY == 0)
         {
-          append_row (text, stmt, table, format, flags, done == 0);
-          done++;
-          if (text->len >= 60 * 1024 && !(ok = flush_text (buffered, text, cancellable, error)))
-            break;
-          if (done % PROGRESS_EVERY == 0)
-            {
-              if (g_cancellable_set_error_if_cancelled (cancellable, error))
-                {
-                  ok = FALSE;
-                  break;
-                }
-              if (progress != NULL)
-                progress (done, MAX (total, done), user_data);
-            }
+          ok = !g_cancellable_set_error_if_cancelled (cancellable, error);
+          if (ok && progress != NULL)
+            progress (done, MAX (r.total, done), user_data);
         }
     }
-  if (ok && rc != SQLITE_DONE)
+  reader_close (&r);
+  if (read_error != NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not read the crawl file “%s”: %s",
-                   crawl_path, sqlite3_errmsg (db));
-      ok = FALSE;
+      g_propagate_error (error, read_error);
+      return FALSE;
     }
-  sqlite3_finalize (stmt);
-  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
-  trawl_store_free (store);
 
   if (ok)
     {
       append_footer (text, table, format, done == 0);
-      ok = flush_text (buffered, text, cancellable, error) &&
-           g_output_stream_flush (buffered, cancellable, error);
+      ok = flush_text (out, text, cancellable, error) && g_output_stream_flush (out, cancellable, error);
     }
   if (ok && progress != NULL)
     progress (done, done, user_data);
