@@ -106,8 +106,8 @@ static void
 report (const char *what,
         double      ms)
 {
-  printf ("%-34s %9.0f ms %9u rows  RSS %4ld MB  main loop late ≤ %3.0f ms\n", what, ms,
-          g_list_model_get_n_items (G_LIST_MODEL (model ())), status_kb ("VmRSS:") / 1024,
+  printf ("%-34s %9.0f ms %9u rows  RSS %4ld MB (peak %3ld)  main loop late ≤ %3.0f ms\n", what, ms,
+          g_list_model_get_n_items (G_LIST_MODEL (model ())), status_kb ("VmRSS:") / 1024, status_kb ("VmHWM:") / 1024,
           max_late_us / 1000.0);
   fflush (stdout);
   max_late_us = 0;

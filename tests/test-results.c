@@ -682,6 +682,8 @@ test_live (void)
   g_assert_no_error (error);
   g_signal_connect (engine, "pages", G_CALLBACK (on_pages), model);
   g_signal_connect (model, "refreshed", G_CALLBACK (on_refreshed), counts);
+  /* Sorted by a text, whose ranks are worked out again with each refresh. */
+  trawl_results_model_set_sort (model, TRAWL_RESULTS_SORT_URL, TRUE);
   g_assert_cmpint (test_run_engine (engine), ==, TRAWL_ENGINE_FINISHED);
   trawl_results_model_refresh (model);
   wait_loaded (model);
@@ -698,6 +700,15 @@ test_live (void)
   db = test_open_db (path);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==,
                     test_query_int (db, "SELECT count(*) FROM urls WHERE state <> 0"));
+  for (guint i = 1; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr (TrawlPageRow) a = g_list_model_get_item (G_LIST_MODEL (model), i - 1);
+      g_autoptr (TrawlPageRow) b = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_assert_cmpint (strcmp (trawl_page_row_get_url (a), trawl_page_row_get_url (b)), >, 0);
+    }
+  trawl_results_model_set_sort (model, TRAWL_RESULTS_SORT_NONE, FALSE);
+  wait_loaded (model);
   first = g_list_model_get_item (G_LIST_MODEL (model), 0);
   g_assert_cmpstr (trawl_page_row_get_url (first), ==, trawl_test_site_get_url (live_site));
   /* No inlinks index until a browser builds it. */

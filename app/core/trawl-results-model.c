@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trawl-results-model.c — the settled URLs of a crawl file as a GListModel.
  *
- * The model holds only the ordered ids of the rows that pass the current
- * filters, computed by one query in a worker thread whenever the sort,
- * the filters or the search change (or the crawl adds rows).  The rows
- * themselves are read on demand, a block at a time, by primary key, and
- * only a bounded number of blocks is kept: a million results cost the
- * 8 MB of their ids and a few thousand row objects.
+ * The model holds the ordered ids of the rows that pass the current
+ * filters, worked out in a worker thread whenever the sort, the filters
+ * or the search change (or the crawl adds rows), from the sort keys of
+ * every row held in memory (trawl-results-keys.c).  The rows themselves
+ * are read on demand, a block at a time, by primary key, and only a
+ * bounded number of blocks is kept: a million results cost the 8 MB of
+ * their ids, 41 MB of keys and a few thousand row objects.
  *
  * A row object stands for a position, not for a URL: when the order
  * changes, the rows already made take the values of the URLs now at their
@@ -23,6 +24,7 @@
 
 #include <sqlite3.h>
 
+#include "trawl-results-keys.h"
 #include "trawl-store.h"
 #include "trawl-thread.h"
 #include <stdlib.h>
@@ -51,6 +53,10 @@ struct _TrawlResultsModel
   gboolean            inlinks_known;  /* the links_to index exists */
   GArray             *inlink_fps;     /* owned, nullable: gint64 fingerprints, sorted */
   GArray             *inlink_counts;  /* owned, nullable: guint32, as inlink_fps */
+  TrawlResultsKeys   *keys;           /* owned, nullable: read again on refresh */
+  GArray             *url_ranks;      /* owned, nullable: guint32 per row of keys */
+  GArray             *title_ranks;    /* owned, nullable: as url_ranks */
+  gboolean            keys_stale;     /* a refresh was asked after the running query began */
 
   GHashTable         *blocks;         /* owned: block number → GPtrArray of rows */
   GQueue              lru;            /* block numbers, most recent first */
@@ -98,6 +104,9 @@ typedef struct {
   guint               generation;
   GArray             *inlink_fps;   /* in and out: the inlink counts, once built */
   GArray             *inlink_counts;
+  TrawlResultsKeys   *keys;         /* in and out: read when NULL */
+  GArray             *url_ranks;    /* in and out: read when needed and NULL */
+  GArray             *title_ranks;
 
   GArray             *ids;          /* result */
   guint               total;        /* result */
@@ -115,6 +124,9 @@ query_free (Query *q)
   g_clear_pointer (&q->fresh, g_hash_table_unref);
   g_clear_pointer (&q->inlink_fps, g_array_unref);
   g_clear_pointer (&q->inlink_counts, g_array_unref);
+  g_clear_pointer (&q->keys, trawl_results_keys_unref);
+  g_clear_pointer (&q->url_ranks, g_array_unref);
+  g_clear_pointer (&q->title_ranks, g_array_unref);
   g_free (q);
 }
 
@@ -140,33 +152,6 @@ column_int64_or (sqlite3_stmt *stmt,
   if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
     return fallback;
   return sqlite3_column_int64 (stmt, column);
-}
-
-/* How many links lead to @fingerprint, from the counts read once the crawl
- * has closed; -1 without them. */
-static gint64
-inlinks_of (GArray *fps,
-            GArray *counts,
-            gint64  fingerprint)
-{
-  guint lo = 0, hi;
-
-  if (fps == NULL)
-    return -1;
-  hi = fps->len;
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-      gint64 fp = g_array_index (fps, gint64, mid);
-
-      if (fp == fingerprint)
-        return g_array_index (counts, guint32, mid);
-      if (fp < fingerprint)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return 0;
 }
 
 /* Reads one row with a statement made from row_sql. */
@@ -202,241 +187,48 @@ read_row (sqlite3_stmt *stmt,
   d.fetch_ms = column_int64_or (stmt, 8, -1);
   d.title = column_dup (stmt, 9);
   d.outlinks = column_int64_or (stmt, 10, -1);
-  d.inlinks = inlinks_of (inlink_fps, inlink_counts, sqlite3_column_int64 (stmt, 11));
+  d.inlinks = trawl_results_inlinks_of (inlink_fps, inlink_counts, sqlite3_column_int64 (stmt, 11));
   row = trawl_page_row_new (&d);
   sqlite3_reset (stmt);
   return row;
 }
 
-/* Counts every URL's inlinks in one pass over the links_to index.  A
- * count per row would be a seek each, but the home page of a large site
- * has a link from every page: a million index entries to count for one
- * row, on the main thread. */
+/* Counts every URL's inlinks in one pass: over the links_to index once
+ * the crawl has closed (a count per row would be a seek each, but the
+ * home page of a large site has a link from every page), or by grouping
+ * the links while it runs. */
 static gboolean
-read_inlink_counts (sqlite3 *db,
-                    Query   *q)
+read_inlink_counts (sqlite3  *db,
+                    gboolean  indexed,
+                    GArray  **fps,
+                    GArray  **counts)
 {
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  if (sqlite3_prepare_v2 (db, "SELECT to_fingerprint, count(*) FROM links INDEXED BY links_to "
-                              "GROUP BY to_fingerprint ORDER BY to_fingerprint",
+  if (sqlite3_prepare_v2 (db, indexed ? "SELECT to_fingerprint, count(*) FROM links INDEXED BY links_to "
+                                        "GROUP BY to_fingerprint ORDER BY to_fingerprint"
+                                      : "SELECT to_fingerprint, count(*) FROM links "
+                                        "GROUP BY to_fingerprint ORDER BY to_fingerprint",
                           -1, &stmt, NULL) != SQLITE_OK)
     return FALSE;
-  q->inlink_fps = g_array_new (FALSE, FALSE, sizeof (gint64));
-  q->inlink_counts = g_array_new (FALSE, FALSE, sizeof (guint32));
+  *fps = g_array_new (FALSE, FALSE, sizeof (gint64));
+  *counts = g_array_new (FALSE, FALSE, sizeof (guint32));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 fp = sqlite3_column_int64 (stmt, 0);
       guint32 n = sqlite3_column_int64 (stmt, 1);
 
-      g_array_append_val (q->inlink_fps, fp);
-      g_array_append_val (q->inlink_counts, n);
+      g_array_append_val (*fps, fp);
+      g_array_append_val (*counts, n);
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      g_clear_pointer (&q->inlink_fps, g_array_unref);
-      g_clear_pointer (&q->inlink_counts, g_array_unref);
+      g_clear_pointer (fps, g_array_unref);
+      g_clear_pointer (counts, g_array_unref);
     }
   return rc == SQLITE_DONE;
-}
-
-typedef struct {
-  gint64 id;
-  gint64 n;
-} SortPair;
-
-typedef struct {
-  gint64      id;
-  const char *text;  /* nullable */
-} TextPair;
-
-/* The sort is stable (sort_ids()): equal keys stay in id order. */
-static int
-compare_text_pairs (gconstpointer a,
-                    gconstpointer b,
-                    gpointer      descending)
-{
-  const TextPair *x = a, *y = b;
-  int c = g_strcmp0 (x->text, y->text);
-
-  return descending ? -c : c;
-}
-
-static int
-compare_strings (const char **a,
-                 const char **b)
-{
-  return strcmp (*a, *b);
-}
-
-static int
-compare_pairs (gconstpointer a,
-               gconstpointer b,
-               gpointer      descending)
-{
-  const SortPair *x = a, *y = b;
-
-  if (x->n != y->n)
-    return (x->n < y->n ? -1 : 1) * (descending ? -1 : 1);
-  return x->id < y->id ? -1 : x->id > y->id;
-}
-
-/* Every column is read in id order and sorted in C, which measured
- * about twice as fast as SQLite's sorter on a million rows (0.9 s for the
- * titles, against 0.3 s to read them and as much to sort them).  Missing
- * numbers count as the rows show them (no status 0, no size -1); missing
- * text comes first, as in SQLite. */
-static const char *
-sort_key (TrawlResultsSort sort,
-          gboolean         inlinks_known)
-{
-  switch (sort)
-    {
-    case TRAWL_RESULTS_SORT_URL: return "u.url";
-    case TRAWL_RESULTS_SORT_TITLE: return "p.title";
-    case TRAWL_RESULTS_SORT_STATUS: return "coalesce(p.status, 0)";
-    case TRAWL_RESULTS_SORT_SIZE: return "coalesce(p.bytes, -1)";
-    case TRAWL_RESULTS_SORT_TIME: return "coalesce(p.fetch_ms, -1)";
-    case TRAWL_RESULTS_SORT_DEPTH: return "u.depth";
-    /* A crawl has few content types: each is ranked, then sorted as a number. */
-    case TRAWL_RESULTS_SORT_TYPE: return "p.content_type";
-    case TRAWL_RESULTS_SORT_OUTLINKS: return "coalesce(p.outlinks, -1)";
-    case TRAWL_RESULTS_SORT_INLINKS:
-      /* With the counts read (the crawl has closed) they are looked up by
-       * fingerprint; without them, one grouping pass over the links is far
-       * cheaper than a scan per URL. */
-      return inlinks_known ? "u.fingerprint" : "coalesce(c.n, 0)";
-    default:
-      return NULL;
-    }
-}
-
-/* Sorting a million keys takes a few hundred ms; above this many, the two
- * halves are sorted on two threads and merged.  TRAWL_PARALLEL_SORT_MIN
- * sets it for the tests, which sort a hundred rows. */
-#define PARALLEL_SORT_MIN 65536
-
-static guint
-parallel_sort_min (void)
-{
-  const char *env = g_getenv ("TRAWL_PARALLEL_SORT_MIN");
-
-  return env != NULL ? (guint) MAX (2, atoi (env)) : PARALLEL_SORT_MIN;
-}
-
-typedef struct {
-  GArray           *pairs;
-  guint             offset;
-  guint             len;
-  GCompareDataFunc  compare;
-  gpointer          data;
-} SortHalf;
-
-static gpointer
-sort_half (gpointer user_data)
-{
-  SortHalf *h = user_data;
-  guint size = g_array_get_element_size (h->pairs);
-
-  g_qsort_with_data (h->pairs->data + (gsize) h->offset * size, h->len, size, h->compare, h->data);
-  return NULL;
-}
-
-/* Sorts @pairs, each beginning with its id, stably as
- * g_array_sort_with_data() does, and sets @ids to their ids in that order;
- * on two cores when there are enough of them. */
-static void
-sort_ids (GArray           *pairs,
-          GCompareDataFunc  compare,
-          gpointer          data,
-          GArray           *ids)
-{
-  guint size = g_array_get_element_size (pairs);
-  guint n = pairs->len, mid = n / 2;
-  SortHalf left = { pairs, 0, mid, compare, data };
-  SortHalf right = { pairs, mid, n - mid, compare, data };
-  GThread *thread;
-  char *a, *a_end, *b, *b_end;
-
-  g_array_set_size (ids, n);
-  if (n < parallel_sort_min () || g_get_num_processors () < 2)
-    {
-      g_array_sort_with_data (pairs, compare, data);
-      for (guint i = 0; i < n; i++)
-        g_array_index (ids, gint64, i) = *(gint64 *) (pairs->data + (gsize) i * size);
-      return;
-    }
-
-  thread = g_thread_new ("trawl-sort", sort_half, &right);
-  sort_half (&left);
-  g_thread_join (thread);
-
-  /* Merged into @ids; on equal keys the left half's goes first. */
-  a = pairs->data;
-  a_end = b = pairs->data + (gsize) mid * size;
-  b_end = pairs->data + (gsize) n * size;
-  for (guint i = 0; i < n; i++)
-    {
-      char **next = b == b_end || (a < a_end && compare (b, a, data) >= 0) ? &a : &b;
-
-      g_array_index (ids, gint64, i) = *(gint64 *) *next;
-      *next += size;
-    }
-}
-
-static char *
-build_ids_sql (const Query *q,
-               gboolean     inlinks_known)
-{
-  TrawlResultsFilter outcomes = q->filters & ~TRAWL_RESULTS_FILTER_HTML;
-  const char *key = sort_key (q->sort, inlinks_known);
-  GString *sql = g_string_new (NULL);
-
-  g_string_printf (sql, "SELECT u.id, %s FROM urls u LEFT JOIN pages p ON p.id = u.id ", key != NULL ? key : "0");
-
-  if (q->sort == TRAWL_RESULTS_SORT_INLINKS && !inlinks_known)
-    g_string_append (sql, "LEFT JOIN (SELECT to_fingerprint AS fp, count(*) AS n FROM links "
-                          "GROUP BY to_fingerprint) c ON c.fp = u.fingerprint ");
-
-  /* Queued URLs are not results yet. */
-  g_string_append (sql, "WHERE u.state <> 0 ");
-  if (q->filters & TRAWL_RESULTS_FILTER_HTML)
-    g_string_append (sql, "AND (p.content_type LIKE 'text/html%' "
-                          "OR p.content_type LIKE 'application/xhtml+xml%') ");
-  if (outcomes != 0)
-    {
-      static const struct { TrawlResultsFilter flag; const char *sql; } terms[] = {
-        { TRAWL_RESULTS_FILTER_2XX, "p.status BETWEEN 200 AND 299" },
-        { TRAWL_RESULTS_FILTER_3XX, "p.status BETWEEN 300 AND 399" },
-        { TRAWL_RESULTS_FILTER_4XX, "p.status BETWEEN 400 AND 499" },
-        { TRAWL_RESULTS_FILTER_5XX, "p.status BETWEEN 500 AND 599" },
-        { TRAWL_RESULTS_FILTER_ERRORS, "u.state = 2" },
-        { TRAWL_RESULTS_FILTER_ROBOTS, "(u.state = 3 AND u.reason = 'robots')" },
-        { TRAWL_RESULTS_FILTER_EXTERNAL, "u.reason = 'out-of-scope'" },
-      };
-      gboolean first = TRUE;
-
-      g_string_append (sql, "AND (");
-      for (guint i = 0; i < G_N_ELEMENTS (terms); i++)
-        if (outcomes & terms[i].flag)
-          {
-            g_string_append_printf (sql, "%s%s", first ? "" : " OR ", terms[i].sql);
-            first = FALSE;
-          }
-      g_string_append (sql, ") ");
-    }
-  /* The search text is only ever a bound parameter. */
-  if (q->search != NULL)
-    g_string_append (sql, "AND (u.url LIKE ?1 ESCAPE '\\' OR p.title LIKE ?1 ESCAPE '\\') ");
-
-  /* Equal keys keep the id order: the C sort is stable. */
-  if (key != NULL)
-    g_string_append (sql, "ORDER BY u.id");
-  else
-    g_string_append_printf (sql, "ORDER BY u.id %s", q->descending ? "DESC" : "ASC");
-  return g_string_free (sql, FALSE);
 }
 
 static char *
@@ -460,6 +252,45 @@ progress_cancelled (void *data)
   return g_cancellable_is_cancelled (G_CANCELLABLE (data));
 }
 
+/* The ids of the settled URLs whose address or title contains the search
+ * text, in id order. */
+static GArray *
+search_ids (sqlite3    *db,
+            const char *search)
+{
+  g_autofree char *pattern = like_pattern (search);
+  sqlite3_stmt *stmt = NULL;
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  /* The search text is only ever a bound parameter. */
+  rc = sqlite3_prepare_v2 (db, "SELECT u.id FROM urls u LEFT JOIN pages p ON p.id = u.id "
+                               "WHERE u.state <> 0 AND (u.url LIKE ?1 ESCAPE '\\' OR p.title LIKE ?1 ESCAPE '\\') "
+                               "ORDER BY u.id", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+      rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    g_clear_pointer (&ids, g_array_unref);
+  return ids;
+}
+
+/* The error SQLite stopped with. */
+static int
+failure (sqlite3 *db)
+{
+  int rc = sqlite3_errcode (db);
+
+  return rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_ERROR : rc;
+}
+
 static void
 query_thread (GTask        *task,
               gpointer      source_object,
@@ -469,9 +300,12 @@ query_thread (GTask        *task,
   Query *q = task_data;
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
-  g_autofree char *sql = NULL;
-  g_autofree char *pattern = NULL;
-  int rc;
+  g_autoptr (GArray) found = NULL;
+  g_autoptr (GArray) rows = NULL;
+  g_autoptr (GArray) grouped_fps = NULL;
+  g_autoptr (GArray) grouped_counts = NULL;
+  GArray **ranks = NULL;
+  int rc = SQLITE_DONE;
 
   trawl_thread_lower_priority ();
   if (sqlite3_open_v2 (q->path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
@@ -482,12 +316,10 @@ query_thread (GTask        *task,
       return;
     }
   sqlite3_busy_timeout (db, 2000);
-  /* Sorting a million rows spills to disk with the default 2 MB cache. */
-  sqlite3_exec (db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
   if (cancellable != NULL)
     sqlite3_progress_handler (db, 10000, progress_cancelled, cancellable);
 
-  /* One read transaction, so the ids, the total and the rows agree. */
+  /* One read transaction, so the keys, the search and the rows agree. */
   sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
   q->inlinks_known = trawl_store_has_links_index (db);
   if (!q->inlinks_known)
@@ -495,104 +327,36 @@ query_thread (GTask        *task,
       g_clear_pointer (&q->inlink_fps, g_array_unref);
       g_clear_pointer (&q->inlink_counts, g_array_unref);
     }
-  else if (q->inlink_fps == NULL && !read_inlink_counts (db, q))
+  else if (q->inlink_fps == NULL && !read_inlink_counts (db, TRUE, &q->inlink_fps, &q->inlink_counts))
     q->inlinks_known = FALSE;
-  sql = build_ids_sql (q, q->inlinks_known);
-  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-  if (rc == SQLITE_OK && q->search != NULL)
+
+  if (q->keys == NULL && (q->keys = trawl_results_keys_read (db)) == NULL)
+    rc = failure (db);
+  if (rc == SQLITE_DONE && q->search != NULL && (found = search_ids (db, q->search)) == NULL)
+    rc = failure (db);
+
+  if (q->sort == TRAWL_RESULTS_SORT_URL)
+    ranks = &q->url_ranks;
+  else if (q->sort == TRAWL_RESULTS_SORT_TITLE)
+    ranks = &q->title_ranks;
+  if (rc == SQLITE_DONE && ranks != NULL && *ranks == NULL &&
+      (*ranks = trawl_results_keys_rank_text (q->keys, db, q->sort)) == NULL)
+    rc = failure (db);
+
+  /* While the crawl runs, sorting by inlinks groups the links once. */
+  if (rc == SQLITE_DONE && q->sort == TRAWL_RESULTS_SORT_INLINKS && !q->inlinks_known &&
+      !read_inlink_counts (db, FALSE, &grouped_fps, &grouped_counts))
+    rc = failure (db);
+
+  if (rc == SQLITE_DONE)
     {
-      pattern = like_pattern (q->search);
-      sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
+      rows = trawl_results_keys_select (q->keys, q->filters, found);
+      q->ids = trawl_results_keys_sort (q->keys, rows, q->sort, q->descending,
+                                        ranks != NULL ? *ranks : NULL,
+                                        q->inlinks_known ? q->inlink_fps : grouped_fps,
+                                        q->inlinks_known ? q->inlink_counts : grouped_counts);
+      q->total = trawl_results_keys_get_n (q->keys);
     }
-  q->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  if (q->sort == TRAWL_RESULTS_SORT_URL || q->sort == TRAWL_RESULTS_SORT_TITLE)
-    {
-      g_autoptr (GArray) pairs = g_array_new (FALSE, FALSE, sizeof (TextPair));
-      GStringChunk *texts = g_string_chunk_new (1 << 20);
-
-      while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          const char *text = (const char *) sqlite3_column_text (stmt, 1);
-          TextPair pair = { sqlite3_column_int64 (stmt, 0), text != NULL ? g_string_chunk_insert (texts, text) : NULL };
-
-          g_array_append_val (pairs, pair);
-          rc = SQLITE_OK;
-        }
-      sort_ids (pairs, compare_text_pairs, GINT_TO_POINTER (q->descending), q->ids);
-      g_string_chunk_free (texts);
-    }
-  else if (sort_key (q->sort, q->inlinks_known) != NULL)
-    {
-      g_autoptr (GArray) pairs = g_array_new (FALSE, FALSE, sizeof (SortPair));
-      g_autoptr (GHashTable) types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      gboolean lookup = q->sort == TRAWL_RESULTS_SORT_INLINKS && q->inlinks_known;
-      gboolean ranked = q->sort == TRAWL_RESULTS_SORT_TYPE;
-
-      while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          SortPair pair = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
-
-          if (lookup)
-            pair.n = inlinks_of (q->inlink_fps, q->inlink_counts, pair.n);
-          else if (ranked)
-            {
-              const char *type = (const char *) sqlite3_column_text (stmt, 1);
-              gpointer index = NULL;
-
-              /* Numbered in order of appearance first, ranked below. */
-              if (type == NULL)
-                pair.n = -1;
-              else if (g_hash_table_lookup_extended (types, type, NULL, &index))
-                pair.n = GPOINTER_TO_UINT (index);
-              else
-                {
-                  pair.n = g_hash_table_size (types);
-                  g_hash_table_insert (types, g_strdup (type), GUINT_TO_POINTER (pair.n));
-                }
-            }
-          g_array_append_val (pairs, pair);
-          rc = SQLITE_OK;
-        }
-      if (ranked && g_hash_table_size (types) > 0)
-        {
-          g_autofree gpointer *names = g_hash_table_get_keys_as_array (types, NULL);
-          guint n_types = g_hash_table_size (types);
-          g_autofree gint64 *rank = g_new (gint64, n_types);
-
-          /* SQLite's BINARY collation is strcmp's order. */
-          qsort (names, n_types, sizeof (gpointer), (int (*) (const void *, const void *)) compare_strings);
-          for (guint i = 0; i < n_types; i++)
-            rank[GPOINTER_TO_UINT (g_hash_table_lookup (types, names[i]))] = i;
-          for (guint i = 0; i < pairs->len; i++)
-            {
-              SortPair *pair = &g_array_index (pairs, SortPair, i);
-
-              if (pair->n >= 0)
-                pair->n = rank[pair->n];
-            }
-        }
-      sort_ids (pairs, compare_pairs, GINT_TO_POINTER (q->descending), q->ids);
-    }
-  else
-    while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-      {
-        gint64 id = sqlite3_column_int64 (stmt, 0);
-
-        g_array_append_val (q->ids, id);
-        rc = SQLITE_OK;
-      }
-  sqlite3_finalize (stmt);
-  stmt = NULL;
-
-  if (rc == SQLITE_DONE &&
-      (rc = sqlite3_prepare_v2 (db, "SELECT count(*) FROM urls WHERE state <> 0", -1, &stmt, NULL)) == SQLITE_OK &&
-      (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      q->total = sqlite3_column_int64 (stmt, 0);
-      rc = SQLITE_DONE;
-    }
-  sqlite3_finalize (stmt);
-  stmt = NULL;
 
   q->fresh = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   if (rc == SQLITE_DONE && q->reload->len > 0 &&
@@ -626,7 +390,7 @@ query_thread (GTask        *task,
    * measured, the window grew from 180 to 310 MB over thirty sorts.
    * Small queries are left alone: trimming also hands back what the
    * drawing thread keeps for its next frame (see main.c). */
-  if (q->ids->len >= TRIM_AFTER_ROWS)
+  if (q->keys != NULL && trawl_results_keys_get_n (q->keys) >= TRIM_AFTER_ROWS)
     malloc_trim (0);
 #endif
 }
@@ -692,6 +456,17 @@ query_done (GObject      *source,
       g_clear_pointer (&self->inlink_counts, g_array_unref);
       self->inlink_fps = q->inlink_fps != NULL ? g_array_ref (q->inlink_fps) : NULL;
       self->inlink_counts = q->inlink_counts != NULL ? g_array_ref (q->inlink_counts) : NULL;
+    }
+  /* Unless the crawl has added rows since the query began, its keys and
+   * ranks serve the next one too. */
+  if (!self->keys_stale)
+    {
+      g_clear_pointer (&self->keys, trawl_results_keys_unref);
+      g_clear_pointer (&self->url_ranks, g_array_unref);
+      g_clear_pointer (&self->title_ranks, g_array_unref);
+      self->keys = g_steal_pointer (&q->keys);
+      self->url_ranks = g_steal_pointer (&q->url_ranks);
+      self->title_ranks = g_steal_pointer (&q->title_ranks);
     }
   if (self->inlinks_known != q->inlinks_known)
     {
@@ -764,6 +539,10 @@ start_query (TrawlResultsModel *self)
    * read-only, with the worker. */
   q->inlink_fps = self->inlink_fps != NULL ? g_array_ref (self->inlink_fps) : NULL;
   q->inlink_counts = self->inlink_counts != NULL ? g_array_ref (self->inlink_counts) : NULL;
+  q->keys = self->keys != NULL ? trawl_results_keys_ref (self->keys) : NULL;
+  q->url_ranks = self->url_ranks != NULL ? g_array_ref (self->url_ranks) : NULL;
+  q->title_ranks = self->title_ranks != NULL ? g_array_ref (self->title_ranks) : NULL;
+  self->keys_stale = FALSE;
   q->reload = g_array_new (FALSE, FALSE, sizeof (guint));
   g_hash_table_iter_init (&iter, self->blocks);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -914,6 +693,9 @@ trawl_results_model_finalize (GObject *object)
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->inlink_fps, g_array_unref);
   g_clear_pointer (&self->inlink_counts, g_array_unref);
+  g_clear_pointer (&self->keys, trawl_results_keys_unref);
+  g_clear_pointer (&self->url_ranks, g_array_unref);
+  g_clear_pointer (&self->title_ranks, g_array_unref);
   g_clear_pointer (&self->blocks, g_hash_table_unref);
   g_free (self->path);
   g_free (self->search);
@@ -1123,6 +905,11 @@ trawl_results_model_refresh (TrawlResultsModel *self)
 {
   g_return_if_fail (TRAWL_IS_RESULTS_MODEL (self));
 
+  /* The keys are read again, with the rows added since. */
+  g_clear_pointer (&self->keys, trawl_results_keys_unref);
+  g_clear_pointer (&self->url_ranks, g_array_unref);
+  g_clear_pointer (&self->title_ranks, g_array_unref);
+  self->keys_stale = TRUE;
   if (self->cancellable != NULL)
     self->dirty = TRUE;
   else

@@ -5,35 +5,9 @@
 #include <gio/gio.h>
 
 #include "trawl-page-row.h"
+#include "trawl-results-keys.h"
 
 G_BEGIN_DECLS
-
-/* The columns the results can be sorted by. */
-typedef enum {
-  TRAWL_RESULTS_SORT_NONE,     /* discovery order (URL id) */
-  TRAWL_RESULTS_SORT_URL,
-  TRAWL_RESULTS_SORT_STATUS,
-  TRAWL_RESULTS_SORT_TYPE,
-  TRAWL_RESULTS_SORT_SIZE,
-  TRAWL_RESULTS_SORT_TIME,
-  TRAWL_RESULTS_SORT_DEPTH,
-  TRAWL_RESULTS_SORT_TITLE,
-  TRAWL_RESULTS_SORT_INLINKS,
-  TRAWL_RESULTS_SORT_OUTLINKS,
-} TrawlResultsSort;
-
-/* Filter chips.  HTML narrows by type; the others are outcomes, and a row
- * passes when it has any of the chosen outcomes. */
-typedef enum {
-  TRAWL_RESULTS_FILTER_HTML     = 1 << 0,
-  TRAWL_RESULTS_FILTER_2XX      = 1 << 1,
-  TRAWL_RESULTS_FILTER_3XX      = 1 << 2,
-  TRAWL_RESULTS_FILTER_4XX      = 1 << 3,
-  TRAWL_RESULTS_FILTER_5XX      = 1 << 4,
-  TRAWL_RESULTS_FILTER_ERRORS   = 1 << 5,
-  TRAWL_RESULTS_FILTER_ROBOTS   = 1 << 6,
-  TRAWL_RESULTS_FILTER_EXTERNAL = 1 << 7,
-} TrawlResultsFilter;
 
 #define TRAWL_TYPE_RESULTS_MODEL (trawl_results_model_get_type ())
 G_DECLARE_FINAL_TYPE (TrawlResultsModel, trawl_results_model, TRAWL, RESULTS_MODEL, GObject)
