@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include "trawl-store.h"
 #include "trawl-thread.h"
 
 static void
@@ -66,14 +67,6 @@ dup_text (sqlite3_stmt *stmt,
   return text != NULL ? g_strdup (text) : NULL;
 }
 
-static gint64
-int_or (sqlite3_stmt *stmt,
-        int           column,
-        gint64        fallback)
-{
-  return sqlite3_column_type (stmt, column) == SQLITE_NULL ? fallback : sqlite3_column_int64 (stmt, column);
-}
-
 static gboolean
 prepare (sqlite3       *db,
          const char    *sql,
@@ -109,7 +102,7 @@ read_links (sqlite3    *db,
     {
       TrawlPageLink *link = g_new0 (TrawlPageLink, 1);
 
-      link->id = int_or (stmt, 0, 0);
+      link->id = trawl_store_column_int64_or (stmt, 0, 0);
       link->url = dup_text (stmt, 1);
       if (link->url == NULL)
         link->url = g_strdup ("");
@@ -200,31 +193,31 @@ trawl_page_detail_load (const char    *path,
       d->state = sqlite3_column_int (stmt, 1);
       d->reason = dup_text (stmt, 2);
       d->depth = sqlite3_column_int (stmt, 3);
-      d->parent_id = int_or (stmt, 4, 0);
+      d->parent_id = trawl_store_column_int64_or (stmt, 4, 0);
       d->parent_url = dup_text (stmt, 5);
       d->fetched = sqlite3_column_type (stmt, 6) != SQLITE_NULL;
       d->final_url = dup_text (stmt, 7);
-      d->status = int_or (stmt, 8, 0);
+      d->status = trawl_store_column_int64_or (stmt, 8, 0);
       d->content_type = dup_text (stmt, 9);
-      d->bytes = int_or (stmt, 10, 0);
+      d->bytes = trawl_store_column_int64_or (stmt, 10, 0);
       d->title = dup_text (stmt, 11);
       d->description = dup_text (stmt, 12);
       d->h1 = dup_text (stmt, 13);
       d->canonical = dup_text (stmt, 14);
       d->meta_robots = dup_text (stmt, 15);
       d->x_robots_tag = dup_text (stmt, 16);
-      d->noindex = int_or (stmt, 17, 0) != 0;
-      d->nofollow = int_or (stmt, 18, 0) != 0;
-      d->word_count = int_or (stmt, 19, -1);
+      d->noindex = trawl_store_column_int64_or (stmt, 17, 0) != 0;
+      d->nofollow = trawl_store_column_int64_or (stmt, 18, 0) != 0;
+      d->word_count = trawl_store_column_int64_or (stmt, 19, -1);
       d->charset = dup_text (stmt, 20);
-      d->fetch_ms = int_or (stmt, 21, -1);
-      d->ttfb_ms = int_or (stmt, 22, -1);
+      d->fetch_ms = trawl_store_column_int64_or (stmt, 21, -1);
+      d->ttfb_ms = trawl_store_column_int64_or (stmt, 22, -1);
       d->fetched_at = sqlite3_column_double (stmt, 23);
-      d->redirects = int_or (stmt, 24, 0);
-      d->attempts = int_or (stmt, 25, 0);
+      d->redirects = trawl_store_column_int64_or (stmt, 24, 0);
+      d->attempts = trawl_store_column_int64_or (stmt, 25, 0);
       d->error = dup_text (stmt, 26);
       d->headers = dup_text (stmt, 27);
-      d->n_outlinks = int_or (stmt, 28, 0);
+      d->n_outlinks = trawl_store_column_int64_or (stmt, 28, 0);
     }
   sqlite3_finalize (stmt);
   stmt = NULL;

@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "trawl-store.h"
+
 struct _TrawlResultsKeys
 {
   gatomicrefcount  ref_count;
@@ -70,16 +72,6 @@ guint
 trawl_results_keys_get_n (TrawlResultsKeys *keys)
 {
   return keys->n;
-}
-
-static gint64
-column_int64_or (sqlite3_stmt *stmt,
-                 int           column,
-                 gint64        fallback)
-{
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    return fallback;
-  return sqlite3_column_int64 (stmt, column);
 }
 
 static guint8
@@ -182,10 +174,10 @@ trawl_results_keys_read (sqlite3 *db)
       keys->id[i] = sqlite3_column_int64 (stmt, 0);
       keys->fingerprint[i] = sqlite3_column_int64 (stmt, 1);
       keys->depth[i] = CLAMP (sqlite3_column_int64 (stmt, 2), G_MININT32, G_MAXINT32);
-      keys->status[i] = CLAMP (column_int64_or (stmt, 5, 0), G_MININT32, G_MAXINT32);
-      keys->bytes[i] = column_int64_or (stmt, 7, -1);
-      keys->fetch_ms[i] = CLAMP (column_int64_or (stmt, 8, -1), G_MININT32, G_MAXINT32);
-      keys->outlinks[i] = CLAMP (column_int64_or (stmt, 9, -1), G_MININT32, G_MAXINT32);
+      keys->status[i] = CLAMP (trawl_store_column_int64_or (stmt, 5, 0), G_MININT32, G_MAXINT32);
+      keys->bytes[i] = trawl_store_column_int64_or (stmt, 7, -1);
+      keys->fetch_ms[i] = CLAMP (trawl_store_column_int64_or (stmt, 8, -1), G_MININT32, G_MAXINT32);
+      keys->outlinks[i] = CLAMP (trawl_store_column_int64_or (stmt, 9, -1), G_MININT32, G_MAXINT32);
 
       keys->type[i] = 0;
       if (type != NULL)

@@ -144,16 +144,6 @@ column_dup (sqlite3_stmt *stmt,
   return text != NULL ? g_strdup (text) : NULL;
 }
 
-static gint64
-column_int64_or (sqlite3_stmt *stmt,
-                 int           column,
-                 gint64        fallback)
-{
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    return fallback;
-  return sqlite3_column_int64 (stmt, column);
-}
-
 /* Reads one row with a statement made from row_sql. */
 static TrawlPageRow *
 read_row (sqlite3_stmt *stmt,
@@ -181,12 +171,12 @@ read_row (sqlite3_stmt *stmt,
   d.state = sqlite3_column_int (stmt, 2);
   d.reason = column_dup (stmt, 3);
   d.depth = sqlite3_column_int (stmt, 4);
-  d.status = column_int64_or (stmt, 5, 0);
+  d.status = trawl_store_column_int64_or (stmt, 5, 0);
   d.content_type = column_dup (stmt, 6);
-  d.bytes = column_int64_or (stmt, 7, -1);
-  d.fetch_ms = column_int64_or (stmt, 8, -1);
+  d.bytes = trawl_store_column_int64_or (stmt, 7, -1);
+  d.fetch_ms = trawl_store_column_int64_or (stmt, 8, -1);
   d.title = column_dup (stmt, 9);
-  d.outlinks = column_int64_or (stmt, 10, -1);
+  d.outlinks = trawl_store_column_int64_or (stmt, 10, -1);
   d.inlinks = trawl_results_inlinks_of (inlink_fps, inlink_counts, sqlite3_column_int64 (stmt, 11));
   row = trawl_page_row_new (&d);
   sqlite3_reset (stmt);

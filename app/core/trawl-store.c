@@ -973,6 +973,24 @@ trawl_store_has_links_index (sqlite3 *db)
 }
 
 /**
+ * trawl_store_column_int64_or:
+ * @stmt: a statement on a row
+ * @column: a column of it
+ * @fallback: what a NULL stands for
+ *
+ * Returns: the column as a number, or @fallback when it is NULL
+ */
+gint64
+trawl_store_column_int64_or (sqlite3_stmt *stmt,
+                             int           column,
+                             gint64        fallback)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return fallback;
+  return sqlite3_column_int64 (stmt, column);
+}
+
+/**
  * trawl_store_index_links:
  * @path: a crawl file that no crawl is writing
  * @error: why the index could not be built

@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 
 /* SQLite's connection, for those that hold one of their own. */
 struct sqlite3;
+struct sqlite3_stmt;
 
 /* The schema this build writes; files with a higher version were made by a
  * newer Trawl and are refused rather than damaged.  docs/schema.md lists
@@ -120,6 +121,9 @@ void            trawl_store_free          (TrawlStore        *store);
 gboolean        trawl_store_index_links   (const char        *path,
                                            GError           **error);
 gboolean        trawl_store_has_links_index (struct sqlite3  *db);
+gint64          trawl_store_column_int64_or (struct sqlite3_stmt *stmt,
+                                             int                  column,
+                                             gint64               fallback);
 void           *trawl_store_get_db        (TrawlStore        *store);
 
 TrawlStoreUnit *trawl_store_unit_new          (void);
