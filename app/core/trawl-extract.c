@@ -1,0 +1,815 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* trawl-extract.c — extraction rules: named fields taken from pages by
+ * XPath, CSS selector or regex, alone or as records.
+ *
+ * A page's DOM is built (htmlReadMemory) only when a job has rules; links
+ * keep coming from the SAX parser.  CSS is translated to XPath once
+ * (trawl-css.c) and every XPath expression compiled once: libxml2's
+ * compiled expressions are read-only while evaluated, as libxslt relies
+ * on, so the parser pool's threads share them, each with its own context.
+ */
+#define G_LOG_DOMAIN "trawl-extract"
+
+#include "config.h"
+
+#include "trawl-extract.h"
+
+#include <json-glib/json-glib.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
+#include <libxml/xpath.h>
+#include <string.h>
+
+#include "trawl-css.h"
+#include "trawl-job.h"
+
+/* Bounds for hostile pages: a value is cut at 64 KiB, a field keeps at
+ * most this many matches, and a page yields at most this many items. */
+#define MAX_VALUE_BYTES (64 * 1024)
+#define MAX_MATCHES 10000
+#define MAX_ITEMS 10000
+
+static gboolean
+set_error (GError    **error,
+           const char *format,
+           ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+set_error (GError    **error,
+           const char *format,
+           ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, message);
+  return FALSE;
+}
+
+void
+trawl_rule_free (TrawlRule *rule)
+{
+  if (rule == NULL)
+    return;
+  g_free (rule->name);
+  g_free (rule->record);
+  g_free (rule->expr);
+  g_free (rule->attr);
+  g_free (rule->urls);
+  g_free (rule);
+}
+
+void
+trawl_item_free (TrawlItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->record);
+  g_free (item->data);
+  g_free (item);
+}
+
+static gboolean
+is_identifier (const char *name)
+{
+  if (name == NULL || !(g_ascii_isalpha (*name) || *name == '_'))
+    return FALSE;
+  for (const char *c = name; *c != '\0'; c++)
+    if (!(g_ascii_isalnum (*c) || *c == '_' || *c == '-'))
+      return FALSE;
+  return TRUE;
+}
+
+static const char *const kind_names[] = { "css", "xpath", "regex" };
+
+/* "name", "name[]", "record.name" or "record.name[]". */
+static gboolean
+set_name (TrawlRule   *rule,
+          const char  *text,
+          const char  *spec,
+          GError     **error)
+{
+  g_autofree char *name = g_strstrip (g_strdup (text));
+  char *dot;
+
+  if (g_str_has_suffix (name, "[]"))
+    {
+      rule->all = TRUE;
+      name[strlen (name) - 2] = '\0';
+      g_strchomp (name);
+    }
+  dot = strchr (name, '.');
+  if (dot != NULL)
+    {
+      *dot = '\0';
+      rule->record = g_strdup (name);
+      rule->name = g_strdup (dot + 1);
+    }
+  else
+    rule->name = g_strdup (name);
+  if (!is_identifier (rule->name) || (rule->record != NULL && !is_identifier (rule->record)))
+    return set_error (error, "The rule “%s” has a name that is not a word of letters, digits, “_” and “-” "
+                             "(or record.field)", spec);
+  return TRUE;
+}
+
+/* A CSS selector's "::text", "::html" or "::attr(name)" at its end. */
+static gboolean
+take_css_suffix (TrawlRule   *rule,
+                 const char  *spec,
+                 GError     **error)
+{
+  char *suffix = g_strrstr (rule->expr, "::");
+
+  if (suffix == NULL)
+    return TRUE;
+  if (strcmp (suffix, "::text") == 0)
+    rule->take = TRAWL_RULE_TEXT;
+  else if (strcmp (suffix, "::html") == 0)
+    rule->take = TRAWL_RULE_HTML;
+  else if (g_str_has_prefix (suffix, "::attr(") && g_str_has_suffix (suffix, ")") && strlen (suffix) > 8)
+    {
+      rule->take = TRAWL_RULE_ATTR;
+      rule->attr = g_strstrip (g_strndup (suffix + 7, strlen (suffix) - 8));
+    }
+  else
+    return set_error (error, "The rule “%s” ends in “%s”; a CSS rule can end in ::text, ::html or ::attr(name)",
+                      spec, suffix);
+  *suffix = '\0';
+  g_strchomp (rule->expr);
+  return TRUE;
+}
+
+static TrawlRule *
+parse_json (const char  *spec,
+            GError     **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (TrawlRule) rule = g_new0 (TrawlRule, 1);
+  g_autoptr (GError) local_error = NULL;
+  JsonObject *object;
+  const char *take;
+  guint kinds = 0;
+
+  if (!json_parser_load_from_data (parser, spec, -1, &local_error) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      set_error (error, "The rule “%s” is not a JSON object%s%s", spec,
+                 local_error != NULL ? ": " : "", local_error != NULL ? local_error->message : "");
+      return NULL;
+    }
+  object = json_node_get_object (json_parser_get_root (parser));
+  if (!set_name (rule, json_object_get_string_member_with_default (object, "name", ""), spec, error))
+    return NULL;
+  for (guint k = 0; k < G_N_ELEMENTS (kind_names); k++)
+    if (json_object_has_member (object, kind_names[k]))
+      {
+        rule->kind = k;
+        rule->expr = g_strdup (json_object_get_string_member_with_default (object, kind_names[k], ""));
+        kinds++;
+      }
+  if (kinds != 1)
+    {
+      set_error (error, "The rule “%s” needs exactly one of “css”, “xpath” and “regex”", spec);
+      return NULL;
+    }
+  take = json_object_get_string_member_with_default (object, "take", "text");
+  if (strcmp (take, "text") == 0)
+    rule->take = TRAWL_RULE_TEXT;
+  else if (strcmp (take, "html") == 0)
+    rule->take = TRAWL_RULE_HTML;
+  else if (strcmp (take, "attr") == 0)
+    rule->take = TRAWL_RULE_ATTR;
+  else
+    {
+      set_error (error, "The rule “%s” has “take” “%s”; it can be text, html or attr", spec, take);
+      return NULL;
+    }
+  rule->attr = g_strdup (json_object_get_string_member_with_default (object, "attr", ""));
+  if (rule->take == TRAWL_RULE_ATTR && *rule->attr == '\0')
+    {
+      set_error (error, "The rule “%s” takes an attribute but names none in “attr”", spec);
+      return NULL;
+    }
+  rule->all = rule->all || json_object_get_boolean_member_with_default (object, "all", FALSE);
+  if (json_object_has_member (object, "urls") && *json_object_get_string_member (object, "urls") != '\0')
+    rule->urls = g_strdup (json_object_get_string_member (object, "urls"));
+  return g_steal_pointer (&rule);
+}
+
+/**
+ * trawl_rule_parse:
+ * @spec: a rule in its short form or as a JSON object (see trawl-extract.h)
+ * @error: what is wrong with it, as a sentence
+ *
+ * Reads a rule; its expression is checked only by trawl_extractor_new().
+ *
+ * Returns: (transfer full) (nullable): the rule
+ */
+TrawlRule *
+trawl_rule_parse (const char  *spec,
+                  GError     **error)
+{
+  g_autoptr (TrawlRule) rule = NULL;
+  g_autofree char *trimmed = NULL;
+  const char *equals, *value, *colon;
+
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  trimmed = g_strstrip (g_strdup (spec));
+  if (*trimmed == '{')
+    return parse_json (trimmed, error);
+
+  equals = strchr (trimmed, '=');
+  if (equals == NULL)
+    {
+      set_error (error, "The rule “%s” needs a name, “=” and what to match, such as “price = css:.price”", spec);
+      return NULL;
+    }
+  rule = g_new0 (TrawlRule, 1);
+  {
+    g_autofree char *name = g_strndup (trimmed, equals - trimmed);
+
+    if (!set_name (rule, name, spec, error))
+      return NULL;
+  }
+  value = equals + 1;
+  while (g_ascii_isspace (*value))
+    value++;
+  colon = strchr (value, ':');
+  for (guint k = 0; colon != NULL && k < G_N_ELEMENTS (kind_names); k++)
+    if ((gsize) (colon - value) == strlen (kind_names[k]) &&
+        g_ascii_strncasecmp (value, kind_names[k], colon - value) == 0)
+      {
+        rule->kind = k;
+        rule->expr = g_strstrip (g_strdup (colon + 1));
+        break;
+      }
+  if (rule->expr == NULL)
+    {
+      set_error (error, "The rule “%s” needs css:, xpath: or regex: before what it matches", spec);
+      return NULL;
+    }
+  if (rule->kind == TRAWL_RULE_CSS && !take_css_suffix (rule, spec, error))
+    return NULL;
+  if (*rule->expr == '\0')
+    {
+      set_error (error, "The rule “%s” has nothing to match after “%s:”", spec, kind_names[rule->kind]);
+      return NULL;
+    }
+  return g_steal_pointer (&rule);
+}
+
+/**
+ * trawl_rule_to_string:
+ * @rule: a rule
+ *
+ * Returns: (transfer full): @rule as trawl_rule_parse() reads it: the
+ *   short form when it can say everything, else JSON
+ */
+char *
+trawl_rule_to_string (const TrawlRule *rule)
+{
+  g_autofree char *name = rule->record != NULL ? g_strdup_printf ("%s.%s", rule->record, rule->name)
+                                               : g_strdup (rule->name);
+  g_autoptr (JsonBuilder) builder = NULL;
+  g_autoptr (JsonGenerator) generator = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  static const char *const takes[] = { "text", "html", "attr" };
+
+  if (rule->urls == NULL && (rule->kind == TRAWL_RULE_CSS || rule->take == TRAWL_RULE_TEXT))
+    {
+      const char *suffix = "";
+      g_autofree char *attr = NULL;
+
+      if (rule->kind == TRAWL_RULE_CSS && rule->take == TRAWL_RULE_HTML)
+        suffix = "::html";
+      else if (rule->kind == TRAWL_RULE_CSS && rule->take == TRAWL_RULE_ATTR)
+        suffix = attr = g_strdup_printf ("::attr(%s)", rule->attr);
+      /* A selector that itself ends in "::…" would be read as a suffix. */
+      if (rule->kind != TRAWL_RULE_CSS || *suffix != '\0' || g_strrstr (rule->expr, "::") == NULL)
+        return g_strdup_printf ("%s%s = %s:%s%s", name, rule->all ? "[]" : "", kind_names[rule->kind],
+                                rule->expr, suffix);
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, kind_names[rule->kind]);
+  json_builder_add_string_value (builder, rule->expr);
+  json_builder_set_member_name (builder, "take");
+  json_builder_add_string_value (builder, takes[rule->take]);
+  if (rule->take == TRAWL_RULE_ATTR)
+    {
+      json_builder_set_member_name (builder, "attr");
+      json_builder_add_string_value (builder, rule->attr);
+    }
+  json_builder_set_member_name (builder, "all");
+  json_builder_add_boolean_value (builder, rule->all);
+  if (rule->urls != NULL)
+    {
+      json_builder_set_member_name (builder, "urls");
+      json_builder_add_string_value (builder, rule->urls);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+typedef struct {
+  TrawlRule           *rule;
+  xmlXPathCompExprPtr  xpath;      /* CSS and XPath rules */
+  GRegex              *regex;      /* regex rules */
+  GRegex              *urls;       /* nullable */
+  gboolean             container;  /* fields name it as their record */
+} Compiled;
+
+struct _TrawlExtractor
+{
+  GPtrArray *rules;   /* of owned Compiled* */
+  char     **fields;  /* owned: the field names, in order, once each */
+};
+
+static void
+compiled_free (Compiled *c)
+{
+  trawl_rule_free (c->rule);
+  g_clear_pointer (&c->xpath, xmlXPathFreeCompExpr);
+  g_clear_pointer (&c->regex, g_regex_unref);
+  g_clear_pointer (&c->urls, g_regex_unref);
+  g_free (c);
+}
+
+void
+trawl_extractor_free (TrawlExtractor *extractor)
+{
+  if (extractor == NULL)
+    return;
+  g_ptr_array_unref (extractor->rules);
+  g_strfreev (extractor->fields);
+  g_free (extractor);
+}
+
+static void
+collect_xml_error (void        *data,
+                   xmlErrorPtr  error)
+{
+  GString *message = data;
+
+  if (message->len == 0 && error != NULL && error->message != NULL)
+    g_string_append (message, error->message);
+}
+
+static gboolean
+compile_xpath (Compiled    *c,
+               const char  *expr,
+               const char  *spec,
+               GError     **error)
+{
+  g_autoptr (GString) message = g_string_new (NULL);
+
+  xmlSetStructuredErrorFunc (message, collect_xml_error);
+  c->xpath = xmlXPathCompile ((const xmlChar *) expr);
+  xmlSetStructuredErrorFunc (NULL, NULL);
+  if (c->xpath == NULL)
+    return set_error (error, "The rule “%s” has an XPath expression that does not compile: %s", spec,
+                      message->len > 0 ? g_strstrip (message->str) : "invalid expression");
+  return TRUE;
+}
+
+static Compiled *
+find_rule (TrawlExtractor *extractor,
+           const char     *record,
+           const char     *name)
+{
+  for (guint i = 0; i < extractor->rules->len; i++)
+    {
+      Compiled *c = extractor->rules->pdata[i];
+
+      if (g_strcmp0 (c->rule->record, record) == 0 && strcmp (c->rule->name, name) == 0)
+        return c;
+    }
+  return NULL;
+}
+
+/**
+ * trawl_extractor_new:
+ * @specs: (array zero-terminated=1): rules, as trawl_rule_parse() reads them
+ * @error: what is wrong with the first bad rule, as a sentence
+ *
+ * Returns: (transfer full) (nullable): the rules, checked and compiled
+ */
+TrawlExtractor *
+trawl_extractor_new (const char *const  *specs,
+                     GError            **error)
+{
+  g_autoptr (TrawlExtractor) extractor = g_new0 (TrawlExtractor, 1);
+  g_autoptr (GPtrArray) fields = g_ptr_array_new ();
+
+  extractor->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) compiled_free);
+  xmlInitParser ();
+  for (guint i = 0; specs != NULL && specs[i] != NULL; i++)
+    {
+      Compiled *c;
+      g_autoptr (GError) regex_error = NULL;
+      TrawlRule *rule = trawl_rule_parse (specs[i], error);
+
+      if (rule == NULL)
+        return NULL;
+      if (find_rule (extractor, rule->record, rule->name) != NULL)
+        {
+          set_error (error, "Two rules are named “%s%s%s”", rule->record ? rule->record : "",
+                     rule->record ? "." : "", rule->name);
+          trawl_rule_free (rule);
+          return NULL;
+        }
+      c = g_new0 (Compiled, 1);
+      c->rule = rule;
+      g_ptr_array_add (extractor->rules, c);
+
+      switch (rule->kind)
+        {
+        case TRAWL_RULE_CSS:
+          {
+            g_autofree char *xpath = trawl_css_to_xpath (rule->expr, rule->record != NULL, &regex_error);
+
+            if (xpath == NULL)
+              {
+                set_error (error, "%s, in the rule “%s”", regex_error->message, specs[i]);
+                return NULL;
+              }
+            if (!compile_xpath (c, xpath, specs[i], error))
+              return NULL;
+          }
+          break;
+        case TRAWL_RULE_XPATH:
+          if (!compile_xpath (c, rule->expr, specs[i], error))
+            return NULL;
+          break;
+        case TRAWL_RULE_REGEX:
+          c->regex = g_regex_new (rule->expr, G_REGEX_OPTIMIZE, 0, &regex_error);
+          if (c->regex == NULL)
+            {
+              set_error (error, "The rule “%s” has a regular expression that does not compile: %s",
+                         specs[i], regex_error->message);
+              return NULL;
+            }
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      if (rule->urls != NULL && (c->urls = g_regex_new (rule->urls, G_REGEX_OPTIMIZE, 0, &regex_error)) == NULL)
+        {
+          set_error (error, "The rule “%s” has a URL pattern that does not compile: %s",
+                     specs[i], regex_error->message);
+          return NULL;
+        }
+    }
+
+  /* Records: each field's record is a rule of its own, the container. */
+  for (guint i = 0; i < extractor->rules->len; i++)
+    {
+      Compiled *c = extractor->rules->pdata[i];
+      Compiled *container;
+
+      if (c->rule->record == NULL)
+        continue;
+      container = find_rule (extractor, NULL, c->rule->record);
+      if (container == NULL)
+        {
+          set_error (error, "The rule for “%s.%s” needs a rule named “%s” that finds each %s, "
+                            "such as “%s = css:.%s”", c->rule->record, c->rule->name, c->rule->record,
+                     c->rule->record, c->rule->record, c->rule->record);
+          return NULL;
+        }
+      if (container->rule->kind == TRAWL_RULE_REGEX)
+        {
+          set_error (error, "The record “%s” is found by a regular expression; a record needs a CSS "
+                            "selector or an XPath expression", c->rule->record);
+          return NULL;
+        }
+      container->container = TRUE;
+    }
+  for (guint i = 0; i < extractor->rules->len; i++)
+    {
+      Compiled *c = extractor->rules->pdata[i];
+
+      if (!c->container && !g_ptr_array_find_with_equal_func (fields, c->rule->name, g_str_equal, NULL))
+        g_ptr_array_add (fields, g_strdup (c->rule->name));
+    }
+  g_ptr_array_add (fields, NULL);
+  extractor->fields = (char **) g_ptr_array_free (g_steal_pointer (&fields), FALSE);
+  return g_steal_pointer (&extractor);
+}
+
+/**
+ * trawl_extractor_get_fields:
+ * @extractor: the rules
+ *
+ * Returns: (transfer none): the names of the fields items can have, in
+ *   the order of the rules
+ */
+char **
+trawl_extractor_get_fields (TrawlExtractor *extractor)
+{
+  return extractor->fields;
+}
+
+/* Valid UTF-8 of at most MAX_VALUE_BYTES, white space collapsed if asked. */
+static char *
+clean_value (const char *text,
+             gssize      length,
+             gboolean    collapse)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, length);
+  GString *out = g_string_sized_new (strlen (valid));
+  gboolean space = FALSE;
+
+  for (const char *c = valid; *c != '\0'; c++)
+    {
+      if (collapse && g_ascii_isspace (*c))
+        {
+          space = out->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      g_string_append_c (out, *c);
+    }
+  if (out->len > MAX_VALUE_BYTES)
+    {
+      const char *end = g_utf8_find_prev_char (out->str, out->str + MAX_VALUE_BYTES + 1);
+
+      g_string_truncate (out, end - out->str);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+node_html (xmlNodePtr node,
+           gboolean   inner)
+{
+  xmlBufferPtr buffer = xmlBufferCreate ();
+  char *html;
+
+  if (!inner)
+    htmlNodeDump (buffer, node->doc, node);
+  else
+    for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+      htmlNodeDump (buffer, node->doc, child);
+  html = clean_value ((const char *) xmlBufferContent (buffer), xmlBufferLength (buffer), FALSE);
+  xmlBufferFree (buffer);
+  return html;
+}
+
+/* What a rule takes from a node it matched; NULL for nothing. */
+static char *
+node_value (xmlNodePtr       node,
+            const TrawlRule *rule)
+{
+  xmlChar *content;
+  char *value;
+
+  if (node->type == XML_ELEMENT_NODE && rule->take == TRAWL_RULE_ATTR)
+    content = xmlGetProp (node, (const xmlChar *) rule->attr);
+  else if (node->type == XML_ELEMENT_NODE && rule->take == TRAWL_RULE_HTML)
+    return node_html (node, TRUE);
+  else
+    content = xmlNodeGetContent (node);
+  if (content == NULL)
+    return NULL;
+  value = clean_value ((const char *) content, -1, node->type == XML_ELEMENT_NODE);
+  xmlFree (content);
+  return value;
+}
+
+/* Every value (or the first) @c finds in @node, or in @source for a regex. */
+static GPtrArray *
+find_values (Compiled           *c,
+             xmlXPathContextPtr  context,
+             xmlNodePtr          node,
+             const char         *source)
+{
+  GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
+  guint limit = c->rule->all ? MAX_MATCHES : 1;
+
+  if (c->regex != NULL)
+    {
+      g_autoptr (GMatchInfo) match = NULL;
+      int group = g_regex_get_capture_count (c->regex) > 0 ? 1 : 0;
+
+      g_regex_match (c->regex, source, 0, &match);
+      while (g_match_info_matches (match) && values->len < limit)
+        {
+          int start, end;
+
+          if (g_match_info_fetch_pos (match, group, &start, &end) && start >= 0)
+            g_ptr_array_add (values, clean_value (source + start, end - start, FALSE));
+          if (!g_match_info_next (match, NULL))
+            break;
+        }
+      return values;
+    }
+
+  {
+    xmlXPathObjectPtr result;
+
+    context->node = node;
+    result = xmlXPathCompiledEval (c->xpath, context);
+    if (result == NULL)
+      return values;
+    switch (result->type)
+      {
+      case XPATH_NODESET:
+        for (int i = 0; result->nodesetval != NULL && i < result->nodesetval->nodeNr && values->len < limit; i++)
+          {
+            char *value = node_value (result->nodesetval->nodeTab[i], c->rule);
+
+            if (value != NULL)
+              g_ptr_array_add (values, value);
+          }
+        break;
+      case XPATH_STRING:
+        g_ptr_array_add (values, clean_value ((const char *) result->stringval, -1, FALSE));
+        break;
+      case XPATH_NUMBER:
+        if (result->floatval == (double) (gint64) result->floatval)
+          g_ptr_array_add (values, g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) result->floatval));
+        else
+          {
+            char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+            g_ptr_array_add (values, g_strdup (g_ascii_dtostr (number, sizeof number, result->floatval)));
+          }
+        break;
+      case XPATH_BOOLEAN:
+        g_ptr_array_add (values, g_strdup (result->boolval ? "true" : "false"));
+        break;
+      default:
+        break;
+      }
+    xmlXPathFreeObject (result);
+  }
+  return values;
+}
+
+/* Adds @c's field to @builder; returns how many values it found. */
+static guint
+add_field (JsonBuilder        *builder,
+           Compiled           *c,
+           xmlXPathContextPtr  context,
+           xmlNodePtr          node,
+           const char         *source)
+{
+  g_autoptr (GPtrArray) values = find_values (c, context, node, source);
+
+  if (values->len == 0)
+    return 0;
+  json_builder_set_member_name (builder, c->rule->name);
+  if (!c->rule->all)
+    json_builder_add_string_value (builder, values->pdata[0]);
+  else
+    {
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < values->len; i++)
+        json_builder_add_string_value (builder, values->pdata[i]);
+      json_builder_end_array (builder);
+    }
+  return values->len;
+}
+
+static void
+add_item (GPtrArray   *items,
+          const char  *record,
+          JsonBuilder *builder)
+{
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  TrawlItem *item = g_new0 (TrawlItem, 1);
+
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  item->record = g_strdup (record);
+  item->data = json_generator_to_data (generator, NULL);
+  g_ptr_array_add (items, item);
+}
+
+static gboolean
+applies_to (Compiled   *c,
+            const char *url)
+{
+  return c->urls == NULL || g_regex_match (c->urls, url, 0, NULL);
+}
+
+/* The page's text for regex rules: its source, as UTF-8. */
+static char *
+page_source (const char *body,
+             gsize       length,
+             const char *charset)
+{
+  if (charset != NULL && g_ascii_strcasecmp (charset, "UTF-8") != 0)
+    {
+      char *converted = g_convert_with_fallback (body, length, "UTF-8", charset, "\357\277\275", NULL, NULL, NULL);
+
+      if (converted != NULL)
+        return converted;
+    }
+  return g_utf8_make_valid (body, length);
+}
+
+/**
+ * trawl_extractor_run:
+ * @extractor: the rules
+ * @body: an HTML page
+ * @length: its length in bytes
+ * @url: its address, for rules that apply only to some
+ * @charset: (nullable): its character set, as the link parser found it
+ *
+ * Thread-safe.
+ *
+ * Returns: (transfer full) (element-type TrawlItem): the page's fields as
+ *   one item (if any matched), then one item per match of each record
+ */
+GPtrArray *
+trawl_extractor_run (TrawlExtractor *extractor,
+                     const char     *body,
+                     gsize           length,
+                     const char     *url,
+                     const char     *charset)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) trawl_item_free);
+  g_autofree char *source = NULL;
+  g_autoptr (JsonBuilder) page = json_builder_new ();
+  htmlDocPtr doc;
+  xmlXPathContextPtr context;
+  guint found = 0;
+
+  if (length > G_MAXINT)
+    return items;
+  doc = htmlReadMemory (body, (int) length, url, charset,
+                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+  if (doc == NULL)
+    return items;
+  context = xmlXPathNewContext (doc);
+
+  json_builder_begin_object (page);
+  for (guint i = 0; i < extractor->rules->len; i++)
+    {
+      Compiled *c = extractor->rules->pdata[i];
+
+      if (c->container || c->rule->record != NULL || !applies_to (c, url))
+        continue;
+      if (c->regex != NULL && source == NULL)
+        source = page_source (body, length, charset);
+      found += add_field (page, c, context, (xmlNodePtr) doc, source);
+    }
+  if (found > 0)
+    add_item (items, NULL, page);
+
+  for (guint i = 0; i < extractor->rules->len; i++)
+    {
+      Compiled *container = extractor->rules->pdata[i];
+      xmlXPathObjectPtr matches;
+
+      if (!container->container || !applies_to (container, url))
+        continue;
+      context->node = (xmlNodePtr) doc;
+      matches = xmlXPathCompiledEval (container->xpath, context);
+      for (int m = 0; matches != NULL && matches->type == XPATH_NODESET && matches->nodesetval != NULL &&
+                      m < matches->nodesetval->nodeNr && items->len < MAX_ITEMS; m++)
+        {
+          xmlNodePtr node = matches->nodesetval->nodeTab[m];
+          g_autoptr (JsonBuilder) record = json_builder_new ();
+          g_autofree char *outer = NULL;
+
+          found = 0;
+          json_builder_begin_object (record);
+          for (guint f = 0; f < extractor->rules->len; f++)
+            {
+              Compiled *c = extractor->rules->pdata[f];
+
+              if (g_strcmp0 (c->rule->record, container->rule->name) != 0 || !applies_to (c, url))
+                continue;
+              if (c->regex != NULL && outer == NULL)
+                outer = node_html (node, FALSE);
+              found += add_field (record, c, context, node, outer);
+            }
+          if (found > 0)
+            add_item (items, container->rule->name, record);
+        }
+      if (matches != NULL)
+        xmlXPathFreeObject (matches);
+    }
+
+  xmlXPathFreeContext (context);
+  xmlFreeDoc (doc);
+  return items;
+}
