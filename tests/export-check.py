@@ -4,12 +4,15 @@
 row by row and cell by cell, with the crawl file it came from.
 
 Usage: export-check.py CRAWL.trawl pages|links csv|json|jsonl|xml|sitemap EXPORT [--no-guard]
+       export-check.py CRAWL.trawl items csv|json|jsonl|xml EXPORT --fields A,B,C [--no-guard]
 
 The expected values are read with Python's sqlite3 and put through what
 the export documents: bytes that are not UTF-8 become U+FFFD; with the CSV
 guard, text cells that begin with = + - @ tab or CR get a leading ';
 in XML, characters XML 1.0 cannot carry become U+FFFD and a missing value
-is a missing element.  A sitemap lists the pages that answered 200 with
+is a missing element.  Items have the page, the record and the given
+fields, each a text, a list of texts (a JSON array in a CSV cell, <value>
+elements in XML) or missing.  A sitemap lists the pages that answered 200 with
 HTML, may be indexed and are their own canonical; a sitemap index lists
 parts beside it of at most 50,000 URLs.  Prints what differs and exits 1,
 or exits 0.
@@ -49,9 +52,19 @@ def xml_safe(text):
                    for c in text)
 
 
-def expected_rows(crawl, what):
+ITEMS_SQL = ("SELECT u.url, i.record, i.data FROM items i JOIN urls u ON u.id = i.page_id "
+             "ORDER BY i.page_id, i.seq")
+
+
+def expected_rows(crawl, what, fields):
     db = sqlite3.connect(crawl)
     db.text_factory = lambda b: b.decode("utf-8", "replace")
+    if what == "items":
+        rows = []
+        for url, record, data in db.execute(ITEMS_SQL):
+            values = json.loads(data)
+            rows.append([url, record] + [values.get(f) for f in fields])
+        return ["page", "record"] + fields, rows
     _, sql, names = QUERIES[what]
     return names, [list(row) for row in db.execute(sql)]
 
@@ -104,11 +117,14 @@ def check_sitemap(crawl, path):
 def main():
     crawl, what, fmt, path = sys.argv[1:5]
     guard = "--no-guard" not in sys.argv[5:]
+    fields = sys.argv[sys.argv.index("--fields") + 1].split(",") if "--fields" in sys.argv else []
     if fmt == "sitemap":
         return check_sitemap(crawl, path)
-    names, rows = expected_rows(crawl, what)
+    names, rows = expected_rows(crawl, what, fields)
 
     if fmt == "csv":
+        # A list of every match can be long: up to 10,000 values a field.
+        csv.field_size_limit(sys.maxsize)
         with open(path, newline="", encoding="utf-8") as f:
             data = f.read()
         if rows and "\r\n" not in data:
@@ -120,10 +136,15 @@ def main():
         def cell(v):
             if v is None:
                 return ""
+            if isinstance(v, list):
+                return v
             if isinstance(v, str):
                 return "'" + v if guard and v[:1] and v[0] in "=+-@\t\r" else v
             return str(v)
-        compare([[cell(v) for v in row] for row in rows], table[1:], names)
+        # A list is a JSON array in its cell: read back with json.
+        got = [[json.loads(c) if isinstance(w, list) else c for w, c in zip(want, row)]
+               for want, row in zip([[cell(v) for v in r] for r in rows], table[1:])] + table[1 + len(rows):]
+        compare([[cell(v) for v in row] for row in rows], got, names)
     elif fmt in ("json", "jsonl"):
         with open(path, encoding="utf-8") as f:
             if fmt == "json":
@@ -136,7 +157,7 @@ def main():
         compare(rows, [[o[n] for n in names] for o in objects], names)
     elif fmt == "xml":
         root = ET.parse(path).getroot()
-        element = QUERIES[what][0]
+        element = "item" if what == "items" else QUERIES[what][0]
         if root.tag != what or any(child.tag != element for child in root):
             fail(f"root <{root.tag}> with other than <{element}> rows")
         got = []
@@ -144,10 +165,19 @@ def main():
             values = []
             for n in names:
                 e = child.find(n)
-                values.append(None if e is None else (e.text or ""))
+                if e is not None and len(e) > 0:
+                    values.append([v.text or "" for v in e.findall("value")])
+                else:
+                    values.append(None if e is None else (e.text or ""))
             got.append(values)
-        compare([[None if v is None else xml_safe(v) if isinstance(v, str) else str(v) for v in row]
-                 for row in rows], got, names)
+
+        def xml_value(v):
+            if v is None:
+                return None
+            if isinstance(v, list):
+                return [xml_safe(x) for x in v]
+            return xml_safe(v) if isinstance(v, str) else str(v)
+        compare([[xml_value(v) for v in row] for row in rows], got, names)
     else:
         fail(f"unknown format {fmt}")
 

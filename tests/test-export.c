@@ -36,6 +36,17 @@ run (const char *const *argv,
 /* A crawl of the test site, with pages whose texts a careless exporter
  * would break: quotes, commas and line breaks, formula prefixes, control
  * characters, bytes that are not UTF-8, and what XML must escape. */
+/* The extraction rules of that crawl, and the fields they give. */
+static const char *const rules[] = {
+  "heading = css:h1",
+  "words[] = regex:\\b(deterministic|frontier)\\b",
+  "link = css:ul li",
+  "link.href = css:a::attr(href)",
+  "link.text = xpath:string(.)",
+  NULL,
+};
+#define FIELDS "heading,words,href,text"
+
 static char *
 hostile_crawl (const char *name)
 {
@@ -59,6 +70,7 @@ hostile_crawl (const char *name)
 
   g_assert_no_error (error);
   job = test_job_new (trawl_test_site_get_url (site));
+  job->extract = g_strdupv ((char **) rules);
   g_assert_cmpint (test_crawl (job, path), ==, TRAWL_ENGINE_FINISHED);
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
@@ -70,8 +82,15 @@ hostile_crawl (const char *name)
         "INSERT INTO pages (id, url, status, content_type, bytes, depth, title, description, fetched_at) "
         "VALUES (%u, 'http://127.0.0.1:9/hostile/%u', 200, 'text/html', %u, 1, %s, %s, 1700000000.5);",
         100000 + i, i, 900000000 + i, 100000 + i, i, 1000 + i, titles[i], titles[(i + 1) % G_N_ELEMENTS (titles)]);
+      /* Items with the same texts, alone and in lists. */
+      g_autofree char *items = g_strdup_printf (
+        "INSERT INTO items (page_id, seq, record, data) VALUES "
+        "(%u, 0, NULL, json_object ('heading', %s, 'words', json_array (%s, 'plain'))), "
+        "(%u, 1, 'link', json_object ('href', %s, 'text', ''));",
+        100000 + i, titles[i], titles[(i + 1) % G_N_ELEMENTS (titles)], 100000 + i, titles[i]);
 
       g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, items, NULL, NULL, NULL), ==, SQLITE_OK);
     }
   sqlite3_close (db);
   return path;
@@ -85,7 +104,8 @@ check (const char *crawl,
        gboolean    guard)
 {
   g_autofree char *checker = g_build_filename (g_getenv ("TRAWL_SRCDIR"), "tests", "export-check.py", NULL);
-  const char *argv[] = { "python3", checker, crawl, what, format, out_path, guard ? NULL : "--no-guard", NULL };
+  const char *argv[] = { "python3", checker, crawl, what, format, out_path, "--fields", FIELDS,
+                         guard ? NULL : "--no-guard", NULL };
   g_autofree char *out = NULL, *err = NULL;
 
   if (run (argv, &out, &err) != 0)
@@ -105,7 +125,7 @@ test_formats (void)
 {
   g_autofree char *crawl = hostile_crawl ("export.trawl");
   g_autofree char *cli = cli_path ();
-  const char *whats[] = { "pages", "links" };
+  const char *whats[] = { "pages", "links", "items" };
   const char *formats[] = { "csv", "json", "jsonl", "xml" };
 
   for (guint w = 0; w < G_N_ELEMENTS (whats); w++)
@@ -122,6 +142,22 @@ test_formats (void)
         g_assert_cmpstr (err, ==, "");
         check (crawl, whats[w], formats[f], out_path, TRUE);
       }
+
+  /* The rules ran on every page: the heading the DOM's CSS selector found
+   * is the h1 the link parser recorded, and each page's list items are
+   * records. */
+  {
+    sqlite3 *db = test_open_db (crawl);
+    gint64 headings = test_query_int (db, "SELECT count(*) FROM pages WHERE h1 IS NOT NULL AND id < 100000");
+
+    g_assert_cmpint (headings, >, 10);
+    g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM items i JOIN pages p ON p.id = i.page_id "
+                                         "WHERE i.record IS NULL AND json_extract (i.data, '$.heading') = p.h1"),
+                     ==, headings);
+    g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM items WHERE record = 'link' AND page_id < 100000 "
+                                         "AND json_extract (data, '$.href') IS NOT NULL"), >, 20);
+    sqlite3_close (db);
+  }
 
   /* A sitemap: to a file, and to standard output. */
   {
@@ -253,6 +289,20 @@ test_bad_input (void)
 
     g_assert_cmpint (run (argv, &out, &err), ==, 2);
     g_assert_nonnull (strstr (err, "A sitemap lists pages"));
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  {
+    g_autofree char *plain = test_tmp_path ("no-rules.trawl");
+    TrawlStore *store = trawl_store_open (plain, TRAWL_STORE_CREATE, NULL);
+    const char *argv[] = { cli, "export", plain, "--what", "items", "-o", existing, NULL };
+    g_autofree char *kept = NULL;
+
+    trawl_store_free (store);
+    g_assert_cmpint (run (argv, &out, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "extracted no items: its job has no extraction rules"));
+    g_assert_true (g_file_get_contents (existing, &kept, NULL, NULL));
+    g_assert_cmpstr (kept, ==, "keep me\n");
   }
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);

@@ -242,6 +242,7 @@ test_rule_errors (void)
     { { "{\"name\": \"p\", \"css\": \"a\", \"take\": \"attr\"}", NULL }, "names none in “attr”" },
     { { "{not json", NULL }, "is not a JSON object" },
     { { "a = css:a", "a = css:b", NULL }, "Two rules are named “a”" },
+    { { "page = css:a", NULL }, "cannot be named “page”, which exports use" },
     { { "product.name = css:h2", NULL }, "needs a rule named “product” that finds each product" },
     { { "product = regex:x", "product.name = css:h2", NULL }, "a record needs a CSS selector or an XPath" },
   };

@@ -86,6 +86,44 @@ test_refusals (void)
   g_assert_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NOT_CRAWL);
 }
 
+/* A crawl file of version 1 (before items) is read as it is, and gets
+ * the items table when a crawl continues in it. */
+static void
+test_upgrade (void)
+{
+  g_autofree char *path = test_tmp_path ("upgrade.trawl");
+  g_autoptr (GError) error = NULL;
+  TrawlStore *store = trawl_store_open (path, TRAWL_STORE_CREATE, &error);
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  trawl_store_free (store);
+  db = test_open_db (path);
+  g_assert_cmpint (test_query_int (db, "PRAGMA user_version"), ==, TRAWL_STORE_SCHEMA_VERSION);
+  sqlite3_close (db);
+  sqlite3_open (path, &db);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE items; PRAGMA user_version = 1; "
+                                     "UPDATE meta SET value = '1' WHERE key = 'schema_version'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = trawl_store_open (path, TRAWL_STORE_READ, &error);
+  g_assert_no_error (error);
+  trawl_store_free (store);
+  db = test_open_db (path);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM sqlite_master WHERE name = 'items'"), ==, 0);
+  sqlite3_close (db);
+
+  store = trawl_store_open (path, TRAWL_STORE_RESUME, &error);
+  g_assert_no_error (error);
+  trawl_store_free (store);
+  db = test_open_db (path);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM sqlite_master WHERE name = 'items'"), ==, 1);
+  g_assert_cmpint (test_query_int (db, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpstr (test_query_string (db, "SELECT value FROM meta WHERE key = 'schema_version'"), ==, "2");
+  sqlite3_close (db);
+}
+
 static void
 test_unit_is_atomic (void)
 {
@@ -135,6 +173,7 @@ main (int    argc,
 
   g_test_add_func ("/store/soft-skip-then-queued", test_soft_skip_then_queued);
   g_test_add_func ("/store/refusals", test_refusals);
+  g_test_add_func ("/store/upgrade", test_upgrade);
   g_test_add_func ("/store/unit-is-atomic", test_unit_is_atomic);
 
   return g_test_run ();

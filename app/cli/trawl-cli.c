@@ -498,7 +498,7 @@ cmd_export (int    argc,
   TrawlExportFormat format = TRAWL_EXPORT_CSV;
   const char *file;
   const GOptionEntry entries[] = {
-    { "what", 0, 0, G_OPTION_ARG_STRING, &what_name, "What to export: pages (default) or links", "WHAT" },
+    { "what", 0, 0, G_OPTION_ARG_STRING, &what_name, "What to export: pages (default), links, or items (what the extraction rules found)", "WHAT" },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
       "csv, json, jsonl, xml or sitemap (default: from the output's extension, else csv)", "FORMAT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The file to write, or - for standard output", "OUT" },
@@ -510,7 +510,7 @@ cmd_export (int    argc,
     { NULL }
   };
 
-  file = parse_file_command (&argc, &argv, "export", "write its pages or links as CSV, JSON, JSON Lines, XML or a sitemap",
+  file = parse_file_command (&argc, &argv, "export", "write its pages, links or items as CSV, JSON, JSON Lines, XML or a sitemap",
                              entries, &files);
   if (file == NULL)
     return EXIT_USAGE;
@@ -521,7 +521,7 @@ cmd_export (int    argc,
     }
   if (what_name != NULL && !trawl_export_what_from_string (what_name, &what))
     {
-      g_autofree char *message = g_strdup_printf ("“%s” cannot be exported; --what takes pages or links", what_name);
+      g_autofree char *message = g_strdup_printf ("“%s” cannot be exported; --what takes pages, links or items", what_name);
 
       print_error (message);
       return EXIT_USAGE;
@@ -539,7 +539,7 @@ cmd_export (int    argc,
     format = TRAWL_EXPORT_CSV;
   if (format == TRAWL_EXPORT_SITEMAP && what != TRAWL_EXPORT_PAGES)
     {
-      print_error ("A sitemap lists pages; it cannot be made of links");
+      print_error ("A sitemap lists pages; it cannot be made of links or items");
       return EXIT_USAGE;
     }
   /* To a file, a sitemap of more than 50,000 pages becomes an index and
@@ -593,7 +593,8 @@ cmd_export (int    argc,
       else
         message = g_strdup (error->message);
       print_error (message);
-      return error->domain == TRAWL_STORE_ERROR ? EXIT_USAGE : EXIT_FAILED;
+      return error->domain == TRAWL_STORE_ERROR || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
+             ? EXIT_USAGE : EXIT_FAILED;
     }
   if (tty)
     g_printerr ("\n");

@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include "trawl-engine.h"
+#include "trawl-extract.h"
 #include "trawl-fetcher.h"
 #include "trawl-frontier.h"
 #include "trawl-parser.h"
@@ -82,6 +83,7 @@ struct _TrawlEngine
   gboolean          background;     /* its threads give way to the caller's */
   GRegex          **include;        /* owned, NULL-terminated */
   GRegex          **exclude;        /* owned, NULL-terminated */
+  TrawlExtractor   *extractor;      /* owned, nullable: the job's rules, shared by the parser pool */
   char            **start_hosts;    /* owned; lower-case host names */
 
   /* Engine thread only. */
@@ -224,6 +226,7 @@ trawl_engine_finalize (GObject *object)
   trawl_job_free (self->job);
   free_regexes (self->include);
   free_regexes (self->exclude);
+  g_clear_pointer (&self->extractor, trawl_extractor_free);
   g_strfreev (self->start_hosts);
   g_free (self->path);
   g_main_context_unref (self->owner_context);
@@ -346,6 +349,9 @@ setup_scope (TrawlEngine *self)
   self->start_hosts = (char **) g_ptr_array_free (hosts, FALSE);
   self->include = compile_regexes (self->job->include);
   self->exclude = compile_regexes (self->job->exclude);
+  /* The job was validated, so its rules compile. */
+  if (self->job->extract != NULL && self->job->extract[0] != NULL)
+    self->extractor = trawl_extractor_new ((const char *const *) self->job->extract, NULL);
 }
 
 /**
@@ -1070,6 +1076,7 @@ typedef struct {
   TrawlFetchResult *fetch;      /* owned */
   TrawlParseResult *parsed;     /* owned, nullable */
   guint64          *fingerprints; /* owned, nullable; one per parsed link, 0 when invalid */
+  GPtrArray        *items;      /* owned, nullable: of TrawlItem*, from the job's rules */
 } Work;
 
 static void
@@ -1080,6 +1087,7 @@ work_free (Work *work)
   if (work->parsed != NULL)
     trawl_parse_result_free (work->parsed);
   g_free (work->fingerprints);
+  g_clear_pointer (&work->items, g_ptr_array_unref);
   g_free (work);
 }
 
@@ -1561,6 +1569,14 @@ record_result (TrawlEngine *self,
         }
     }
 
+  for (guint i = 0; work->items != NULL && i < work->items->len; i++)
+    {
+      TrawlItem *item = work->items->pdata[i];
+
+      trawl_store_unit_add_item (unit, request->id, i, item->record, item->data);
+    }
+  if (work->items != NULL)
+    self->counters->items += work->items->len;
   trawl_store_unit_add_page (unit, page);
   /* The chain's pages are updated after this hop's own row exists. */
   if (end.origin != 0)
@@ -1604,6 +1620,9 @@ parse_in_thread (gpointer data,
   work->fingerprints = g_new (guint64, work->parsed->links->len);
   for (guint i = 0; i < work->parsed->links->len; i++)
     work->fingerprints[i] = trawl_url_fingerprint_of (((TrawlLink *) work->parsed->links->pdata[i])->url);
+
+  if (self->extractor != NULL)
+    work->items = trawl_extractor_run (self->extractor, body, len, work->request->url, work->parsed->charset);
 
   defer_to (self->context, G_PRIORITY_DEFAULT, on_parsed, work, NULL);
 }
@@ -1893,6 +1912,7 @@ load_counters (TrawlEngine *self)
   self->counters->status_4xx = trawl_store_query_int (self->store, "SELECT count(*) FROM pages WHERE status BETWEEN 400 AND 499");
   self->counters->status_5xx = trawl_store_query_int (self->store, "SELECT count(*) FROM pages WHERE status >= 500");
   self->counters->bytes = trawl_store_query_int (self->store, "SELECT coalesce(sum(bytes), 0) FROM pages");
+  self->counters->items = trawl_store_query_int (self->store, "SELECT count(*) FROM items");
 }
 
 static gboolean

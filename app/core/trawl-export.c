@@ -17,8 +17,11 @@
 #include "trawl-export.h"
 
 #include <sqlite3.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "trawl-extract.h"
+#include "trawl-job.h"
 #include "trawl-store.h"
 
 #define PROGRESS_EVERY 4096
@@ -51,9 +54,15 @@ static const Table tables[] = {
     "FROM links l JOIN urls f ON f.id = l.from_id JOIN urls t ON t.fingerprint = l.to_fingerprint "
     "ORDER BY l.from_id, l.seq",
   },
+  /* Its columns are the page, the record and the job's fields (items_export()). */
+  [TRAWL_EXPORT_ITEMS] = {
+    "items", "items", "item",
+    "SELECT count(*) FROM items",
+    "SELECT u.url, i.record, i.data FROM items i JOIN urls u ON u.id = i.page_id ORDER BY i.page_id, i.seq",
+  },
 };
 
-static const char *const what_names[] = { "pages", "links" };
+static const char *const what_names[] = { "pages", "links", "items" };
 static const char *const format_names[] = { "csv", "json", "jsonl", "xml", "sitemap" };
 
 /* What a sitemap lists: pages that answered 200 with HTML, may be
@@ -216,6 +225,30 @@ append_xml_text (GString    *out,
     }
 }
 
+/* Clean text (see clean_text()) as a value of @format. */
+static void
+append_text (GString           *out,
+             const char        *text,
+             TrawlExportFormat  format,
+             TrawlExportFlags   flags)
+{
+  switch (format)
+    {
+    case TRAWL_EXPORT_CSV:
+      append_csv_text (out, text, (flags & TRAWL_EXPORT_CSV_GUARD) != 0);
+      break;
+    case TRAWL_EXPORT_JSON:
+    case TRAWL_EXPORT_JSONL:
+      append_json_string (out, text);
+      break;
+    case TRAWL_EXPORT_XML:
+      append_xml_text (out, text);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 /* One value of the current row. */
 static void
 append_value (GString           *out,
@@ -247,41 +280,141 @@ append_value (GString           *out,
 
   text = clean_text ((const char *) sqlite3_column_text (stmt, col), sqlite3_column_bytes (stmt, col),
                      format == TRAWL_EXPORT_XML);
-  switch (format)
+  append_text (out, text, format, flags);
+}
+
+/* The current row of an export: the statement's columns, or for items
+ * the page, the record and then each field of the job's rules. */
+typedef struct {
+  sqlite3_stmt       *stmt;
+  const char *const  *fields;  /* items only: the field names */
+  JsonObject         *data;    /* items only: the row's fields, nullable */
+} Row;
+
+static guint
+row_n_columns (const Row *row)
+{
+  return row->fields != NULL ? 2 + g_strv_length ((char **) row->fields) : (guint) sqlite3_column_count (row->stmt);
+}
+
+static const char *
+row_column_name (const Row *row,
+                 guint      col)
+{
+  if (row->fields == NULL)
+    return sqlite3_column_name (row->stmt, col);
+  return col == 0 ? "page" : col == 1 ? "record" : row->fields[col - 2];
+}
+
+static JsonNode *
+row_field (const Row *row,
+           guint      col)
+{
+  if (row->data == NULL || !json_object_has_member (row->data, row->fields[col - 2]))
+    return NULL;
+  return json_object_get_member (row->data, row->fields[col - 2]);
+}
+
+static gboolean
+row_is_missing (const Row *row,
+                guint      col)
+{
+  if (row->fields == NULL || col < 2)
+    return sqlite3_column_type (row->stmt, col) == SQLITE_NULL;
+  return row_field (row, col) == NULL;
+}
+
+/* An item's field: a text, or a list of them (JSON's array in CSV, one
+ * <value> each in XML). */
+static void
+append_field (GString           *out,
+              JsonNode          *node,
+              TrawlExportFormat  format,
+              TrawlExportFlags   flags)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     {
-    case TRAWL_EXPORT_CSV:
-      append_csv_text (out, text, (flags & TRAWL_EXPORT_CSV_GUARD) != 0);
-      break;
-    case TRAWL_EXPORT_JSON:
-    case TRAWL_EXPORT_JSONL:
-      append_json_string (out, text);
-      break;
-    case TRAWL_EXPORT_XML:
-      append_xml_text (out, text);
-      break;
-    default:
-      g_assert_not_reached ();
+      if (format == TRAWL_EXPORT_JSON || format == TRAWL_EXPORT_JSONL)
+        g_string_append (out, "null");
+      return;
     }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *list = json_node_get_array (node);
+      g_autofree char *json = NULL;
+
+      switch (format)
+        {
+        case TRAWL_EXPORT_CSV:
+          json = json_to_string (node, FALSE);
+          append_csv_text (out, json, (flags & TRAWL_EXPORT_CSV_GUARD) != 0);
+          break;
+        case TRAWL_EXPORT_JSON:
+        case TRAWL_EXPORT_JSONL:
+          g_string_append_c (out, '[');
+          for (guint i = 0; i < json_array_get_length (list); i++)
+            {
+              g_autofree char *text = clean_text (json_array_get_string_element (list, i), -1, FALSE);
+
+              g_string_append (out, i > 0 ? ", " : "");
+              append_json_string (out, text);
+            }
+          g_string_append_c (out, ']');
+          break;
+        case TRAWL_EXPORT_XML:
+          for (guint i = 0; i < json_array_get_length (list); i++)
+            {
+              g_autofree char *text = clean_text (json_array_get_string_element (list, i), -1, TRUE);
+
+              g_string_append (out, "<value>");
+              append_xml_text (out, text);
+              g_string_append (out, "</value>");
+            }
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      return;
+    }
+  {
+    const char *string = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
+    g_autofree char *text = clean_text (string != NULL ? string : "", -1, format == TRAWL_EXPORT_XML);
+
+    append_text (out, text, format, flags);
+  }
+}
+
+static void
+row_append_value (GString           *out,
+                  const Row         *row,
+                  guint              col,
+                  TrawlExportFormat  format,
+                  TrawlExportFlags   flags)
+{
+  if (row->fields == NULL || col < 2)
+    append_value (out, row->stmt, col, format, flags);
+  else
+    append_field (out, row_field (row, col), format, flags);
 }
 
 static void
 append_row (GString           *out,
-            sqlite3_stmt      *stmt,
+            const Row         *row,
             const Table       *table,
             TrawlExportFormat  format,
             TrawlExportFlags   flags,
             gboolean           first)
 {
-  int n = sqlite3_column_count (stmt);
+  guint n = row_n_columns (row);
 
   switch (format)
     {
     case TRAWL_EXPORT_CSV:
-      for (int col = 0; col < n; col++)
+      for (guint col = 0; col < n; col++)
         {
           if (col > 0)
             g_string_append_c (out, ',');
-          append_value (out, stmt, col, format, flags);
+          row_append_value (out, row, col, format, flags);
         }
       g_string_append (out, "\r\n");
       break;
@@ -291,13 +424,13 @@ append_row (GString           *out,
       if (format == TRAWL_EXPORT_JSON)
         g_string_append (out, first ? "  " : ",\n  ");
       g_string_append_c (out, '{');
-      for (int col = 0; col < n; col++)
+      for (guint col = 0; col < n; col++)
         {
           if (col > 0)
             g_string_append (out, ", ");
-          append_json_string (out, sqlite3_column_name (stmt, col));
+          append_json_string (out, row_column_name (row, col));
           g_string_append (out, ": ");
-          append_value (out, stmt, col, format, flags);
+          row_append_value (out, row, col, format, flags);
         }
       g_string_append_c (out, '}');
       if (format == TRAWL_EXPORT_JSONL)
@@ -306,14 +439,14 @@ append_row (GString           *out,
 
     case TRAWL_EXPORT_XML:
       g_string_append_printf (out, "  <%s>\n", table->element);
-      for (int col = 0; col < n; col++)
+      for (guint col = 0; col < n; col++)
         {
-          const char *name = sqlite3_column_name (stmt, col);
+          const char *name = row_column_name (row, col);
 
-          if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
+          if (row_is_missing (row, col))
             continue;
           g_string_append_printf (out, "    <%s>", name);
-          append_value (out, stmt, col, format, flags);
+          row_append_value (out, row, col, format, flags);
           g_string_append_printf (out, "</%s>\n", name);
         }
       g_string_append_printf (out, "  </%s>\n", table->element);
@@ -326,15 +459,15 @@ append_row (GString           *out,
 
 static void
 append_header (GString           *out,
-               sqlite3_stmt      *stmt,
+               const Row         *row,
                const Table       *table,
                TrawlExportFormat  format)
 {
   switch (format)
     {
     case TRAWL_EXPORT_CSV:
-      for (int col = 0; col < sqlite3_column_count (stmt); col++)
-        g_string_append_printf (out, "%s%s", col > 0 ? "," : "", sqlite3_column_name (stmt, col));
+      for (guint col = 0; col < row_n_columns (row); col++)
+        g_string_append_printf (out, "%s%s", col > 0 ? "," : "", row_column_name (row, col));
       g_string_append (out, "\r\n");
       break;
     case TRAWL_EXPORT_JSON:
@@ -588,6 +721,35 @@ export_sitemap_stream (const char     *crawl_path,
   return ok;
 }
 
+/* The fields of the rules of the crawl in @crawl_path, which has items. */
+static GStrv
+item_fields (const char  *crawl_path,
+             GError     **error)
+{
+  TrawlStore *store = trawl_store_open (crawl_path, TRAWL_STORE_READ, error);
+  g_autofree char *job_text = NULL;
+  g_autoptr (TrawlJob) job = NULL;
+  g_autoptr (TrawlExtractor) extractor = NULL;
+  gboolean has_table;
+
+  if (store == NULL)
+    return NULL;
+  has_table = trawl_store_query_int (store, "SELECT count(*) FROM sqlite_master WHERE name = 'items'") > 0;
+  job_text = trawl_store_get_meta (store, "job");
+  trawl_store_free (store);
+  if (job_text != NULL)
+    job = trawl_job_load_data (job_text, NULL);
+  if (job != NULL && job->extract != NULL && job->extract[0] != NULL)
+    extractor = trawl_extractor_new ((const char *const *) job->extract, NULL);
+  if (!has_table || extractor == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "The crawl in “%s” extracted no items: its job has no extraction rules", crawl_path);
+      return NULL;
+    }
+  return g_strdupv (trawl_extractor_get_fields (extractor));
+}
+
 /**
  * trawl_export:
  * @crawl_path: a crawl file
@@ -621,10 +783,12 @@ trawl_export (const char         *crawl_path,
   g_autoptr (GString) text = g_string_sized_new (64 * 1024);
   GError *read_error = NULL;
   Reader r = { 0 };
+  Row row = { 0 };
+  g_auto (GStrv) fields = NULL;
   gint64 done = 0;
   gboolean ok = TRUE;
 
-  g_return_val_if_fail (what <= TRAWL_EXPORT_LINKS, FALSE);
+  g_return_val_if_fail (what <= TRAWL_EXPORT_ITEMS, FALSE);
   g_return_val_if_fail (format <= TRAWL_EXPORT_SITEMAP, FALSE);
   g_return_val_if_fail (format != TRAWL_EXPORT_SITEMAP || what == TRAWL_EXPORT_PAGES, FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
@@ -632,12 +796,29 @@ trawl_export (const char         *crawl_path,
   if (format == TRAWL_EXPORT_SITEMAP)
     return export_sitemap_stream (crawl_path, out, cancellable, error);
 
+  if (what == TRAWL_EXPORT_ITEMS && (fields = item_fields (crawl_path, error)) == NULL)
+    return FALSE;
   if (!reader_open (&r, crawl_path, table->count_sql, table->rows_sql, error))
     return FALSE;
-  append_header (text, r.stmt, table, format);
+  row.stmt = r.stmt;
+  row.fields = (const char *const *) fields;
+  append_header (text, &row, table, format);
   while (ok && reader_step (&r, &read_error))
     {
-      append_row (text, r.stmt, table, format, flags, done == 0);
+      g_autoptr (JsonParser) parser = NULL;
+
+      if (fields != NULL)
+        {
+          /* Bytes that are not UTF-8 would fail the whole object. */
+          g_autofree char *data = g_utf8_make_valid ((const char *) sqlite3_column_text (r.stmt, 2),
+                                                     sqlite3_column_bytes (r.stmt, 2));
+
+          parser = json_parser_new ();
+          row.data = json_parser_load_from_data (parser, data, -1, NULL) &&
+                     JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
+                     ? json_node_get_object (json_parser_get_root (parser)) : NULL;
+        }
+      append_row (text, &row, table, format, flags, done == 0);
       done++;
       if (text->len >= 60 * 1024)
         ok = flush_text (out, text, cancellable, error);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* trawl-export.h — a crawl's pages or links, streamed out in a format. */
+/* trawl-export.h — a crawl's pages, links or items, streamed out in a format. */
 #pragma once
 
 #include <gio/gio.h>
@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 typedef enum {
   TRAWL_EXPORT_PAGES,
   TRAWL_EXPORT_LINKS,
+  TRAWL_EXPORT_ITEMS,    /* what the job's extraction rules found */
 } TrawlExportWhat;
 
 typedef enum {

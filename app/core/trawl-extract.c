@@ -422,6 +422,14 @@ trawl_extractor_new (const char *const  *specs,
 
       if (rule == NULL)
         return NULL;
+      /* An export's first two columns. */
+      if (strcmp (rule->name, "page") == 0 || strcmp (rule->name, "record") == 0)
+        {
+          set_error (error, "The rule “%s” cannot be named “%s”, which exports use for the page and the record; "
+                            "choose another name", specs[i], rule->name);
+          trawl_rule_free (rule);
+          return NULL;
+        }
       if (find_rule (extractor, rule->record, rule->name) != NULL)
         {
           set_error (error, "Two rules are named “%s%s%s”", rule->record ? rule->record : "",

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "trawl-job.h"
+#include "trawl-extract.h"
 #include "trawl-url.h"
 
 #include <errno.h>
@@ -88,6 +89,7 @@ static const JobOption options[] = {
   { "requests", "max_size", "max-size", OPT_SIZE, F (max_size), "33554432", NULL, 1024, 1099511627776.0, "BYTES", "Stop reading a response after this many bytes (suffixes K, M, G)" },
   { "requests", "compression", "compression", OPT_BOOL, F (compression), "true", NULL, 0, 0, NULL, "Ask for gzip and deflate compressed responses" },
   { "storage", "store_bodies", "store-bodies", OPT_BOOL, F (store_bodies), "false", NULL, 0, 0, NULL, "Keep a compressed copy of every response body in the crawl file" },
+  { "extract", "rules", "extract", OPT_STRV, F (extract), "", NULL, 0, 0, "RULE", "Extract a field from each HTML page: “NAME = css:SELECTOR”, “xpath:EXPRESSION” or “regex:PATTERN”; NAME[] for every match, RECORD.NAME for records (repeatable)" },
 };
 
 #undef F
@@ -584,6 +586,14 @@ trawl_job_validate (const TrawlJob  *job,
                        job->proxy);
           return FALSE;
         }
+    }
+
+  if (job->extract != NULL && job->extract[0] != NULL)
+    {
+      g_autoptr (TrawlExtractor) extractor = trawl_extractor_new ((const char *const *) job->extract, error);
+
+      if (extractor == NULL)
+        return FALSE;
     }
 
   if (job->user_agent == NULL)

@@ -77,6 +77,8 @@ typedef struct {
   gboolean        compression;
   /* [storage] */
   gboolean        store_bodies;
+  /* [extract] */
+  char          **extract;        /* rules, as trawl-extract.h reads them */
 } TrawlJob;
 
 GQuark      trawl_job_error_quark     (void);

@@ -72,6 +72,8 @@ trawl_stats_format_line (const TrawlStats *stats)
                           G_GINT64_FORMAT " in flight · %.1f pages/s · %s · %u:%02u",
                           stats->fetched, stats->failed, stats->skipped, stats->queued,
                           stats->in_flight, stats->pages_per_second, size, secs / 60, secs % 60);
+  if (stats->items > 0)
+    g_string_append_printf (line, " · %" G_GINT64_FORMAT " items", stats->items);
   if (stats->eta >= 0)
     g_string_append_printf (line, " · ETA %u:%02u", (guint) stats->eta / 60, (guint) stats->eta % 60);
 

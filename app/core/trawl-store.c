@@ -30,6 +30,18 @@
 
 G_DEFINE_QUARK (trawl-store-error-quark, trawl_store_error)
 
+/* Extracted items, added in version 2: one row per item, its fields as a
+ * JSON object.  A page's items are numbered from 0 in the order the rules
+ * found them. */
+#define ITEMS_SQL \
+  "CREATE TABLE IF NOT EXISTS items (\n" \
+  "  page_id INTEGER NOT NULL,\n" \
+  "  seq INTEGER NOT NULL,\n" \
+  "  record TEXT,\n" \
+  "  data TEXT NOT NULL,\n" \
+  "  PRIMARY KEY (page_id, seq)\n" \
+  ") WITHOUT ROWID;\n"
+
 static const char schema_sql[] =
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;\n"
   "CREATE TABLE urls (\n"
@@ -95,6 +107,7 @@ static const char schema_sql[] =
   "  PRIMARY KEY (origin_id, hop)\n"
   ") WITHOUT ROWID;\n"
   "CREATE TABLE bodies (page_id INTEGER PRIMARY KEY, encoding TEXT NOT NULL, body BLOB NOT NULL);\n"
+  ITEMS_SQL
   "CREATE TABLE hosts (\n"
   "  host TEXT PRIMARY KEY,\n"
   "  robots_status INTEGER,\n"
@@ -133,6 +146,7 @@ typedef enum {
   OP_META,
   OP_HOST,
   OP_BODY,
+  OP_ITEM,
   OP_CHAIN_END,
   N_OPS
 } OpType;
@@ -167,6 +181,7 @@ static const char *const op_sql[N_OPS] = {
   [OP_META] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
   [OP_HOST] = "INSERT OR REPLACE INTO hosts (host, robots_status, robots_txt, crawl_delay) VALUES (?1, ?2, ?3, ?4)",
   [OP_BODY] = "INSERT OR REPLACE INTO bodies (page_id, encoding, body) VALUES (?1, ?2, ?3)",
+  [OP_ITEM] = "INSERT OR REPLACE INTO items (page_id, seq, record, data) VALUES (?1, ?2, ?3, ?4)",
 };
 
 /* One write.  The fields are used as each OpType needs them; strings are
@@ -457,6 +472,20 @@ trawl_store_open (const char      *path,
       return NULL;
     }
 
+  /* A file of an earlier version gets what this one adds. */
+  if (mode == TRAWL_STORE_RESUME && trawl_store_query_int (store, "PRAGMA user_version") < TRAWL_STORE_SCHEMA_VERSION)
+    {
+      g_autofree char *upgrade = g_strdup_printf ("BEGIN; " ITEMS_SQL "PRAGMA user_version = %d; "
+                                                  "UPDATE meta SET value = '%d' WHERE key = 'schema_version'; COMMIT;",
+                                                  TRAWL_STORE_SCHEMA_VERSION, TRAWL_STORE_SCHEMA_VERSION);
+
+      if (!exec (store, upgrade, error))
+        {
+          trawl_store_free (store);
+          return NULL;
+        }
+    }
+
   /* A crawl being continued writes links again: drop the index that its
    * last close built, it is rebuilt at the next. */
   if (mode == TRAWL_STORE_RESUME && !exec (store, "DROP INDEX IF EXISTS links_to", error))
@@ -740,6 +769,12 @@ run_op (TrawlStore *store,
         sqlite3_bind_text (stmt, 2, "gzip", -1, SQLITE_STATIC);
         sqlite3_bind_blob64 (stmt, 3, data, len, SQLITE_TRANSIENT);
       }
+      break;
+    case OP_ITEM:
+      sqlite3_bind_int64 (stmt, 1, op->i[0]);
+      sqlite3_bind_int64 (stmt, 2, op->i[1]);
+      bind_text (stmt, 3, op->s[0]);
+      bind_text (stmt, 4, op->s[1]);
       break;
     case N_OPS:
       g_assert_not_reached ();
@@ -1253,6 +1288,21 @@ trawl_store_unit_add_log (TrawlStoreUnit *unit,
   op->i[0] = level;
   op->s[0] = g_strdup (message);
   op->s[1] = g_strdup (url);
+}
+
+void
+trawl_store_unit_add_item (TrawlStoreUnit *unit,
+                           gint64          page_id,
+                           int             seq,
+                           const char     *record,
+                           const char     *data)
+{
+  Op *op = unit_push (unit, OP_ITEM);
+
+  op->i[0] = page_id;
+  op->i[1] = seq;
+  op->s[0] = g_strdup (record);
+  op->s[1] = g_strdup (data);
 }
 
 void

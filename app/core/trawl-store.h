@@ -15,7 +15,7 @@ struct sqlite3_stmt;
 /* The schema this build writes; files with a higher version were made by a
  * newer Trawl and are refused rather than damaged.  docs/schema.md lists
  * every version and its migration. */
-#define TRAWL_STORE_SCHEMA_VERSION 1
+#define TRAWL_STORE_SCHEMA_VERSION 2
 
 #define TRAWL_STORE_ERROR (trawl_store_error_quark ())
 
@@ -170,6 +170,11 @@ void            trawl_store_unit_add_log      (TrawlStoreUnit  *unit,
                                                TrawlLogLevel    level,
                                                const char      *message,
                                                const char      *url);
+void            trawl_store_unit_add_item     (TrawlStoreUnit  *unit,
+                                               gint64           page_id,
+                                               int              seq,
+                                               const char      *record,
+                                               const char      *data);
 void            trawl_store_unit_add_sample   (TrawlStoreUnit   *unit,
                                                const TrawlStats *stats);
 void            trawl_store_unit_set_meta     (TrawlStoreUnit  *unit,

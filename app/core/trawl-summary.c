@@ -109,6 +109,8 @@ trawl_summary_read (const char  *path,
   add_int (builder, "urls", query_int (db, "SELECT count(*) FROM urls"));
   add_int (builder, "pages", query_int (db, "SELECT count(*) FROM pages"));
   add_int (builder, "links", query_int (db, "SELECT count(*) FROM links"));
+  /* 0 too in a file from before extraction, which has no items table. */
+  add_int (builder, "items", query_int (db, "SELECT count(*) FROM items"));
   add_int (builder, "bytes", query_int (db, "SELECT coalesce(sum(bytes), 0) FROM pages"));
   add_int (builder, "errors", query_int (db, "SELECT count(*) FROM pages WHERE status = 0 OR status >= 400"));
   add_int (builder, "duration_s", query_int (db, "SELECT coalesce(max(elapsed), 0) FROM samples"));
@@ -181,6 +183,8 @@ trawl_summary_format (JsonNode *summary)
                           json_object_get_int_member (root, "pages"),
                           json_object_get_int_member (root, "links"), size,
                           json_object_get_int_member (root, "errors"));
+  if (json_object_get_int_member (root, "items") > 0)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT " items extracted\n", json_object_get_int_member (root, "items"));
   g_string_append_printf (out, "Fetch time: mean %" G_GINT64_FORMAT " ms, median %" G_GINT64_FORMAT
                           " ms, 95%% under %" G_GINT64_FORMAT " ms, slowest %" G_GINT64_FORMAT " ms\n",
                           json_object_get_int_member (timing, "mean"),
