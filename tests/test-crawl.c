@@ -5,6 +5,7 @@
 #include "test-helpers.h"
 #include "trawl-test-site.h"
 
+#include <gio/gio.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -756,6 +757,41 @@ test_list_mode (void)
   sqlite3_close (db);
 }
 
+/* A host that refuses every connection: robots.txt is tried again as
+ * often as pages are (--retries), then the host counts as disallowed,
+ * and the crawl ends with the reason recorded. */
+static void
+test_refused_robots (void)
+{
+  g_autoptr (GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *path = test_tmp_path ("refused.trawl");
+  g_autoptr (TrawlJob) job = NULL;
+  gint64 start = g_get_monotonic_time ();
+  sqlite3 *db;
+
+  /* A port that was free a moment ago, and is closed again. */
+  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  url = g_strdup_printf ("http://127.0.0.1:%u/", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (socket, NULL);
+
+  job = test_job_new (url);
+  job->retries = 2;
+  job->sitemaps = FALSE;
+  g_assert_cmpint (test_crawl (job, path), ==, TRAWL_ENGINE_FINISHED);
+  /* Two retries, a second apart: not an endless wait. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  db = test_open_db (path);
+  g_assert_cmpstr (test_query_string (db, "SELECT reason FROM urls"), ==, "robots");
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM log WHERE level = 'warning' AND "
+                                       "message LIKE 'robots.txt could not be fetched (The server refused%%'"), ==, 1);
+  sqlite3_close (db);
+}
+
 static void
 test_bodies (void)
 {
@@ -855,6 +891,7 @@ main (int    argc,
   g_test_add_func ("/crawl/patterns-time-robots", test_patterns_time_robots);
   g_test_add_func ("/crawl/pause-stop-resume", test_pause_stop_resume);
   g_test_add_func ("/crawl/list-mode", test_list_mode);
+  g_test_add_func ("/crawl/refused-robots", test_refused_robots);
   g_test_add_func ("/crawl/bodies", test_bodies);
   g_test_add_func ("/crawl/background", test_background);
 

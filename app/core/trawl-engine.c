@@ -1137,6 +1137,7 @@ start_robots_fetch (TrawlEngine *self,
   plain = uri ? g_uri_to_string_partial (uri, G_URI_HIDE_PASSWORD) : g_strdup (url);
 
   host->robots_state = TRAWL_ROBOTS_STATE_FETCHING;
+  host->robots_attempts++;
   trawl_frontier_update_host (self->frontier, host);
   self->in_flight++;
 
@@ -1768,7 +1769,7 @@ on_robots_fetched (GObject      *source,
       return;
     }
 
-  if ((fetch->status == 0 || fetch->status >= 500) && work->request->attempts < (guint) self->job->retries)
+  if ((fetch->status == 0 || fetch->status >= 500) && host->robots_attempts <= (guint) self->job->retries)
     {
       /* RFC 9309: an unreachable robots.txt means "disallow all", but a
        * brief outage should not cost the whole host: try again first. */

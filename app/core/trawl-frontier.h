@@ -60,6 +60,7 @@ typedef struct {
   double           delay;          /* current delay between requests, seconds */
   TrawlRobotsState robots_state;
   TrawlRobots     *robots;         /* owned, nullable until fetched */
+  guint            robots_attempts; /* fetches of robots.txt started */
   gint64           spilled;        /* queued URLs kept only in the crawl file */
   gint64           last_memory_id; /* the highest id queued in memory, in id order */
   GHashTable      *pinned;         /* nullable; ids above it queued in memory out of order */
