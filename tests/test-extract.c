@@ -4,6 +4,7 @@
 
 #include "trawl-css.h"
 #include "trawl-extract.h"
+#include "trawl-parser.h"
 #include "test-helpers.h"
 
 #include <json-glib/json-glib.h>
@@ -336,6 +337,23 @@ test_run (void)
       g_assert_cmpuint (json_array_get_length (array), ==, i == 1 ? 2 : 1);
       g_assert_false (json_object_has_member (product, "title"));
     }
+
+  /* The DOM the link parser builds in the same pass (as crawls use it)
+   * gives the same items as a parse of its own. */
+  {
+    g_autoptr (TrawlParseResult) parsed = trawl_parse_html_document (shop_html, shop_length, SHOP_URL,
+                                                                     "text/html; charset=utf-8", NULL);
+    g_autoptr (GPtrArray) same = trawl_extractor_run_document (extractor, parsed->document, shop_html,
+                                                               shop_length, SHOP_URL, parsed->charset);
+
+    g_assert_nonnull (parsed->document);
+    g_assert_cmpuint (same->len, ==, items->len);
+    for (guint i = 0; i < items->len; i++)
+      {
+        g_assert_cmpstr (((TrawlItem *) same->pdata[i])->record, ==, ((TrawlItem *) items->pdata[i])->record);
+        g_assert_cmpstr (((TrawlItem *) same->pdata[i])->data, ==, ((TrawlItem *) items->pdata[i])->data);
+      }
+  }
 
   /* On a URL the pattern matches, the rule runs. */
   {

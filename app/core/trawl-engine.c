@@ -29,6 +29,7 @@
 #include "trawl-url.h"
 
 #include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -1613,8 +1614,9 @@ parse_in_thread (gpointer data,
 
   if (self->background)
     trawl_thread_lower_priority ();
-  work->parsed = trawl_parse_html (body, len, work->request->url,
-                                   work->fetch->content_type_header, work->fetch->x_robots_tag);
+  /* With extraction rules, the same pass builds the page's DOM. */
+  work->parsed = (self->extractor != NULL ? trawl_parse_html_document : trawl_parse_html)
+    (body, len, work->request->url, work->fetch->content_type_header, work->fetch->x_robots_tag);
 
   /* Canonicalising every link is the costliest part of recording a page;
    * done here it runs on all cores instead of the engine's one. */
@@ -1623,7 +1625,11 @@ parse_in_thread (gpointer data,
     work->fingerprints[i] = trawl_url_fingerprint_of (((TrawlLink *) work->parsed->links->pdata[i])->url);
 
   if (self->extractor != NULL)
-    work->items = trawl_extractor_run (self->extractor, body, len, work->request->url, work->parsed->charset);
+    {
+      work->items = trawl_extractor_run_document (self->extractor, work->parsed->document, body, len,
+                                                  work->request->url, work->parsed->charset);
+      g_clear_pointer (&work->parsed->document, xmlFreeDoc);
+    }
 
   defer_to (self->context, G_PRIORITY_DEFAULT, on_parsed, work, NULL);
 }

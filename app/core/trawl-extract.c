@@ -753,17 +753,47 @@ trawl_extractor_run (TrawlExtractor *extractor,
                      const char     *url,
                      const char     *charset)
 {
+  htmlDocPtr doc = NULL;
+  GPtrArray *items;
+
+  if (length <= G_MAXINT)
+    doc = htmlReadMemory (body, (int) length, url, charset,
+                          HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+  items = trawl_extractor_run_document (extractor, doc, body, length, url, charset);
+  if (doc != NULL)
+    xmlFreeDoc (doc);
+  return items;
+}
+
+/**
+ * trawl_extractor_run_document:
+ * @extractor: the rules
+ * @document: (nullable): the page's DOM (an htmlDocPtr), such as
+ *   trawl_parse_html_document() keeps
+ * @body: the page, for regex rules
+ * @length: its length in bytes
+ * @url: its address, for rules that apply only to some
+ * @charset: (nullable): its character set
+ *
+ * As trawl_extractor_run(), on a page already parsed.  Thread-safe.
+ *
+ * Returns: (transfer full) (element-type TrawlItem): the items
+ */
+GPtrArray *
+trawl_extractor_run_document (TrawlExtractor *extractor,
+                              gpointer        document,
+                              const char     *body,
+                              gsize           length,
+                              const char     *url,
+                              const char     *charset)
+{
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) trawl_item_free);
   g_autofree char *source = NULL;
   g_autoptr (JsonBuilder) page = json_builder_new ();
-  htmlDocPtr doc;
+  htmlDocPtr doc = document;
   xmlXPathContextPtr context;
   guint found = 0;
 
-  if (length > G_MAXINT)
-    return items;
-  doc = htmlReadMemory (body, (int) length, url, charset,
-                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
   if (doc == NULL)
     return items;
   context = xmlXPathNewContext (doc);
@@ -818,6 +848,5 @@ trawl_extractor_run (TrawlExtractor *extractor,
     }
 
   xmlXPathFreeContext (context);
-  xmlFreeDoc (doc);
   return items;
 }

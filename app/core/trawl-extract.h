@@ -73,6 +73,12 @@ GPtrArray      *trawl_extractor_run        (TrawlExtractor    *extractor,
                                             gsize              length,
                                             const char        *url,
                                             const char        *charset);
+GPtrArray      *trawl_extractor_run_document (TrawlExtractor *extractor,
+                                              gpointer        document,
+                                              const char     *body,
+                                              gsize           length,
+                                              const char     *url,
+                                              const char     *charset);
 char          **trawl_extractor_get_fields (TrawlExtractor    *extractor);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlRule, trawl_rule_free)

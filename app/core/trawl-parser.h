@@ -48,6 +48,7 @@ typedef struct {
   gboolean   noindex;        /* from meta robots or X-Robots-Tag */
   gboolean   nofollow;       /* from meta robots or X-Robots-Tag: do not follow any link */
   GPtrArray *links;          /* owned, of owned TrawlLink*; in document order */
+  gpointer   document;       /* owned, nullable: the DOM (htmlDocPtr), from trawl_parse_html_document() */
 } TrawlParseResult;
 
 TrawlParseResult *trawl_parse_html   (const char       *body,
@@ -55,6 +56,11 @@ TrawlParseResult *trawl_parse_html   (const char       *body,
                                       const char       *page_url,
                                       const char       *content_type,
                                       const char       *x_robots_tag);
+TrawlParseResult *trawl_parse_html_document (const char *body,
+                                             gsize       length,
+                                             const char *page_url,
+                                             const char *content_type,
+                                             const char *x_robots_tag);
 char             *trawl_parse_charset (const char      *body,
                                        gsize            length,
                                        const char      *content_type);
