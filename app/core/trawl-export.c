@@ -22,6 +22,7 @@
 
 #include "trawl-extract.h"
 #include "trawl-job.h"
+#include "trawl-json.h"
 #include "trawl-store.h"
 
 #define PROGRESS_EVERY 4096
@@ -157,34 +158,6 @@ clean_text (const char *text,
 }
 
 static void
-append_json_string (GString    *out,
-                    const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      switch (c)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default:
-          /* Line and paragraph separators too, so that a line of JSON
-           * Lines is also a line of JavaScript. */
-          if (c < 0x20 || c == 0x2028 || c == 0x2029)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_len (out, p, g_utf8_next_char (p) - p);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
 append_csv_text (GString    *out,
                  const char *text,
                  gboolean    guard)
@@ -239,7 +212,7 @@ append_text (GString           *out,
       break;
     case TRAWL_EXPORT_JSON:
     case TRAWL_EXPORT_JSONL:
-      append_json_string (out, text);
+      trawl_json_append_string (out, text);
       break;
     case TRAWL_EXPORT_XML:
       append_xml_text (out, text);
@@ -357,7 +330,7 @@ append_field (GString           *out,
               g_autofree char *text = clean_text (json_array_get_string_element (list, i), -1, FALSE);
 
               g_string_append (out, i > 0 ? ", " : "");
-              append_json_string (out, text);
+              trawl_json_append_string (out, text);
             }
           g_string_append_c (out, ']');
           break;
@@ -428,7 +401,7 @@ append_row (GString           *out,
         {
           if (col > 0)
             g_string_append (out, ", ");
-          append_json_string (out, row_column_name (row, col));
+          trawl_json_append_string (out, row_column_name (row, col));
           g_string_append (out, ": ");
           row_append_value (out, row, col, format, flags);
         }

@@ -22,6 +22,7 @@
 
 #include "trawl-css.h"
 #include "trawl-job.h"
+#include "trawl-json.h"
 
 /* Bounds for hostile pages: a value is cut at 64 KiB, a field keeps at
  * most this many matches, and a page yields at most this many items. */
@@ -529,35 +530,42 @@ trawl_extractor_get_fields (TrawlExtractor *extractor)
   return extractor->fields;
 }
 
-/* Valid UTF-8 of at most MAX_VALUE_BYTES, white space collapsed if asked. */
+/* @text as valid UTF-8, with white space collapsed if asked, cut to at
+ * most MAX_VALUE_BYTES between two characters. */
 static char *
 clean_value (const char *text,
              gssize      length,
              gboolean    collapse)
 {
-  g_autofree char *valid = g_utf8_make_valid (text, length);
-  GString *out = g_string_sized_new (strlen (valid));
+  gsize len = length < 0 ? strlen (text) : (gsize) length;
+  g_autofree char *valid = NULL;
+  char *out, *o;
   gboolean space = FALSE;
 
-  for (const char *c = valid; *c != '\0'; c++)
+  /* libxml2 keeps bytes it could not decode in some recoveries. */
+  if (!g_utf8_validate_len (text, len, NULL))
     {
-      if (collapse && g_ascii_isspace (*c))
+      text = valid = g_utf8_make_valid (text, len);
+      len = strlen (valid);
+    }
+  out = o = g_malloc (len + 1);
+
+  for (gsize i = 0; i < len && text[i] != '\0'; i++)
+    {
+      if (collapse && g_ascii_isspace (text[i]))
         {
-          space = out->len > 0;
+          space = o > out;
           continue;
         }
       if (space)
-        g_string_append_c (out, ' ');
+        *o++ = ' ';
       space = FALSE;
-      g_string_append_c (out, *c);
+      *o++ = text[i];
     }
-  if (out->len > MAX_VALUE_BYTES)
-    {
-      const char *end = g_utf8_find_prev_char (out->str, out->str + MAX_VALUE_BYTES + 1);
-
-      g_string_truncate (out, end - out->str);
-    }
-  return g_string_free (out, FALSE);
+  if (o - out > MAX_VALUE_BYTES)
+    o = (char *) g_utf8_find_prev_char (out, out + MAX_VALUE_BYTES + 1);
+  *o = '\0';
+  return out;
 }
 
 static char *
@@ -668,9 +676,10 @@ find_values (Compiled           *c,
   return values;
 }
 
-/* Adds @c's field to @builder; returns how many values it found. */
+/* Adds @c's field to @object, a JSON object being written (its "{" and
+ * any fields before); returns how many values it found. */
 static guint
-add_field (JsonBuilder        *builder,
+add_field (GString            *object,
            Compiled           *c,
            xmlXPathContextPtr  context,
            xmlNodePtr          node,
@@ -680,33 +689,36 @@ add_field (JsonBuilder        *builder,
 
   if (values->len == 0)
     return 0;
-  json_builder_set_member_name (builder, c->rule->name);
+  if (object->len > 1)
+    g_string_append_c (object, ',');
+  trawl_json_append_string (object, c->rule->name);
+  g_string_append_c (object, ':');
   if (!c->rule->all)
-    json_builder_add_string_value (builder, values->pdata[0]);
+    trawl_json_append_string (object, values->pdata[0]);
   else
     {
-      json_builder_begin_array (builder);
+      g_string_append_c (object, '[');
       for (guint i = 0; i < values->len; i++)
-        json_builder_add_string_value (builder, values->pdata[i]);
-      json_builder_end_array (builder);
+        {
+          if (i > 0)
+            g_string_append_c (object, ',');
+          trawl_json_append_string (object, values->pdata[i]);
+        }
+      g_string_append_c (object, ']');
     }
   return values->len;
 }
 
 static void
-add_item (GPtrArray   *items,
-          const char  *record,
-          JsonBuilder *builder)
+add_item (GPtrArray  *items,
+          const char *record,
+          GString    *object)
 {
-  g_autoptr (JsonNode) root = NULL;
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
   TrawlItem *item = g_new0 (TrawlItem, 1);
 
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
+  g_string_append_c (object, '}');
   item->record = g_strdup (record);
-  item->data = json_generator_to_data (generator, NULL);
+  item->data = g_strdup (object->str);
   g_ptr_array_add (items, item);
 }
 
@@ -789,7 +801,7 @@ trawl_extractor_run_document (TrawlExtractor *extractor,
 {
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) trawl_item_free);
   g_autofree char *source = NULL;
-  g_autoptr (JsonBuilder) page = json_builder_new ();
+  g_autoptr (GString) page = g_string_new ("{");
   htmlDocPtr doc = document;
   xmlXPathContextPtr context;
   guint found = 0;
@@ -798,7 +810,6 @@ trawl_extractor_run_document (TrawlExtractor *extractor,
     return items;
   context = xmlXPathNewContext (doc);
 
-  json_builder_begin_object (page);
   for (guint i = 0; i < extractor->rules->len; i++)
     {
       Compiled *c = extractor->rules->pdata[i];
@@ -825,11 +836,10 @@ trawl_extractor_run_document (TrawlExtractor *extractor,
                       m < matches->nodesetval->nodeNr && items->len < MAX_ITEMS; m++)
         {
           xmlNodePtr node = matches->nodesetval->nodeTab[m];
-          g_autoptr (JsonBuilder) record = json_builder_new ();
+          g_autoptr (GString) record = g_string_new ("{");
           g_autofree char *outer = NULL;
 
           found = 0;
-          json_builder_begin_object (record);
           for (guint f = 0; f < extractor->rules->len; f++)
             {
               Compiled *c = extractor->rules->pdata[f];

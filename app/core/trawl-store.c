@@ -32,15 +32,17 @@ G_DEFINE_QUARK (trawl-store-error-quark, trawl_store_error)
 
 /* Extracted items, added in version 2: one row per item, its fields as a
  * JSON object.  A page's items are numbered from 0 in the order the rules
- * found them. */
+ * found them.  Items run to kilobytes, so they are rows of a rowid table,
+ * appended, rather than entries of a WITHOUT ROWID b-tree. */
 #define ITEMS_SQL \
   "CREATE TABLE IF NOT EXISTS items (\n" \
+  "  id INTEGER PRIMARY KEY,\n" \
   "  page_id INTEGER NOT NULL,\n" \
   "  seq INTEGER NOT NULL,\n" \
   "  record TEXT,\n" \
   "  data TEXT NOT NULL,\n" \
-  "  PRIMARY KEY (page_id, seq)\n" \
-  ") WITHOUT ROWID;\n"
+  "  UNIQUE (page_id, seq)\n" \
+  ");\n"
 
 static const char schema_sql[] =
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;\n"
