@@ -19,16 +19,23 @@ monitor_of (GtkWidget *window)
 
 /* The text of a label named with gtk_widget_set_name(), as the monitor
  * names its counters. */
-static const char *
-label_named (GtkWidget  *root,
-             const char *name)
+static GtkWidget *
+counter_widget (GtkWidget  *root,
+                const char *name)
 {
   g_autoptr (GPtrArray) labels = test_ui_find_all (root, GTK_TYPE_LABEL);
 
   for (guint i = 0; i < labels->len; i++)
     if (g_strcmp0 (gtk_widget_get_name (labels->pdata[i]), name) == 0)
-      return gtk_label_get_label (labels->pdata[i]);
+      return labels->pdata[i];
   g_error ("no label named “%s”", name);
+}
+
+static const char *
+label_named (GtkWidget  *root,
+             const char *name)
+{
+  return gtk_label_get_label (GTK_LABEL (counter_widget (root, name)));
 }
 
 static char *
@@ -443,6 +450,45 @@ test_speed_controls (void)
 }
 
 /* A day-long crawl's timeline costs no more to draw than a minute's. */
+/* The item counter: shown for a crawl with extraction rules, with what
+ * its file holds; hidden for a crawl without. */
+static void
+test_items (void)
+{
+  g_autoptr (TrawlTestSite) site = test_ui_site_new (20, 0, FALSE);
+  g_autoptr (TrawlJob) job = test_job_new (trawl_test_site_get_url (site));
+  g_autoptr (TrawlJob) plain_job = test_job_new (trawl_test_site_get_url (site));
+  g_autofree char *path = test_tmp_path ("monitor-items.trawl");
+  g_autofree char *plain = test_tmp_path ("monitor-no-items.trawl");
+  const char *rules[] = { "heading = css:h1", "link = css:li", "link.href = css:a::attr(href)", NULL };
+  GtkWidget *window = GTK_WIDGET (trawl_window_new (NULL));
+  GtkWidget *root = GTK_WIDGET (monitor_of (window));
+  gint64 items;
+  sqlite3 *db;
+
+  job->extract = g_strdupv ((char **) rules);
+  g_assert_cmpint (test_crawl (job, path), ==, TRAWL_ENGINE_FINISHED);
+  g_assert_cmpint (test_crawl (plain_job, plain), ==, TRAWL_ENGINE_FINISHED);
+  db = test_open_db (path);
+  items = test_query_int (db, "SELECT count(*) FROM items");
+  sqlite3_close (db);
+  g_assert_cmpint (items, >, 20);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_activate_action (window, "win.open-file", "s", path);
+  gtk_widget_activate_action (window, "win.view", "s", "monitor");
+  test_ui_settle (300);
+  assert_counter (root, "items-value", items);
+  g_assert_true (gtk_widget_is_visible (counter_widget (root, "items-value")));
+
+  gtk_widget_activate_action (window, "win.open-file", "s", plain);
+  test_ui_settle (300);
+  g_assert_false (gtk_widget_is_visible (counter_widget (root, "items-value")));
+  /* The other counters stay. */
+  g_assert_true (gtk_widget_is_visible (counter_widget (root, "crawled-value")));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_chart_downsampling (void)
 {
@@ -479,6 +525,7 @@ main (int    argc,
   g_test_add_func ("/monitor/empty", test_empty_state);
   g_test_add_func ("/monitor/live-then-reopened", test_live_then_reopened);
   g_test_add_func ("/monitor/speed-controls", test_speed_controls);
+  g_test_add_func ("/monitor/items", test_items);
 
   return g_test_run ();
 }

@@ -346,6 +346,8 @@ trawl_crawl_open (const char  *path,
     }
 
   read_last_sample (self, trawl_store_get_db (store));
+  /* 0 in a file from before extraction, which has no items table. */
+  self->stats->items = MAX (0, trawl_store_query_int (store, "SELECT count(*) FROM items"));
   trawl_store_free (store);
 
   if (g_strcmp0 (state, "finished") == 0)

@@ -43,6 +43,7 @@ typedef enum {
   COUNTER_RECEIVED,
   COUNTER_ELAPSED,
   COUNTER_ETA,
+  COUNTER_ITEMS,
   N_COUNTERS
 } Counter;
 
@@ -67,6 +68,7 @@ static const struct {
   { "received", N_("Received") },
   { "elapsed", N_("Elapsed") },
   { "eta", N_("Time Left") },
+  { "items", N_("Items") },
 };
 
 static const struct {
@@ -219,6 +221,7 @@ show_stats (TrawlMonitorView *self,
   take_label (self->counter_labels[COUNTER_RECEIVED], g_format_size (stats->bytes));
   take_label (self->counter_labels[COUNTER_ELAPSED], format_duration (stats->elapsed));
   take_label (self->counter_labels[COUNTER_ETA], format_duration (active ? stats->eta : -1));
+  take_label (self->counter_labels[COUNTER_ITEMS], format_count (stats->items));
 
   self->status_counts[STATUS_2XX] = stats->status_2xx;
   self->status_counts[STATUS_3XX] = stats->status_3xx;
@@ -822,6 +825,9 @@ trawl_monitor_view_set_crawl (TrawlMonitorView *self,
   g_signal_connect_object (crawl, "finished", G_CALLBACK (on_finished), self, 0);
 
   job = trawl_crawl_get_job (crawl);
+  /* Items are counted only for a crawl with extraction rules. */
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->counter_labels[COUNTER_ITEMS])),
+                          job->extract != NULL && job->extract[0] != NULL);
   self->updating_controls = TRUE;
   gtk_spin_button_set_value (self->concurrency_spin, job->concurrency);
   gtk_spin_button_set_value (self->per_host_spin, job->per_host);
