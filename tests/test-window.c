@@ -52,7 +52,7 @@ test_crawl_from_window (void)
 
   /* Every view draws something. */
   {
-    const char *views[] = { "setup", "monitor", "results", "issues" };
+    const char *views[] = { "setup", "monitor", "results", "items", "issues" };
 
     for (guint i = 0; i < G_N_ELEMENTS (views); i++)
       {

@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "trawl-issues-view.h"
+#include "trawl-items-view.h"
 #include "trawl-monitor-view.h"
 #include "trawl-results-view.h"
 #include "trawl-setup-view.h"
@@ -40,6 +41,7 @@ struct _TrawlWindow
   TrawlMonitorView     *monitor_view;
   TrawlResultsView     *results_view;
   TrawlIssuesView      *issues_view;
+  TrawlItemsView       *items_view;
 
   TrawlCrawl           *crawl;        /* owned, nullable */
   gboolean              background;   /* hidden, crawling on; closes at the end */
@@ -158,6 +160,7 @@ set_crawl (TrawlWindow *self,
   trawl_monitor_view_set_crawl (self->monitor_view, crawl);
   trawl_results_view_set_crawl (self->results_view, crawl);
   trawl_issues_view_set_crawl (self->issues_view, crawl);
+  trawl_items_view_set_crawl (self->items_view, crawl);
   if (crawl != NULL)
     {
       g_autofree char *name = g_path_get_basename (trawl_crawl_get_path (crawl));
@@ -701,7 +704,7 @@ trawl_window_class_init (TrawlWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
-  static const char *views[] = { "setup", "monitor", "results", "issues" };
+  static const char *views[] = { "setup", "monitor", "results", "items", "issues" };
 
   object_class->dispose = trawl_window_dispose;
   window_class->close_request = trawl_window_close_request;
@@ -710,6 +713,7 @@ trawl_window_class_init (TrawlWindowClass *klass)
   g_type_ensure (TRAWL_TYPE_MONITOR_VIEW);
   g_type_ensure (TRAWL_TYPE_RESULTS_VIEW);
   g_type_ensure (TRAWL_TYPE_ISSUES_VIEW);
+  g_type_ensure (TRAWL_TYPE_ITEMS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trawl/Trawl/trawl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TrawlWindow, toast_overlay);
@@ -726,6 +730,7 @@ trawl_window_class_init (TrawlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrawlWindow, monitor_view);
   gtk_widget_class_bind_template_child (widget_class, TrawlWindow, results_view);
   gtk_widget_class_bind_template_child (widget_class, TrawlWindow, issues_view);
+  gtk_widget_class_bind_template_child (widget_class, TrawlWindow, items_view);
 
   gtk_widget_class_install_action (widget_class, "win.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "win.continue", NULL, continue_action);

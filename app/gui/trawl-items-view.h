@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* trawl-items-view.h — the Items view of the window. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "trawl-crawl.h"
+
+G_BEGIN_DECLS
+
+#define TRAWL_TYPE_ITEMS_VIEW (trawl_items_view_get_type ())
+G_DECLARE_FINAL_TYPE (TrawlItemsView, trawl_items_view, TRAWL, ITEMS_VIEW, AdwBin)
+
+void        trawl_items_view_set_crawl (TrawlItemsView *self,
+                                        TrawlCrawl     *crawl);
+GListModel *trawl_items_view_get_model (TrawlItemsView *self);
+
+G_END_DECLS

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-items-view.c — the Items view: what extraction rules found, one
+ * row per item and one column per field. */
+#include "config.h"
+
+#include <string.h>
+
+#include "test-helpers.h"
+#include "test-ui.h"
+#include "trawl-items-model.h"
+#include "trawl-items-view.h"
+#include "trawl-test-site.h"
+#include "trawl-window.h"
+
+static TrawlItemsView *
+items_view_of (GtkWidget *window)
+{
+  g_autoptr (GPtrArray) views = test_ui_find_all (window, TRAWL_TYPE_ITEMS_VIEW);
+
+  g_assert_cmpuint (views->len, ==, 1);
+  return views->pdata[0];
+}
+
+typedef struct {
+  TrawlItemsView *view;
+  guint           n;
+} ItemsWait;
+
+static gboolean
+items_loaded (gpointer data)
+{
+  ItemsWait *wait = data;
+  GListModel *model = trawl_items_view_get_model (wait->view);
+
+  return model != NULL && !trawl_items_model_is_loading (TRAWL_ITEMS_MODEL (model)) &&
+         g_list_model_get_n_items (model) == wait->n;
+}
+
+static void
+test_items (void)
+{
+  g_autoptr (TrawlTestSite) site = test_ui_site_new (20, 0, FALSE);
+  g_autoptr (TrawlJob) job = test_job_new (trawl_test_site_get_url (site));
+  g_autoptr (TrawlJob) plain_job = test_job_new (trawl_test_site_get_url (site));
+  g_autofree char *path = test_tmp_path ("items.trawl");
+  g_autofree char *plain = test_tmp_path ("no-items.trawl");
+  const char *rules[] = { "heading = css:h1", "link = css:li", "link.href = css:a::attr(href)",
+                          "link.text = css:a", NULL };
+  GtkWidget *window = GTK_WIDGET (trawl_window_new (NULL));
+  TrawlItemsView *view = items_view_of (window);
+  GtkColumnView *columns_view = GTK_COLUMN_VIEW (test_ui_find_named (GTK_WIDGET (view), "column_view"));
+  GListModel *columns = gtk_column_view_get_columns (columns_view);
+  const char *titles[] = { "Page", "Record", "heading", "href", "text" };
+  g_autofree char *text = NULL;
+  g_autofree char *first_heading = NULL;
+  g_autofree char *first_page = NULL;
+  g_autofree char *first_record = NULL;
+  g_autofree char *last_href = NULL;
+  ItemsWait wait;
+  GListModel *model;
+  gint64 n;
+  sqlite3 *db;
+
+  job->extract = g_strdupv ((char **) rules);
+  g_assert_cmpint (test_crawl (job, path), ==, TRAWL_ENGINE_FINISHED);
+  g_assert_cmpint (test_crawl (plain_job, plain), ==, TRAWL_ENGINE_FINISHED);
+  db = test_open_db (path);
+  n = test_query_int (db, "SELECT count(*) FROM items");
+  /* The first item found: a page's own fields (a heading), or a link. */
+  first_heading = g_strdup (test_query_string (db, "SELECT coalesce (json_extract (data, '$.heading'), '') "
+                                                   "FROM items ORDER BY id LIMIT 1"));
+  first_record = g_strdup (test_query_string (db, "SELECT record FROM items ORDER BY id LIMIT 1"));
+  first_page = g_strdup (test_query_string (db, "SELECT u.url FROM items i JOIN urls u ON u.id = i.page_id "
+                                                "ORDER BY i.id LIMIT 1"));
+  last_href = g_strdup (test_query_string (db, "SELECT json_extract (data, '$.href') FROM items ORDER BY id DESC LIMIT 1"));
+  sqlite3_close (db);
+  g_assert_cmpint (n, >, 20);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_activate_action (window, "win.open-file", "s", path);
+  gtk_widget_activate_action (window, "win.view", "s", "items");
+  wait = (ItemsWait) { view, n };
+  test_ui_wait (items_loaded, &wait, 5000, "the items of the file");
+  test_ui_settle (300);
+
+  /* A column per field, after the page and the record. */
+  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, G_N_ELEMENTS (titles));
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      g_autoptr (GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      g_assert_cmpstr (gtk_column_view_column_get_title (column), ==, titles[i]);
+    }
+
+  /* Every item, in the order found, with its values. */
+  model = trawl_items_view_get_model (view);
+  {
+    g_autoptr (TrawlItemRow) first = g_list_model_get_item (model, 0);
+    g_autoptr (TrawlItemRow) last = g_list_model_get_item (model, n - 1);
+
+    g_assert_cmpstr (trawl_item_row_get_record (first), ==, first_record);
+    g_assert_cmpstr (trawl_item_row_get_page (first), ==, first_page);
+    g_assert_cmpstr (trawl_item_row_get_value (first, 0), ==, first_heading);
+    g_assert_cmpstr (trawl_item_row_get_record (last), ==, "link");
+    g_assert_cmpstr (trawl_item_row_get_value (last, 1), ==, last_href);
+  }
+  text = test_ui_text (GTK_WIDGET (view));
+  /* The first row is on screen. */
+  g_assert_nonnull (strstr (text, first_page));
+  g_assert_nonnull (strstr (text, test_keep (g_strdup_printf ("%" G_GINT64_FORMAT " items", n))));
+  g_assert_cmpuint (test_ui_screenshot (window, "items.png"), >, 20);
+
+  /* A crawl without rules says how to get items. */
+  gtk_widget_activate_action (window, "win.open-file", "s", plain);
+  gtk_widget_activate_action (window, "win.view", "s", "items");
+  test_ui_wait_text (GTK_WIDGET (view), "This crawl has no extraction rules", 5000);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  test_ui_init (&argc, &argv);
+  g_test_add_func ("/items-view/items", test_items);
+  return g_test_run ();
+}
