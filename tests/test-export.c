@@ -159,6 +159,37 @@ test_formats (void)
     sqlite3_close (db);
   }
 
+  /* The crawl file itself: a copy with the same rows in every table. */
+  {
+    g_autofree char *copy = test_tmp_path ("copy.trawl");
+    g_autofree char *out = NULL, *err = NULL;
+    const char *argv[] = { cli, "export", crawl, "-o", copy, NULL };
+    const char *tables[] = { "urls", "pages", "links", "redirects", "items", "log", "samples", "meta", "hosts" };
+    sqlite3 *a, *b;
+
+    g_assert_cmpint (run (argv, &out, &err), ==, 0);
+    g_assert_cmpstr (err, ==, "");
+    a = test_open_db (crawl);
+    b = test_open_db (copy);
+    g_assert_cmpstr (test_query_string (b, "PRAGMA integrity_check"), ==, "ok");
+    g_assert_cmpint (test_query_int (b, "PRAGMA application_id"), ==, test_query_int (a, "PRAGMA application_id"));
+    g_assert_cmpint (test_query_int (b, "PRAGMA user_version"), ==, test_query_int (a, "PRAGMA user_version"));
+    for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+      g_assert_cmpint (test_query_int (b, "SELECT count(*) FROM %s", tables[i]), ==,
+                       test_query_int (a, "SELECT count(*) FROM %s", tables[i]));
+    g_assert_cmpstr (test_query_string (b, "SELECT group_concat (data, '') FROM (SELECT data FROM items ORDER BY id)"), ==,
+                     test_query_string (a, "SELECT group_concat (data, '') FROM (SELECT data FROM items ORDER BY id)"));
+    sqlite3_close (a);
+    sqlite3_close (b);
+  }
+  {
+    g_autofree char *out = NULL, *err = NULL;
+    const char *argv[] = { cli, "export", crawl, "--format", "trawl", "-o", "-", NULL };
+
+    g_assert_cmpint (run (argv, &out, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "A crawl file cannot be written to standard output"));
+  }
+
   /* A sitemap: to a file, and to standard output. */
   {
     g_autofree char *out_path = test_tmp_path ("sitemap.xml");

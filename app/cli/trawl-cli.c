@@ -500,7 +500,7 @@ cmd_export (int    argc,
   const GOptionEntry entries[] = {
     { "what", 0, 0, G_OPTION_ARG_STRING, &what_name, "What to export: pages (default), links, or items (what the extraction rules found)", "WHAT" },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
-      "csv, json, jsonl, xml or sitemap (default: from the output's extension, else csv)", "FORMAT" },
+      "csv, json, jsonl, xml, sitemap, or trawl for a copy of the crawl file (default: from the output's extension, else csv)", "FORMAT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The file to write, or - for standard output", "OUT" },
     { "sitemap-base", 0, 0, G_OPTION_ARG_STRING, &sitemap_base,
       "For a sitemap index: the address its parts will be served from (default: the site's root)", "URL" },
@@ -529,7 +529,7 @@ cmd_export (int    argc,
   if (format_name != NULL && !trawl_export_format_from_string (format_name, &format))
     {
       g_autofree char *message = g_strdup_printf ("“%s” is not a format Trawl writes; --format takes "
-                                                  "csv, json, jsonl, xml or sitemap", format_name);
+                                                  "csv, json, jsonl, xml, sitemap or trawl", format_name);
 
       print_error (message);
       return EXIT_USAGE;
@@ -541,6 +541,28 @@ cmd_export (int    argc,
     {
       print_error ("A sitemap lists pages; it cannot be made of links or items");
       return EXIT_USAGE;
+    }
+  /* The crawl file itself, copied whole. */
+  if (format == TRAWL_EXPORT_TRAWL)
+    {
+      if (what_name != NULL)
+        {
+          print_error ("A copy of the crawl file holds everything; --what does not apply to it");
+          return EXIT_USAGE;
+        }
+      if (strcmp (output, "-") == 0)
+        {
+          print_error ("A crawl file cannot be written to standard output; give -o FILE.trawl");
+          return EXIT_USAGE;
+        }
+      if (!trawl_export_copy (file, output, NULL, &error))
+        {
+          g_autofree char *message = g_strdup_printf ("Could not export to “%s”: %s", output, error->message);
+
+          print_error (message);
+          return error->domain == TRAWL_STORE_ERROR ? EXIT_USAGE : EXIT_FAILED;
+        }
+      return EXIT_OK;
     }
   /* To a file, a sitemap of more than 50,000 pages becomes an index and
    * its parts. */

@@ -16,9 +16,12 @@
 
 #include "trawl-export.h"
 
-#include <sqlite3.h>
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "trawl-extract.h"
 #include "trawl-job.h"
@@ -64,7 +67,7 @@ static const Table tables[] = {
 };
 
 static const char *const what_names[] = { "pages", "links", "items" };
-static const char *const format_names[] = { "csv", "json", "jsonl", "xml", "sitemap" };
+static const char *const format_names[] = { "csv", "json", "jsonl", "xml", "sitemap", "trawl" };
 
 /* What a sitemap lists: pages that answered 200 with HTML, may be
  * indexed, and are their own canonical. */
@@ -666,6 +669,78 @@ trawl_export_sitemap_files (const char    *crawl_path,
   return ok && g_file_set_contents (out_path, index->str, index->len, error);
 }
 
+/**
+ * trawl_export_copy:
+ * @crawl_path: a crawl file, finished or still being written
+ * @out_path: where the copy goes
+ * @cancellable: (nullable): stops it between steps
+ * @error: what went wrong: the file is not a crawl, a write failed
+ *
+ * Copies the crawl file with SQLite's online backup, so that a crawl
+ * writing it meanwhile does not matter: the copy is the file as it was at
+ * one moment, whole.  Written beside @out_path and renamed over it at the
+ * end, so a copy that fails leaves what was there.
+ *
+ * Returns: whether the copy is complete
+ */
+gboolean
+trawl_export_copy (const char    *crawl_path,
+                   const char    *out_path,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  TrawlStore *store = trawl_store_open (crawl_path, TRAWL_STORE_READ, error);
+  g_autofree char *partial = NULL;
+  sqlite3 *copy = NULL;
+  sqlite3_backup *backup;
+  int rc = SQLITE_OK;
+
+  if (store == NULL)
+    return FALSE;
+  partial = g_strdup_printf ("%s.partial-%u", out_path, (guint) getpid ());
+  g_unlink (partial);
+  if (sqlite3_open_v2 (partial, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not write “%s”: %s", out_path, sqlite3_errmsg (copy));
+      sqlite3_close (copy);
+      trawl_store_free (store);
+      return FALSE;
+    }
+  /* One read transaction: the copy is one moment of the file, and a
+   * crawl committing meanwhile does not restart it. */
+  sqlite3_exec (trawl_store_get_db (store), "BEGIN; SELECT count(*) FROM meta", NULL, NULL, NULL);
+  backup = sqlite3_backup_init (copy, "main", trawl_store_get_db (store), "main");
+  while (backup != NULL && !g_cancellable_is_cancelled (cancellable) &&
+         ((rc = sqlite3_backup_step (backup, 4096)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED))
+    if (rc != SQLITE_OK)
+      g_usleep (10000);
+  if (backup != NULL)
+    sqlite3_backup_finish (backup);
+  else
+    rc = sqlite3_errcode (copy);
+  if (rc == SQLITE_DONE)
+    rc = sqlite3_exec (copy, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+  if (rc != SQLITE_OK && !g_cancellable_is_cancelled (cancellable))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not copy the crawl to “%s”: %s",
+                 out_path, sqlite3_errstr (rc));
+  sqlite3_close (copy);
+  sqlite3_exec (trawl_store_get_db (store), "COMMIT", NULL, NULL, NULL);
+  trawl_store_free (store);
+  if (rc == SQLITE_OK && g_cancellable_set_error_if_cancelled (cancellable, error))
+    rc = SQLITE_INTERRUPT;
+  if (rc == SQLITE_OK && g_rename (partial, out_path) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Could not write “%s”: %s",
+                   out_path, g_strerror (saved));
+      rc = SQLITE_CANTOPEN;
+    }
+  if (rc != SQLITE_OK)
+    g_unlink (partial);
+  return rc == SQLITE_OK;
+}
+
 /* One sitemap to a stream, which cannot hold an index and its parts. */
 static gboolean
 export_sitemap_stream (const char     *crawl_path,
@@ -762,7 +837,7 @@ trawl_export (const char         *crawl_path,
   gboolean ok = TRUE;
 
   g_return_val_if_fail (what <= TRAWL_EXPORT_ITEMS, FALSE);
-  g_return_val_if_fail (format <= TRAWL_EXPORT_SITEMAP, FALSE);
+  g_return_val_if_fail (format <= TRAWL_EXPORT_SITEMAP, FALSE);  /* a copy is trawl_export_copy() */
   g_return_val_if_fail (format != TRAWL_EXPORT_SITEMAP || what == TRAWL_EXPORT_PAGES, FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
 

@@ -18,6 +18,7 @@ typedef enum {
   TRAWL_EXPORT_JSONL,
   TRAWL_EXPORT_XML,
   TRAWL_EXPORT_SITEMAP,   /* pages only: the indexable HTML pages */
+  TRAWL_EXPORT_TRAWL,     /* the crawl file itself: trawl_export_copy() */
 } TrawlExportFormat;
 
 /* Most URLs one sitemap file may list (sitemaps.org). */
@@ -51,6 +52,10 @@ gboolean trawl_export                    (const char         *crawl_path,
                                           GCancellable       *cancellable,
                                           GError            **error);
 
+gboolean trawl_export_copy               (const char         *crawl_path,
+                                          const char         *out_path,
+                                          GCancellable       *cancellable,
+                                          GError            **error);
 gboolean trawl_export_sitemap_files      (const char         *crawl_path,
                                           const char         *out_path,
                                           const char         *base_url,
