@@ -5,6 +5,7 @@ row by row and cell by cell, with the crawl file it came from.
 
 Usage: export-check.py CRAWL.trawl pages|links csv|json|jsonl|xml|sitemap EXPORT [--no-guard]
        export-check.py CRAWL.trawl items csv|json|jsonl|xml EXPORT --fields A,B,C [--no-guard]
+       … [--columns A,B]: only those columns, in that order
 
 The expected values are read with Python's sqlite3 and put through what
 the export documents: bytes that are not UTF-8 become U+FFFD; with the CSV
@@ -121,6 +122,10 @@ def main():
     if fmt == "sitemap":
         return check_sitemap(crawl, path)
     names, rows = expected_rows(crawl, what, fields)
+    if "--columns" in sys.argv:
+        chosen = sys.argv[sys.argv.index("--columns") + 1].split(",")
+        rows = [[row[names.index(c)] for c in chosen] for row in rows]
+        names = chosen
 
     if fmt == "csv":
         # A list of every match can be long: up to 10,000 values a field.

@@ -159,6 +159,33 @@ test_formats (void)
     sqlite3_close (db);
   }
 
+  /* Chosen columns, in the order given, in every format. */
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+    {
+      g_autofree char *name = g_strdup_printf ("columns.%s", formats[f]);
+      g_autofree char *out_path = test_tmp_path (name);
+      g_autofree char *checker = g_build_filename (g_getenv ("TRAWL_SRCDIR"), "tests", "export-check.py", NULL);
+      g_autofree char *out = NULL, *err = NULL;
+      const char *argv[] = { cli, "export", crawl, "--columns", "title, url,status", "-o", out_path, NULL };
+      const char *check_argv[] = { "python3", checker, crawl, "pages", formats[f], out_path,
+                                   "--columns", "title,url,status", NULL };
+
+      g_assert_cmpint (run (argv, &out, &err), ==, 0);
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      if (run (check_argv, &out, &err) != 0)
+        g_error ("columns %s: %s%s", formats[f], out, err);
+    }
+  {
+    g_autofree char *out_path = test_tmp_path ("bad-columns.csv");
+    g_autofree char *out = NULL, *err = NULL;
+    const char *argv[] = { cli, "export", crawl, "--columns", "url,colour", "-o", out_path, NULL };
+
+    g_assert_cmpint (run (argv, &out, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "“colour” is not a column of pages; they are: url, state"));
+    g_assert_false (g_file_test (out_path, G_FILE_TEST_EXISTS));
+  }
+
   /* The crawl file itself: a copy with the same rows in every table. */
   {
     g_autofree char *copy = test_tmp_path ("copy.trawl");

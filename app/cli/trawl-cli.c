@@ -492,8 +492,10 @@ cmd_export (int    argc,
   g_autofree char *format_name = NULL;
   g_autofree char *output = NULL;
   g_autofree char *sitemap_base = NULL;
+  g_autofree char *columns_text = NULL;
+  g_auto (GStrv) columns = NULL;
   g_auto (GStrv) files = NULL;
-  gboolean no_guard = FALSE, quiet = FALSE, tty;
+  gboolean no_guard = FALSE, quiet = FALSE, tty, existed = FALSE;
   TrawlExportWhat what = TRAWL_EXPORT_PAGES;
   TrawlExportFormat format = TRAWL_EXPORT_CSV;
   const char *file;
@@ -502,6 +504,8 @@ cmd_export (int    argc,
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
       "csv, json, jsonl, xml, sitemap, or trawl for a copy of the crawl file (default: from the output's extension, else csv)", "FORMAT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The file to write, or - for standard output", "OUT" },
+    { "columns", 'c', 0, G_OPTION_ARG_STRING, &columns_text,
+      "The columns to write, in this order, such as url,status,title (default: all)", "A,B,…" },
     { "sitemap-base", 0, 0, G_OPTION_ARG_STRING, &sitemap_base,
       "For a sitemap index: the address its parts will be served from (default: the site's root)", "URL" },
     { "no-csv-guard", 0, 0, G_OPTION_ARG_NONE, &no_guard,
@@ -534,12 +538,23 @@ cmd_export (int    argc,
       print_error (message);
       return EXIT_USAGE;
     }
+  if (columns_text != NULL)
+    {
+      columns = g_strsplit (columns_text, ",", -1);
+      for (guint i = 0; columns[i] != NULL; i++)
+        g_strstrip (columns[i]);
+    }
   /* Otherwise the extension says, or it is CSV. */
   if (format_name == NULL && !trawl_export_format_from_path (output, &format))
     format = TRAWL_EXPORT_CSV;
   if (format == TRAWL_EXPORT_SITEMAP && what != TRAWL_EXPORT_PAGES)
     {
       print_error ("A sitemap lists pages; it cannot be made of links or items");
+      return EXIT_USAGE;
+    }
+  if (columns != NULL && (format == TRAWL_EXPORT_SITEMAP || format == TRAWL_EXPORT_TRAWL))
+    {
+      print_error ("--columns chooses columns of CSV, JSON, JSON Lines or XML; a sitemap or a crawl file has its own");
       return EXIT_USAGE;
     }
   /* The crawl file itself, copied whole. */
@@ -586,6 +601,7 @@ cmd_export (int    argc,
       /* Written beside the target and renamed over it at the end: an
        * export that fails leaves what was there before. */
       target = g_file_new_for_commandline_arg (output);
+      existed = g_file_query_exists (target, NULL);
       out = G_OUTPUT_STREAM (g_file_replace (target, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &error));
       if (out == NULL)
         {
@@ -597,7 +613,8 @@ cmd_export (int    argc,
     }
 
   tty = !quiet && target != NULL && isatty (STDERR_FILENO);
-  if (!trawl_export (file, what, format, no_guard ? TRAWL_EXPORT_NONE : TRAWL_EXPORT_CSV_GUARD, out,
+  if (!trawl_export (file, what, format, no_guard ? TRAWL_EXPORT_NONE : TRAWL_EXPORT_CSV_GUARD,
+                     (const char *const *) columns, out,
                      on_export_progress, GINT_TO_POINTER (tty), NULL, &error))
     {
       g_autoptr (GCancellable) abandon = g_cancellable_new ();
@@ -607,15 +624,19 @@ cmd_export (int    argc,
         g_printerr ("\n");
       if (target != NULL)
         {
-          /* Closing cancelled drops the half-written file. */
+          /* Closing cancelled drops the half-written copy beside an
+           * existing file; a new file is written in place, so it goes. */
           g_cancellable_cancel (abandon);
           g_output_stream_close (out, abandon, NULL);
+          if (!existed)
+            g_file_delete (target, NULL, NULL);
           message = g_strdup_printf ("Could not export to “%s”: %s", output, error->message);
         }
       else
         message = g_strdup (error->message);
       print_error (message);
-      return error->domain == TRAWL_STORE_ERROR || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
+      return error->domain == TRAWL_STORE_ERROR || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
+             g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT)
              ? EXIT_USAGE : EXIT_FAILED;
     }
   if (tty)

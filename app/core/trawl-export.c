@@ -260,26 +260,49 @@ append_value (GString           *out,
 }
 
 /* The current row of an export: the statement's columns, or for items
- * the page, the record and then each field of the job's rules. */
+ * the page, the record and then each field of the job's rules; all of
+ * them, or those chosen. */
 typedef struct {
   sqlite3_stmt       *stmt;
   const char *const  *fields;  /* items only: the field names */
   JsonObject         *data;    /* items only: the row's fields, nullable */
+  GArray             *chosen;  /* nullable: guint, the columns written, of all */
 } Row;
+
+static guint
+all_n_columns (const Row *row)
+{
+  return row->fields != NULL ? 2 + g_strv_length ((char **) row->fields) : (guint) sqlite3_column_count (row->stmt);
+}
+
+static const char *
+all_column_name (const Row *row,
+                 guint      col)
+{
+  if (row->fields == NULL)
+    return sqlite3_column_name (row->stmt, col);
+  return col == 0 ? "page" : col == 1 ? "record" : row->fields[col - 2];
+}
 
 static guint
 row_n_columns (const Row *row)
 {
-  return row->fields != NULL ? 2 + g_strv_length ((char **) row->fields) : (guint) sqlite3_column_count (row->stmt);
+  return row->chosen != NULL ? row->chosen->len : all_n_columns (row);
+}
+
+/* Which of all the columns the @col-th written one is. */
+static guint
+row_column (const Row *row,
+            guint      col)
+{
+  return row->chosen != NULL ? g_array_index (row->chosen, guint, col) : col;
 }
 
 static const char *
 row_column_name (const Row *row,
                  guint      col)
 {
-  if (row->fields == NULL)
-    return sqlite3_column_name (row->stmt, col);
-  return col == 0 ? "page" : col == 1 ? "record" : row->fields[col - 2];
+  return all_column_name (row, row_column (row, col));
 }
 
 static JsonNode *
@@ -295,9 +318,40 @@ static gboolean
 row_is_missing (const Row *row,
                 guint      col)
 {
+  col = row_column (row, col);
   if (row->fields == NULL || col < 2)
     return sqlite3_column_type (row->stmt, col) == SQLITE_NULL;
   return row_field (row, col) == NULL;
+}
+
+/* Sets @row to write only @columns, named as in the header; %FALSE with
+ * @error set for a name that is not a column. */
+static gboolean
+row_choose (Row                *row,
+            const char *const  *columns,
+            const Table        *table,
+            GError            **error)
+{
+  row->chosen = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; columns[i] != NULL; i++)
+    {
+      guint col = 0;
+
+      while (col < all_n_columns (row) && strcmp (all_column_name (row, col), columns[i]) != 0)
+        col++;
+      if (col == all_n_columns (row))
+        {
+          g_autoptr (GString) names = g_string_new (NULL);
+
+          for (guint c = 0; c < all_n_columns (row); c++)
+            g_string_append_printf (names, "%s%s", c > 0 ? ", " : "", all_column_name (row, c));
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "“%s” is not a column of %s; they are: %s", columns[i], table->name, names->str);
+          return FALSE;
+        }
+      g_array_append_val (row->chosen, col);
+    }
+  return TRUE;
 }
 
 /* An item's field: a text, or a list of them (JSON's array in CSV, one
@@ -367,6 +421,7 @@ row_append_value (GString           *out,
                   TrawlExportFormat  format,
                   TrawlExportFlags   flags)
 {
+  col = row_column (row, col);
   if (row->fields == NULL || col < 2)
     append_value (out, row->stmt, col, format, flags);
   else
@@ -804,6 +859,8 @@ item_fields (const char  *crawl_path,
  * @what: pages or links
  * @format: the format to write
  * @flags: options of the format
+ * @columns: (nullable) (array zero-terminated=1): the columns to write,
+ *   in this order, named as in the header; %NULL for all
  * @out: where to write; it is flushed, not closed
  * @progress: (nullable): told how far it is now and then
  * @user_data: for @progress
@@ -821,6 +878,7 @@ trawl_export (const char         *crawl_path,
               TrawlExportWhat     what,
               TrawlExportFormat   format,
               TrawlExportFlags    flags,
+              const char *const  *columns,
               GOutputStream      *out,
               TrawlExportProgress progress,
               gpointer            user_data,
@@ -850,6 +908,12 @@ trawl_export (const char         *crawl_path,
     return FALSE;
   row.stmt = r.stmt;
   row.fields = (const char *const *) fields;
+  if (columns != NULL && !row_choose (&row, columns, table, error))
+    {
+      reader_close (&r);
+      g_clear_pointer (&row.chosen, g_array_unref);
+      return FALSE;
+    }
   append_header (text, &row, table, format);
   while (ok && reader_step (&r, &read_error))
     {
@@ -878,6 +942,7 @@ trawl_export (const char         *crawl_path,
         }
     }
   reader_close (&r);
+  g_clear_pointer (&row.chosen, g_array_unref);
   if (read_error != NULL)
     {
       g_propagate_error (error, read_error);
