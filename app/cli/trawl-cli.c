@@ -495,9 +495,10 @@ cmd_export (int    argc,
   g_autofree char *columns_text = NULL;
   g_auto (GStrv) columns = NULL;
   g_auto (GStrv) files = NULL;
-  gboolean no_guard = FALSE, quiet = FALSE, tty, existed = FALSE;
+  gboolean no_guard = FALSE, quiet = FALSE, tty, ok;
   TrawlExportWhat what = TRAWL_EXPORT_PAGES;
   TrawlExportFormat format = TRAWL_EXPORT_CSV;
+  TrawlExportFlags flags;
   const char *file;
   const GOptionEntry entries[] = {
     { "what", 0, 0, G_OPTION_ARG_STRING, &what_name, "What to export: pages (default), links, or items (what the extraction rules found)", "WHAT" },
@@ -557,98 +558,50 @@ cmd_export (int    argc,
       print_error ("--columns chooses columns of CSV, JSON, JSON Lines or XML; a sitemap or a crawl file has its own");
       return EXIT_USAGE;
     }
-  /* The crawl file itself, copied whole. */
-  if (format == TRAWL_EXPORT_TRAWL)
+  if (format == TRAWL_EXPORT_TRAWL && what_name != NULL)
     {
-      if (what_name != NULL)
-        {
-          print_error ("A copy of the crawl file holds everything; --what does not apply to it");
-          return EXIT_USAGE;
-        }
-      if (strcmp (output, "-") == 0)
-        {
-          print_error ("A crawl file cannot be written to standard output; give -o FILE.trawl");
-          return EXIT_USAGE;
-        }
-      if (!trawl_export_copy (file, output, NULL, &error))
-        {
-          g_autofree char *message = g_strdup_printf ("Could not export to “%s”: %s", output, error->message);
-
-          print_error (message);
-          return error->domain == TRAWL_STORE_ERROR ? EXIT_USAGE : EXIT_FAILED;
-        }
-      return EXIT_OK;
+      print_error ("A copy of the crawl file holds everything; --what does not apply to it");
+      return EXIT_USAGE;
     }
-  /* To a file, a sitemap of more than 50,000 pages becomes an index and
-   * its parts. */
-  if (format == TRAWL_EXPORT_SITEMAP && strcmp (output, "-") != 0)
+  if (format == TRAWL_EXPORT_TRAWL && strcmp (output, "-") == 0)
     {
-      if (!trawl_export_sitemap_files (file, output, sitemap_base, NULL, &error))
-        {
-          g_autofree char *message = g_strdup_printf ("Could not export to “%s”: %s", output, error->message);
-
-          print_error (message);
-          return error->domain == TRAWL_STORE_ERROR ||
-                 g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? EXIT_USAGE : EXIT_FAILED;
-        }
-      return EXIT_OK;
+      print_error ("A crawl file cannot be written to standard output; give -o FILE.trawl");
+      return EXIT_USAGE;
     }
 
-  if (strcmp (output, "-") == 0)
-    out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  flags = no_guard ? TRAWL_EXPORT_NONE : TRAWL_EXPORT_CSV_GUARD;
+  tty = !quiet && strcmp (output, "-") != 0 && isatty (STDERR_FILENO);
+  if (strcmp (output, "-") != 0)
+    {
+      g_autofree char *path = NULL;
+
+      target = g_file_new_for_commandline_arg (output);
+      path = g_file_get_path (target);
+      ok = trawl_export_to_file (file, what, format, flags, (const char *const *) columns, sitemap_base,
+                                 path, on_export_progress, GINT_TO_POINTER (tty), NULL, &error);
+    }
   else
     {
-      /* Written beside the target and renamed over it at the end: an
-       * export that fails leaves what was there before. */
-      target = g_file_new_for_commandline_arg (output);
-      existed = g_file_query_exists (target, NULL);
-      out = G_OUTPUT_STREAM (g_file_replace (target, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &error));
-      if (out == NULL)
-        {
-          g_autofree char *message = g_strdup_printf ("Could not write “%s”: %s", output, error->message);
-
-          print_error (message);
-          return EXIT_USAGE;
-        }
-    }
-
-  tty = !quiet && target != NULL && isatty (STDERR_FILENO);
-  if (!trawl_export (file, what, format, no_guard ? TRAWL_EXPORT_NONE : TRAWL_EXPORT_CSV_GUARD,
-                     (const char *const *) columns, out,
-                     on_export_progress, GINT_TO_POINTER (tty), NULL, &error))
-    {
-      g_autoptr (GCancellable) abandon = g_cancellable_new ();
-      g_autofree char *message = NULL;
-
-      if (tty)
-        g_printerr ("\n");
-      if (target != NULL)
-        {
-          /* Closing cancelled drops the half-written copy beside an
-           * existing file; a new file is written in place, so it goes. */
-          g_cancellable_cancel (abandon);
-          g_output_stream_close (out, abandon, NULL);
-          if (!existed)
-            g_file_delete (target, NULL, NULL);
-          message = g_strdup_printf ("Could not export to “%s”: %s", output, error->message);
-        }
-      else
-        message = g_strdup (error->message);
-      print_error (message);
-      return error->domain == TRAWL_STORE_ERROR || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
-             g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT)
-             ? EXIT_USAGE : EXIT_FAILED;
+      out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+      ok = trawl_export (file, what, format, flags, (const char *const *) columns, out, NULL, NULL, NULL, &error) &&
+           g_output_stream_close (out, NULL, &error);
     }
   if (tty)
     g_printerr ("\n");
-  if (!g_output_stream_close (out, NULL, &error))
-    {
-      g_autofree char *message = g_strdup_printf ("Could not write “%s”: %s", output, error->message);
-
-      print_error (message);
-      return EXIT_FAILED;
-    }
-  return EXIT_OK;
+  if (ok)
+    return EXIT_OK;
+  print_error (error->message);
+  /* What a person can put right: the crawl file, the output path, the
+   * options. */
+  return error->domain == TRAWL_STORE_ERROR ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY) ||
+         g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ||
+         g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_ACCES)
+         ? EXIT_USAGE : EXIT_FAILED;
 }
 
 static void

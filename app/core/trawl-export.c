@@ -958,3 +958,75 @@ trawl_export (const char         *crawl_path,
     progress (done, done, user_data);
   return ok;
 }
+
+/**
+ * trawl_export_to_file:
+ * @crawl_path: a crawl file
+ * @what: pages, links or items
+ * @format: any format; a sitemap of more than 50,000 pages becomes an
+ *   index with its parts beside it, and %TRAWL_EXPORT_TRAWL a copy
+ * @flags: options of the format
+ * @columns: (nullable): as for trawl_export()
+ * @sitemap_base: (nullable): as for trawl_export_sitemap_files()
+ * @out_path: the file to write
+ * @progress: (nullable): told how far it is now and then, in this thread
+ * @user_data: for @progress
+ * @cancellable: (nullable): stops it
+ * @error: what went wrong, as a sentence naming @out_path
+ *
+ * Writes an export to a file: beside an existing one, renamed over it at
+ * the end, so that a failure leaves what was there; a new file that
+ * fails half-way is removed.
+ *
+ * Returns: whether the file is complete
+ */
+gboolean
+trawl_export_to_file (const char         *crawl_path,
+                      TrawlExportWhat     what,
+                      TrawlExportFormat   format,
+                      TrawlExportFlags    flags,
+                      const char *const  *columns,
+                      const char         *sitemap_base,
+                      const char         *out_path,
+                      TrawlExportProgress progress,
+                      gpointer            user_data,
+                      GCancellable       *cancellable,
+                      GError            **error)
+{
+  g_autoptr (GFile) target = g_file_new_for_path (out_path);
+  g_autoptr (GFileOutputStream) out = NULL;
+  g_autoptr (GCancellable) abandon = NULL;
+  gboolean existed, ok;
+
+  if (format == TRAWL_EXPORT_TRAWL || format == TRAWL_EXPORT_SITEMAP)
+    {
+      ok = format == TRAWL_EXPORT_TRAWL ? trawl_export_copy (crawl_path, out_path, cancellable, error)
+                                        : trawl_export_sitemap_files (crawl_path, out_path, sitemap_base,
+                                                                      cancellable, error);
+      if (!ok)
+        g_prefix_error (error, "Could not export to “%s”: ", out_path);
+      return ok;
+    }
+
+  existed = g_file_query_exists (target, NULL);
+  out = g_file_replace (target, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, error);
+  if (out == NULL)
+    {
+      g_prefix_error (error, "Could not write “%s”: ", out_path);
+      return FALSE;
+    }
+  if (trawl_export (crawl_path, what, format, flags, columns, G_OUTPUT_STREAM (out),
+                    progress, user_data, cancellable, error) &&
+      g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error))
+    return TRUE;
+
+  /* Closing cancelled drops the copy beside an existing file; a new file
+   * is written in place, so it goes. */
+  abandon = g_cancellable_new ();
+  g_cancellable_cancel (abandon);
+  g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
+  if (!existed)
+    g_file_delete (target, NULL, NULL);
+  g_prefix_error (error, "Could not export to “%s”: ", out_path);
+  return FALSE;
+}

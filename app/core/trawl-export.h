@@ -53,6 +53,17 @@ gboolean trawl_export                    (const char         *crawl_path,
                                           GCancellable       *cancellable,
                                           GError            **error);
 
+gboolean trawl_export_to_file            (const char         *crawl_path,
+                                          TrawlExportWhat     what,
+                                          TrawlExportFormat   format,
+                                          TrawlExportFlags    flags,
+                                          const char *const  *columns,
+                                          const char         *sitemap_base,
+                                          const char         *out_path,
+                                          TrawlExportProgress progress,
+                                          gpointer            user_data,
+                                          GCancellable       *cancellable,
+                                          GError            **error);
 gboolean trawl_export_copy               (const char         *crawl_path,
                                           const char         *out_path,
                                           GCancellable       *cancellable,
