@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "trawl-export-dialog.h"
 #include "trawl-issues-view.h"
 #include "trawl-items-view.h"
 #include "trawl-monitor-view.h"
@@ -65,6 +66,8 @@ update_actions (TrawlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop",
                                  state == TRAWL_ENGINE_RUNNING || state == TRAWL_ENGINE_PAUSED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as",
+                                 self->crawl != NULL && state != TRAWL_ENGINE_READY);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
                                  self->crawl != NULL && state != TRAWL_ENGINE_READY);
 
   /* The buttons stay where they are, so that a change of state never
@@ -589,6 +592,17 @@ save_as_action (GtkWidget  *widget,
 }
 
 static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TrawlWindow *self = TRAWL_WINDOW (widget);
+
+  if (self->crawl != NULL)
+    gtk_window_present (GTK_WINDOW (trawl_export_dialog_new (GTK_WINDOW (self), self->crawl)));
+}
+
+static void
 view_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
@@ -741,6 +755,7 @@ trawl_window_class_init (TrawlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-file", "s", open_file_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.view", "s", view_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "x", show_page_action);
@@ -752,6 +767,7 @@ trawl_window_class_init (TrawlWindowClass *klass)
                                        "win.resume", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, GDK_CONTROL_MASK, "win.stop", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.save-as", NULL);
