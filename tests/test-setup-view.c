@@ -128,6 +128,7 @@ fill_every_field (GtkWidget *window)
   set_text (window, "max_size", "5M");
   set_switch (window, "compression", FALSE);
   set_switch (window, "store_bodies", TRUE);
+  set_text (window, "rules", "title = css:h1\nproduct = css:li.product\nproduct.price[] = xpath:.//span[@class=\"price\"]");
 }
 
 static void
@@ -137,6 +138,8 @@ assert_every_field (const TrawlJob *job)
   const char *include[] = { "/docs/", "\\.html$", NULL };
   const char *exclude[] = { "/private/", NULL };
   const char *headers[] = { "X-Test: yes", "Accept-Language: fr", NULL };
+  const char *rules[] = { "title = css:h1", "product = css:li.product",
+                          "product.price[] = xpath:.//span[@class=\"price\"]", NULL };
 
   g_assert_nonnull (job);
   g_assert_cmpstrv (job->start_urls, urls);
@@ -172,6 +175,7 @@ assert_every_field (const TrawlJob *job)
   g_assert_cmpint (job->max_size, ==, 5 * 1024 * 1024);
   g_assert_false (job->compression);
   g_assert_true (job->store_bodies);
+  g_assert_cmpstrv (job->extract, rules);
 }
 
 static void
@@ -292,6 +296,10 @@ test_validation (void)
                   "http://127.0.0.1:9/\nhttp://127.0.0.1:9/other");
   assert_invalid (window, "include", "/docs/\n([a-z", "is not a valid regular expression", "/docs/");
   assert_invalid (window, "exclude", "*.png", "is not a valid regular expression", "\\.png$");
+  assert_invalid (window, "rules", "title = css:h1\nprice = css:.price:hover", "uses :hover, which is not supported",
+                  "title = css:h1\nprice = css:.price");
+  assert_invalid (window, "rules", "product.name = css:h2", "needs a rule named “product”",
+                  "product = css:li\nproduct.name = css:h2");
   assert_invalid (window, "concurrency", "0", "Must be a whole number from 1 to 1024, not “0”", "32");
   assert_invalid (window, "per_host", "many", "Must be a whole number from 1 to 1024", "2");
   assert_invalid (window, "max_depth", "-2", "Must be a whole number from -1 to 1000000", "-1");

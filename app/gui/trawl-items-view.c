@@ -125,8 +125,8 @@ update (TrawlItemsView *self)
   if (fields == NULL || fields[0] == NULL)
     {
       adw_status_page_set_description (self->empty_page,
-                                       _("This crawl has no extraction rules. Give them in a job file, under "
-                                         "[extract], or with trawl-cli crawl --extract."));
+                                       _("This crawl has no extraction rules. Add them in Setup, under All "
+                                         "Settings and Extraction, then crawl again."));
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }

@@ -71,6 +71,7 @@ static const Field fields[] = {
   { "requests", "max_size", KIND_ENTRY },
   { "requests", "compression", KIND_SWITCH },
   { "storage", "store_bodies", KIND_SWITCH },
+  { "extract", "rules", KIND_LINES },
 };
 
 #define N_FIELDS G_N_ELEMENTS (fields)
