@@ -1626,8 +1626,8 @@ parse_in_thread (gpointer data,
 
   if (self->extractor != NULL)
     {
-      work->items = trawl_extractor_run_document (self->extractor, work->parsed->document, body, len,
-                                                  work->request->url, work->parsed->charset);
+      work->items = trawl_extractor_run (self->extractor, work->parsed->document, body, len,
+                                         work->request->url, work->parsed->charset);
       g_clear_pointer (&work->parsed->document, xmlFreeDoc);
     }
 

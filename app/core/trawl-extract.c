@@ -2,8 +2,8 @@
 /* trawl-extract.c — extraction rules: named fields taken from pages by
  * XPath, CSS selector or regex, alone or as records.
  *
- * A page's DOM is built (htmlReadMemory) only when a job has rules; links
- * keep coming from the SAX parser.  CSS is translated to XPath once
+ * A page's DOM is built only when a job has rules, by the link parser's
+ * own pass (trawl_parse_html_document()).  CSS is translated to XPath once
  * (trawl-css.c) and every XPath expression compiled once: libxml2's
  * compiled expressions are read-only while evaluated, as libxslt relies
  * on, so the parser pool's threads share them, each with its own context.
@@ -748,7 +748,9 @@ page_source (const char *body,
 /**
  * trawl_extractor_run:
  * @extractor: the rules
- * @body: an HTML page
+ * @document: (nullable): the page's DOM (an htmlDocPtr), as
+ *   trawl_parse_html_document() builds it with the links
+ * @body: the page, for regex rules
  * @length: its length in bytes
  * @url: its address, for rules that apply only to some
  * @charset: (nullable): its character set, as the link parser found it
@@ -760,44 +762,11 @@ page_source (const char *body,
  */
 GPtrArray *
 trawl_extractor_run (TrawlExtractor *extractor,
+                     gpointer        document,
                      const char     *body,
                      gsize           length,
                      const char     *url,
                      const char     *charset)
-{
-  htmlDocPtr doc = NULL;
-  GPtrArray *items;
-
-  if (length <= G_MAXINT)
-    doc = htmlReadMemory (body, (int) length, url, charset,
-                          HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-  items = trawl_extractor_run_document (extractor, doc, body, length, url, charset);
-  if (doc != NULL)
-    xmlFreeDoc (doc);
-  return items;
-}
-
-/**
- * trawl_extractor_run_document:
- * @extractor: the rules
- * @document: (nullable): the page's DOM (an htmlDocPtr), such as
- *   trawl_parse_html_document() keeps
- * @body: the page, for regex rules
- * @length: its length in bytes
- * @url: its address, for rules that apply only to some
- * @charset: (nullable): its character set
- *
- * As trawl_extractor_run(), on a page already parsed.  Thread-safe.
- *
- * Returns: (transfer full) (element-type TrawlItem): the items
- */
-GPtrArray *
-trawl_extractor_run_document (TrawlExtractor *extractor,
-                              gpointer        document,
-                              const char     *body,
-                              gsize           length,
-                              const char     *url,
-                              const char     *charset)
 {
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) trawl_item_free);
   g_autofree char *source = NULL;

@@ -69,16 +69,11 @@ TrawlExtractor *trawl_extractor_new        (const char *const *specs,
                                             GError           **error);
 void            trawl_extractor_free       (TrawlExtractor    *extractor);
 GPtrArray      *trawl_extractor_run        (TrawlExtractor    *extractor,
+                                            gpointer           document,
                                             const char        *body,
                                             gsize              length,
                                             const char        *url,
                                             const char        *charset);
-GPtrArray      *trawl_extractor_run_document (TrawlExtractor *extractor,
-                                              gpointer        document,
-                                              const char     *body,
-                                              gsize           length,
-                                              const char     *url,
-                                              const char     *charset);
 char          **trawl_extractor_get_fields (TrawlExtractor    *extractor);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlRule, trawl_rule_free)
