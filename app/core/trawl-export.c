@@ -24,7 +24,6 @@
 #include <unistd.h>
 
 #include "trawl-extract.h"
-#include "trawl-job.h"
 #include "trawl-json.h"
 #include "trawl-store.h"
 
@@ -831,8 +830,7 @@ item_fields (const char  *crawl_path,
 {
   TrawlStore *store = trawl_store_open (crawl_path, TRAWL_STORE_READ, error);
   g_autofree char *job_text = NULL;
-  g_autoptr (TrawlJob) job = NULL;
-  g_autoptr (TrawlExtractor) extractor = NULL;
+  g_auto (GStrv) fields = NULL;
   gboolean has_table;
 
   if (store == NULL)
@@ -840,17 +838,14 @@ item_fields (const char  *crawl_path,
   has_table = trawl_store_query_int (store, "SELECT count(*) FROM sqlite_master WHERE name = 'items'") > 0;
   job_text = trawl_store_get_meta (store, "job");
   trawl_store_free (store);
-  if (job_text != NULL)
-    job = trawl_job_load_data (job_text, NULL);
-  if (job != NULL && job->extract != NULL && job->extract[0] != NULL)
-    extractor = trawl_extractor_new ((const char *const *) job->extract, NULL);
-  if (!has_table || extractor == NULL)
+  fields = trawl_extract_job_fields (job_text);
+  if (!has_table || fields == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                    "The crawl in “%s” extracted no items: its job has no extraction rules", crawl_path);
       return NULL;
     }
-  return g_strdupv (trawl_extractor_get_fields (extractor));
+  return g_steal_pointer (&fields);
 }
 
 /**

@@ -518,6 +518,25 @@ trawl_extractor_new (const char *const  *specs,
 }
 
 /**
+ * trawl_extract_job_fields:
+ * @job_text: (nullable): a job, as a crawl file keeps it
+ *
+ * Returns: (transfer full) (nullable): the names of the fields the job's
+ *   rules give, or %NULL when it has none (or cannot be read)
+ */
+char **
+trawl_extract_job_fields (const char *job_text)
+{
+  g_autoptr (TrawlJob) job = job_text != NULL ? trawl_job_load_data (job_text, NULL) : NULL;
+  g_autoptr (TrawlExtractor) extractor = NULL;
+
+  if (job == NULL || job->extract == NULL || job->extract[0] == NULL)
+    return NULL;
+  extractor = trawl_extractor_new ((const char *const *) job->extract, NULL);
+  return extractor != NULL ? g_strdupv (extractor->fields) : NULL;
+}
+
+/**
  * trawl_extractor_get_fields:
  * @extractor: the rules
  *

@@ -75,6 +75,7 @@ GPtrArray      *trawl_extractor_run        (TrawlExtractor    *extractor,
                                             const char        *url,
                                             const char        *charset);
 char          **trawl_extractor_get_fields (TrawlExtractor    *extractor);
+char          **trawl_extract_job_fields   (const char        *job_text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlRule, trawl_rule_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlExtractor, trawl_extractor_free)

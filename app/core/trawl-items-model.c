@@ -17,7 +17,6 @@
 #include <sqlite3.h>
 
 #include "trawl-extract.h"
-#include "trawl-job.h"
 #include "trawl-store.h"
 #include "trawl-thread.h"
 
@@ -187,9 +186,8 @@ load_thread (GTask        *task,
   g_autoptr (GError) error = NULL;
   TrawlStore *store;
   g_autofree char *job_text = NULL;
-  g_autoptr (TrawlJob) job = NULL;
-  g_autoptr (TrawlExtractor) extractor = NULL;
   sqlite3_stmt *stmt = NULL;
+  gboolean has_rules;
   int rc;
 
   trawl_thread_lower_priority ();
@@ -200,15 +198,14 @@ load_thread (GTask        *task,
       return;
     }
   job_text = trawl_store_get_meta (store, "job");
-  if (job_text != NULL)
-    job = trawl_job_load_data (job_text, NULL);
-  if (job != NULL && job->extract != NULL && job->extract[0] != NULL)
-    extractor = trawl_extractor_new ((const char *const *) job->extract, NULL);
-  load->fields = extractor != NULL ? g_strdupv (trawl_extractor_get_fields (extractor)) : g_new0 (char *, 1);
+  load->fields = trawl_extract_job_fields (job_text);
+  has_rules = load->fields != NULL;
+  if (!has_rules)
+    load->fields = g_new0 (char *, 1);
   load->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   /* A file from before extraction has no items table: no items. */
-  if (extractor != NULL &&
+  if (has_rules &&
       sqlite3_prepare_v2 (trawl_store_get_db (store), "SELECT id FROM items WHERE id > ? ORDER BY id",
                           -1, &stmt, NULL) == SQLITE_OK)
     {
