@@ -27,8 +27,6 @@
 #include "trawl-results-keys.h"
 #include "trawl-store.h"
 #include "trawl-thread.h"
-#include <stdlib.h>
-#include <string.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
