@@ -119,7 +119,7 @@ trawl_export_format_from_string (const char        *text,
  * @path: where the export goes
  * @format: (out): the format its extension names
  *
- * Returns: whether the extension (.csv, .json, .jsonl, .xml) names one
+ * Returns: whether the extension (.csv, .json, .jsonl, .xml, .trawl) names one
  */
 gboolean
 trawl_export_format_from_path (const char        *path,
@@ -851,7 +851,7 @@ item_fields (const char  *crawl_path,
 /**
  * trawl_export:
  * @crawl_path: a crawl file
- * @what: pages or links
+ * @what: pages, links or items
  * @format: the format to write
  * @flags: options of the format
  * @columns: (nullable) (array zero-terminated=1): the columns to write,
