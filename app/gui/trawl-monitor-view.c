@@ -29,10 +29,6 @@
 #define LOG_LINES 10000
 /* Live log lines are shown this often, in one batch. */
 #define LOG_FLUSH_MS 200
-/* When a crawl ends, how long after the last counters are drawn the speed
- * controls grey out: a frame apart, so that no one frame redraws the
- * whole view (with software rendering such a frame took 50–90 ms). */
-#define CONTROLS_LAG_MS 60
 
 typedef enum {
   COUNTER_CRAWLED,
@@ -85,6 +81,9 @@ static const struct {
   { "status-failed", N_("No response"), "dim-label", "window_fg_color", "#77767b" },
 };
 
+typedef struct _Load Load;
+typedef void (*Step) (TrawlMonitorView *self);
+
 struct _TrawlMonitorView
 {
   AdwBin          parent_instance;
@@ -95,7 +94,11 @@ struct _TrawlMonitorView
   GPtrArray      *pending_log;     /* owned, of owned TrawlLogItem*: not yet shown */
   GHashTable     *host_rows;       /* owned: host → borrowed TrawlHostRow* in host_store */
   guint           log_flush_id;
-  guint           controls_id;     /* the speed controls follow the state */
+  /* Changes drawn one frame each (see queue_step()). */
+  GQueue          steps;           /* of Step */
+  guint           step_tick_id;
+  gint64          step_frame;      /* the frame that draws the last step */
+  Load           *loaded;          /* owned, nullable: a file read, not yet shown */
   gint64          status_counts[N_STATUSES];
   gboolean        updating_controls;
 
@@ -125,6 +128,73 @@ struct _TrawlMonitorView
 
 G_DEFINE_FINAL_TYPE (TrawlMonitorView, trawl_monitor_view, ADW_TYPE_BIN)
 
+static void load_free (Load *load);
+
+/* Drawing a change a frame.
+ *
+ * When a crawl ends, nearly everything in the view changes: the state and
+ * counters at the top, the log and hosts at the bottom, the chart between
+ * them.  With software rendering on X11 a frame costs what the bounding box
+ * of its changes covers, so one frame with all of them redrew the whole
+ * window (40–60 ms on two cores).  Such changes are queued as steps instead,
+ * and each is made in a frame of its own, after the frame that draws the
+ * one before it.  A view that is not on screen draws nothing: it makes its
+ * changes at once. */
+
+static gboolean
+on_step_tick (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  TrawlMonitorView *self = TRAWL_MONITOR_VIEW (widget);
+  gint64 frame = gdk_frame_clock_get_frame_counter (clock);
+  Step step;
+
+  /* This frame still draws the last change. */
+  if (frame <= self->step_frame)
+    return G_SOURCE_CONTINUE;
+
+  self->step_frame = frame;
+  step = g_queue_pop_head (&self->steps);
+  step (self);
+  if (!g_queue_is_empty (&self->steps))
+    return G_SOURCE_CONTINUE;
+  self->step_tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_step (TrawlMonitorView *self,
+            Step              step)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || clock == NULL)
+    {
+      step (self);
+      return;
+    }
+  if (g_queue_find (&self->steps, step) != NULL)
+    return;
+  g_queue_push_tail (&self->steps, step);
+  if (self->step_tick_id == 0)
+    {
+      /* What changed until now is drawn by the next frame. */
+      self->step_frame = gdk_frame_clock_get_frame_counter (clock) + 1;
+      self->step_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_step_tick, NULL, NULL);
+    }
+}
+
+static void
+clear_steps (TrawlMonitorView *self)
+{
+  if (self->step_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->step_tick_id);
+  self->step_tick_id = 0;
+  g_queue_clear (&self->steps);
+  g_clear_pointer (&self->loaded, load_free);
+}
+
 static void
 disconnect_crawl (TrawlMonitorView *self)
 {
@@ -134,7 +204,7 @@ disconnect_crawl (TrawlMonitorView *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->log_flush_id, g_source_remove);
-  g_clear_handle_id (&self->controls_id, g_source_remove);
+  clear_steps (self);
   g_ptr_array_set_size (self->pending_log, 0);
 }
 
@@ -277,17 +347,14 @@ draw_status_bar (GtkDrawingArea *area,
     }
 }
 
-static gboolean
-update_controls (gpointer user_data)
+static void
+update_controls (TrawlMonitorView *self)
 {
-  TrawlMonitorView *self = user_data;
   gboolean active = self->crawl != NULL && trawl_crawl_is_active (self->crawl);
 
-  self->controls_id = 0;
   gtk_widget_set_sensitive (GTK_WIDGET (self->concurrency_spin), active);
   gtk_widget_set_sensitive (GTK_WIDGET (self->per_host_spin), active);
   gtk_widget_set_sensitive (GTK_WIDGET (self->delay_spin), active);
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -302,13 +369,11 @@ update_state (TrawlMonitorView *self)
   /* The buttons stay where they are; their actions say whether they work. */
   gtk_stack_set_visible_child (self->monitor_run_stack,
                                state == TRAWL_ENGINE_PAUSED ? self->monitor_resume_button : self->monitor_pause_button);
+  /* The controls grey out in a frame after the state and counters. */
   if (trawl_crawl_is_active (self->crawl))
-    {
-      g_clear_handle_id (&self->controls_id, g_source_remove);
-      update_controls (self);
-    }
-  else if (self->controls_id == 0)
-    self->controls_id = g_timeout_add (CONTROLS_LAG_MS, update_controls, self);
+    update_controls (self);
+  else
+    queue_step (self, update_controls);
   gtk_label_set_label (self->state_label, _(trawl_crawl_get_state_label (self->crawl)));
 }
 
@@ -353,14 +418,14 @@ clear_hosts (TrawlMonitorView *self)
 
 /* Reading a crawl file, in a worker thread. */
 
-typedef struct {
+struct _Load {
   char      *path;
   gboolean   with_log;
   GArray    *samples;     /* of Sample */
   GPtrArray *log;         /* of owned TrawlLogItem*, oldest first */
   gint64     log_total;
   GPtrArray *hosts;       /* of owned TrawlHostStats* */
-} Load;
+};
 
 typedef struct {
   double elapsed;
@@ -497,21 +562,11 @@ load_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* Shows what load_done() kept of the file. */
 static void
-load_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+show_loaded (TrawlMonitorView *self)
 {
-  TrawlMonitorView *self = TRAWL_MONITOR_VIEW (source);
-  Load *load = g_task_get_task_data (G_TASK (result));
-  g_autoptr (GError) error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("%s", error->message);
-      return;
-    }
+  Load *load = g_steal_pointer (&self->loaded);
 
   trawl_chart_clear (self->chart);
   for (guint i = 0; i < load->samples->len; i++)
@@ -540,6 +595,30 @@ load_done (GObject      *source,
         ((TrawlHostStats *) load->hosts->pdata[i])->delay = job->delay;
       show_hosts (self, load->hosts);
     }
+  load_free (load);
+}
+
+static void
+load_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  TrawlMonitorView *self = TRAWL_MONITOR_VIEW (source);
+  Load *load = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("%s", error->message);
+      return;
+    }
+
+  /* What was read moves out of the task, to be shown in a frame of its own. */
+  g_clear_pointer (&self->loaded, load_free);
+  self->loaded = g_memdup2 (load, sizeof *load);
+  memset (load, 0, sizeof *load);
+  queue_step (self, show_loaded);
 }
 
 /* Reads the chart and, with @with_log, the log and hosts from the file. */
@@ -622,14 +701,12 @@ on_state (TrawlCrawl       *crawl,
   show_stats (self, trawl_crawl_get_stats (crawl));
 }
 
+/* The last log lines, and no host has anything in flight any more. */
 static void
-on_finished (TrawlCrawl       *crawl,
-             TrawlMonitorView *self)
+show_ended_lists (TrawlMonitorView *self)
 {
   g_clear_handle_id (&self->log_flush_id, g_source_remove);
   flush_log (self);
-  update_state (self);
-  show_stats (self, trawl_crawl_get_stats (crawl));
   for (guint i = 0, n = g_list_model_get_n_items (G_LIST_MODEL (self->host_store)); i < n; i++)
     {
       g_autoptr (TrawlHostRow) row = g_list_model_get_item (G_LIST_MODEL (self->host_store), i);
@@ -640,9 +717,20 @@ on_finished (TrawlCrawl       *crawl,
         .delay = trawl_host_row_get_delay (row),
       };
 
-      /* Nothing is in flight any more. */
       trawl_host_row_update (row, &hs);
     }
+}
+
+static void
+on_finished (TrawlCrawl       *crawl,
+             TrawlMonitorView *self)
+{
+  /* The state and counters at the top are drawn first; the lists at the
+   * bottom, the controls and the chart read back from the file each follow
+   * in a frame of their own. */
+  update_state (self);
+  show_stats (self, trawl_crawl_get_stats (crawl));
+  queue_step (self, show_ended_lists);
   load_file (self, FALSE);
 }
 
@@ -835,7 +923,6 @@ trawl_monitor_view_set_crawl (TrawlMonitorView *self,
   self->updating_controls = FALSE;
 
   update_state (self);
-  g_clear_handle_id (&self->controls_id, g_source_remove);
   update_controls (self);
   show_stats (self, trawl_crawl_get_stats (crawl));
   gtk_stack_set_visible_child_name (self->stack, "monitor");
