@@ -410,7 +410,7 @@ test_speed_controls (void)
   g_signal_emit_by_name (test_ui_find_named (root, "monitor_stop_button"), "clicked");
   g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 30000), ==, TRAWL_ENGINE_STOPPED);
   test_ui_wait_text (root, "Stopped", 2000);
-  /* The speed controls grey out a frame after the rest (CONTROLS_LAG_MS). */
+  /* The speed controls grey out in a frame after the rest (queue_step()). */
   test_ui_wait (insensitive, delay, 2000, "the speed controls to grey out");
 
   /* Continued, it keeps the chosen delay, and the chart goes on after
