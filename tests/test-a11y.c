@@ -184,7 +184,7 @@ test_every_control (void)
   g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 60000), ==, TRAWL_ENGINE_FINISHED);
 
   db = test_open_db (trawl_window_get_crawl_path (TRAWL_WINDOW (window)));
-  redirect = test_query_int (db, "SELECT id FROM pages WHERE url LIKE '%/edge/redirect'");
+  redirect = test_query_int (db, "SELECT id FROM pages WHERE url LIKE '%%/edge/redirect'");
   sqlite3_close (db);
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)

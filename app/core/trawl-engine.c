@@ -59,6 +59,7 @@
 #define REASON_RESOURCE "resource"
 #define REASON_LIST_MODE "list-mode"
 #define REASON_TOO_LARGE "too-large"
+#define REASON_TRUNCATED "truncated"
 #define REASON_REDIRECTS "too-many-redirects"
 #define REASON_NETWORK "network"
 #define REASON_NO_SITEMAP "sitemap-unavailable"
@@ -1077,6 +1078,7 @@ typedef struct {
   TrawlFetchResult *fetch;      /* owned */
   TrawlParseResult *parsed;     /* owned, nullable */
   guint64          *fingerprints; /* owned, nullable; one per parsed link, 0 when invalid */
+  guint             links_found;  /* on the page, when more than max_links were dropped */
   GPtrArray        *items;      /* owned, nullable: of TrawlItem*, from the job's rules */
 } Work;
 
@@ -1454,6 +1456,7 @@ follow_redirect (TrawlEngine      *self,
   gint64 origin = request->hops ? request->origin_id : request->id;
   guint64 origin_fp = request->hops ? request->origin_fp : trawl_url_fingerprint_of (request->url);
   g_autofree char *canonical = trawl_url_canonicalize (fetch->location, NULL);
+  g_autofree char *scheme = g_uri_parse_scheme (fetch->location);
   const char *error = NULL;
   gboolean queued = FALSE;
   guint64 fp = 0;
@@ -1461,7 +1464,10 @@ follow_redirect (TrawlEngine      *self,
   trawl_store_unit_add_redirect (unit, origin, request->hops, request->id, request->url,
                                  fetch->status, fetch->location);
 
-  if (canonical != NULL && trawl_url_fingerprint (canonical) == origin_fp)
+  /* Only the web is fetched: never file:, ftp:, javascript: or data:. */
+  if (scheme == NULL || (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0))
+    error = "The redirect leads to an address that is not http or https, which is not followed";
+  else if (canonical != NULL && trawl_url_fingerprint (canonical) == origin_fp)
     error = "Redirect loop";
   else if (request->hops + 1 > self->job->max_redirects)
     error = "Too many redirects";
@@ -1518,7 +1524,7 @@ record_result (TrawlEngine *self,
   else
     {
       state = TRAWL_URL_FETCHED;
-      reason = fetch->too_large ? REASON_TOO_LARGE : NULL;
+      reason = fetch->too_large ? REASON_TOO_LARGE : fetch->truncated ? REASON_TRUNCATED : NULL;
       self->counters->fetched++;
       count_status (self, fetch->status);
     }
@@ -1545,6 +1551,11 @@ record_result (TrawlEngine *self,
                                      request->url, fetch->status, NULL);
       end = (ChainEnd) { request->origin_id, request->hops, request->url, NULL };
     }
+
+  if (work->links_found > 0)
+    engine_log (self, TRAWL_LOG_WARNING, request->url,
+                "The page has %u links; only the first %d were kept and followed (see max_links)",
+                work->links_found, self->job->max_links);
 
   if (work->parsed != NULL)
     {
@@ -1618,6 +1629,13 @@ parse_in_thread (gpointer data,
   work->parsed = (self->extractor != NULL ? trawl_parse_html_document : trawl_parse_html)
     (body, len, work->request->url, work->fetch->content_type_header, work->fetch->x_robots_tag);
 
+  /* A page with more links than anyone follows keeps the first ones. */
+  if (self->job->max_links > 0 && work->parsed->links->len > (guint) self->job->max_links)
+    {
+      work->links_found = work->parsed->links->len;
+      g_ptr_array_set_size (work->parsed->links, self->job->max_links);
+    }
+
   /* Canonicalising every link is the costliest part of recording a page;
    * done here it runs on all cores instead of the engine's one. */
   work->fingerprints = g_new (guint64, work->parsed->links->len);
@@ -1654,7 +1672,7 @@ retry_later (TrawlEngine *self,
   gboolean retryable = (fetch->status == 0 && fetch->error != NULL &&
                         !g_error_matches (fetch->error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT) &&
                         !g_error_matches (fetch->error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) ||
-                       status_is_retryable (fetch->status);
+                       fetch->truncated || status_is_retryable (fetch->status);
   double backoff;
 
   if (!retryable || request->attempts > (guint) self->job->retries || self->stopping)

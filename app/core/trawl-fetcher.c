@@ -42,6 +42,7 @@ typedef struct {
   GSource          *deadline;   /* owned */
   gboolean          timed_out;
   gint64            started;
+  goffset           expected;   /* Content-Length of an unencoded body, or -1 */
 } FetchData;
 
 void
@@ -205,7 +206,23 @@ finish (GTask        *task,
       GQuark domain = data->timed_out ? G_IO_ERROR : error->domain;
       int code = data->timed_out ? G_IO_ERROR_TIMED_OUT : error->code;
 
-      result->error = g_error_new_literal (domain, code, message);
+      /* With the headers in, what failed is the body: say how far it got. */
+      if (result->status != 0)
+        {
+          result->truncated = TRUE;
+          result->error = g_error_new (domain, code, "The response broke off after %" G_GINT64_FORMAT " bytes: %s",
+                                       result->bytes, message);
+        }
+      else
+        result->error = g_error_new_literal (domain, code, message);
+    }
+  else if (data->expected > result->bytes && !result->too_large)
+    {
+      /* The connection ended cleanly, but early. */
+      result->truncated = TRUE;
+      result->error = g_error_new (G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                                   "The response ended after %" G_GINT64_FORMAT " of the %" G_GINT64_FORMAT
+                                   " bytes it announced", result->bytes, (gint64) data->expected);
     }
   if (data->body != NULL)
     result->body = g_byte_array_free_to_bytes (g_steal_pointer (&data->body));
@@ -376,6 +393,11 @@ on_sent (GObject      *source,
                                                  G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
     }
 
+  /* A decoded body has another length than the one announced. */
+  if (soup_message_headers_get_one (headers, "Content-Encoding") == NULL &&
+      soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    data->expected = soup_message_headers_get_content_length (headers);
+
   if (data->keep == TRAWL_FETCH_KEEP_ALL || is_html (result->content_type))
     {
       goffset length = soup_message_headers_get_content_length (headers);
@@ -418,6 +440,7 @@ trawl_fetcher_fetch_async (TrawlFetcher        *fetcher,
   data->fetcher = fetcher;
   data->keep = keep;
   data->started = g_get_monotonic_time ();
+  data->expected = -1;
   data->cancellable = g_cancellable_new ();
   data->result = g_new0 (TrawlFetchResult, 1);
   data->result->url = g_strdup (url);

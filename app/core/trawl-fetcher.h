@@ -25,6 +25,8 @@ typedef struct {
   GBytes  *body;            /* owned, nullable; see TrawlFetchKeep */
   gint64   bytes;           /* body bytes received, after decompression */
   gboolean too_large;       /* reading stopped at the size limit */
+  gboolean truncated;       /* the body broke off: the connection failed, or
+                             * fewer bytes came than Content-Length said */
   GError  *error;           /* owned, nullable; why there is no usable response */
   gint64   ttfb_us;         /* from sending to the response headers */
   gint64   sent_at_us;      /* monotonic time the request went out, or 0 */

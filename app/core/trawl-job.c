@@ -66,6 +66,7 @@ static const JobOption options[] = {
   { "scope", "max_pages", "max-pages", OPT_INT, F (max_pages), "0", NULL, 0, G_MAXINT, "N", "Stop after fetching N pages (0: no limit)" },
   { "scope", "max_time", "max-time", OPT_DOUBLE, F (max_time), "0", NULL, 0, 1e9, "SECONDS", "Stop after this long (0: no limit)" },
   { "scope", "max_url_length", "max-url-length", OPT_INT, F (max_url_length), "2083", NULL, 16, 1048576, "N", "Skip URLs longer than N characters" },
+  { "scope", "max_links", "max-links", OPT_INT, F (max_links), "10000", NULL, 0, G_MAXINT, "N", "Keep and follow at most N links of a page (0: no limit)" },
   { "scope", "follow_nofollow", "follow-nofollow", OPT_BOOL, F (follow_nofollow), "false", NULL, 0, 0, NULL, "Follow links marked rel=nofollow and pages marked nofollow" },
   { "scope", "resources", "resources", OPT_BOOL, F (resources), "false", NULL, 0, 0, NULL, "Also fetch images, scripts and stylesheets" },
   { "scope", "order", "order", OPT_ENUM, F (order), "breadth", order_names, 0, 0, "breadth|depth", "Crawl breadth-first or depth-first" },

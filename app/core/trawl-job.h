@@ -50,6 +50,7 @@ typedef struct {
   int             max_pages;      /* 0: no limit */
   double          max_time;       /* seconds; 0: no limit */
   int             max_url_length;
+  int             max_links;      /* of one page; 0: no limit */
   gboolean        follow_nofollow;
   gboolean        resources;      /* also fetch images, scripts and stylesheets */
   TrawlOrder      order;

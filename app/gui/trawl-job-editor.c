@@ -51,6 +51,7 @@ static const Field fields[] = {
   { "scope", "max_pages", KIND_ENTRY },
   { "scope", "max_time", KIND_ENTRY },
   { "scope", "max_url_length", KIND_ENTRY },
+  { "scope", "max_links", KIND_ENTRY },
   { "speed", "concurrency", KIND_ENTRY },
   { "speed", "per_host", KIND_ENTRY },
   { "speed", "delay", KIND_ENTRY },

@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-faults.c — crawls of a hostile server (trawl-fault-server.h).
+ *
+ * Whatever the server does, the crawl ends cleanly, within its deadlines
+ * and size caps, and every URL's stored outcome says what happened.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sys/resource.h>
+
+#include "test-helpers.h"
+#include "trawl-fault-server.h"
+
+typedef struct {
+  TrawlFaultServer *server;
+  char             *path;   /* the crawl file */
+  sqlite3          *db;
+} Crawl;
+
+/* Crawls @start (a path on the server) with @job's settings. */
+static void
+crawl (Crawl            *c,
+       TrawlFaultServer *server,
+       TrawlJob         *job,
+       const char       *name)
+{
+  c->server = server;
+  c->path = test_tmp_path (name);
+  g_assert_cmpint (test_crawl (job, c->path), ==, TRAWL_ENGINE_FINISHED);
+  c->db = test_open_db (c->path);
+  /* Every URL found ends settled: nothing is left queued or in flight. */
+  g_assert_cmpint (test_query_int (c->db, "SELECT count(*) FROM urls WHERE state = 0"), ==, 0);
+}
+
+static void
+crawl_clear (Crawl *c)
+{
+  g_clear_pointer (&c->db, sqlite3_close);
+  g_clear_pointer (&c->path, g_free);
+}
+
+static TrawlJob *
+job_for (TrawlFaultServer *server,
+         const char       *path)
+{
+  g_autofree char *url = g_strconcat (trawl_fault_server_get_url (server), path, NULL);
+  TrawlJob *job = test_job_new (url);
+
+  job->timeout = 2;
+  job->retries = 1;
+  job->sitemaps = FALSE;
+  return job;
+}
+
+/* The outcome of the URL at @path. */
+typedef struct {
+  int         state;
+  const char *reason;
+  int         status;
+  gint64      bytes;
+  const char *error;
+  int         attempts;
+  gint64      fetch_ms;
+  const char *title;
+} Outcome;
+
+static Outcome
+outcome (Crawl      *c,
+         const char *path)
+{
+  g_autofree char *url = g_strconcat (trawl_fault_server_get_url (c->server), path, NULL);
+  sqlite3_stmt *stmt = NULL;
+  Outcome o = { -1 };
+
+  g_assert_cmpint (sqlite3_prepare_v2 (c->db,
+                                       "SELECT u.state, u.reason, p.status, p.bytes, p.error, p.attempts, p.fetch_ms, p.title "
+                                       "FROM urls u LEFT JOIN pages p ON p.id = u.id WHERE u.url = ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, url, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      o.state = sqlite3_column_int (stmt, 0);
+      o.reason = test_keep (g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+      o.status = sqlite3_column_int (stmt, 2);
+      o.bytes = sqlite3_column_int64 (stmt, 3);
+      o.error = test_keep (g_strdup ((const char *) sqlite3_column_text (stmt, 4)));
+      o.attempts = sqlite3_column_int (stmt, 5);
+      o.fetch_ms = sqlite3_column_int64 (stmt, 6);
+      o.title = test_keep (g_strdup ((const char *) sqlite3_column_text (stmt, 7)));
+    }
+  sqlite3_finalize (stmt);
+  if (o.state < 0)
+    g_error ("%s is not in the crawl file", url);
+  return o;
+}
+
+static void
+assert_contains (const char *text,
+                 const char *needle)
+{
+  if (text == NULL || strstr (text, needle) == NULL)
+    g_error ("“%s” does not contain “%s”", text ? text : "(null)", needle);
+}
+
+/* Connection and protocol faults, all linked from the hub: one crawl. */
+static void
+test_connection_faults (void)
+{
+  g_autoptr (TrawlFaultServer) server = trawl_fault_server_new ();
+  g_autoptr (TrawlJob) job = job_for (server, "");
+  Crawl c = { 0 };
+  Outcome o;
+
+  crawl (&c, server, job, "connection.trawl");
+
+  /* A reset in the middle of the body: retried, then kept as far as it
+   * came, with the reason. */
+  o = outcome (&c, "reset");
+  g_assert_cmpint (o.state, ==, TRAWL_URL_FETCHED);
+  g_assert_cmpstr (o.reason, ==, "truncated");
+  g_assert_cmpint (o.status, ==, 200);
+  g_assert_cmpint (o.bytes, ==, 1000);
+  g_assert_cmpint (o.attempts, ==, 2);
+  assert_contains (o.error, "broke off after 1000 bytes");
+  g_assert_cmpuint (trawl_fault_server_count (server, "/reset"), ==, 2);
+
+  /* Fewer bytes than Content-Length said. */
+  o = outcome (&c, "short-body");
+  g_assert_cmpstr (o.reason, ==, "truncated");
+  g_assert_cmpint (o.bytes, ==, 100);
+  assert_contains (o.error, "ended after 100 of the 5000 bytes");
+
+  /* More bytes than it said: the rest is not read as a next response. */
+  o = outcome (&c, "long-body");
+  g_assert_cmpint (o.status, ==, 200);
+  g_assert_cmpint (o.bytes, ==, 20);
+  g_assert_cmpstr (o.title, ==, "Long");
+  g_assert_null (o.error);
+
+  /* A server that never answers, and one that answers a byte a second,
+   * are given up at the deadline, each attempt. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *path = i == 0 ? "hang" : "slow";
+
+      o = outcome (&c, path);
+      g_assert_cmpint (o.state, ==, TRAWL_URL_FAILED);
+      g_assert_cmpstr (o.reason, ==, "network");
+      g_assert_cmpint (o.attempts, ==, 2);
+      assert_contains (o.error, "No complete answer within 2 seconds");
+      g_assert_cmpint (o.fetch_ms, <, 2000 + 1000);
+    }
+
+  /* Broken protocol. */
+  o = outcome (&c, "bad-status");
+  g_assert_cmpint (o.state, ==, TRAWL_URL_FAILED);
+  assert_contains (o.error, "Could not parse HTTP response");
+  o = outcome (&c, "huge-headers");
+  g_assert_cmpint (o.state, ==, TRAWL_URL_FAILED);
+  assert_contains (o.error, "Header too big");
+  /* libsoup reads a chunk size that is not a number as the last chunk. */
+  o = outcome (&c, "bad-chunks");
+  g_assert_cmpint (o.state, ==, TRAWL_URL_FETCHED);
+  g_assert_cmpint (o.bytes, ==, 16);
+
+  /* Redirects away from the web are recorded, never followed. */
+  {
+    const char *paths[] = { "to-file", "to-ftp", "to-javascript", "to-data" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+      {
+        o = outcome (&c, paths[i]);
+        g_assert_cmpint (o.status, ==, 302);
+        g_assert_cmpstr (o.error, ==, "The redirect leads to an address that is not http or https, which is not followed");
+      }
+    g_assert_cmpint (test_query_int (c.db, "SELECT count(*) FROM urls WHERE url NOT LIKE 'http%%'"), ==, 0);
+  }
+  /* …and one to another host is out of the crawl's scope. */
+  {
+    g_autofree char *away = g_strdup_printf ("http://127.0.0.2:%u/away.html", trawl_fault_server_get_port (server));
+
+    g_assert_cmpint (test_query_int (c.db, "SELECT state FROM urls WHERE url = '%s'", away), ==, TRAWL_URL_SKIPPED);
+    g_assert_cmpstr (test_query_string (c.db, "SELECT reason FROM urls WHERE url = '%s'", away), ==, "out-of-scope");
+  }
+  o = outcome (&c, "loop-a");
+  g_assert_cmpstr (o.error, ==, "Redirect loop");
+
+  /* Text is stored as valid UTF-8, whatever came. */
+  o = outcome (&c, "bad-utf8");
+  g_assert_cmpstr (o.title, ==, "Bad \xef\xbf\xbd\xef\xbf\xbd UTF-8");
+  g_assert_cmpint (outcome (&c, "ok.html").state, ==, TRAWL_URL_FETCHED);
+  o = outcome (&c, "mixed-encoding");
+  g_assert_true (g_utf8_validate (o.title, -1, NULL));
+  /* The header's charset wins over the <meta>, as in browsers. */
+  g_assert_cmpstr (o.title, ==, "Caf\xc3\x83\xc2\xa9 and caf\xc3\xa9");
+  o = outcome (&c, "binary-html");
+  g_assert_cmpint (o.state, ==, TRAWL_URL_FETCHED);
+  g_assert_cmpint (o.bytes, ==, 65536);
+
+  /* A 429 storm is retried (after Retry-After when given), then kept. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *path = i == 0 ? "storm" : "storm-retry-after";
+      g_autofree char *counted = g_strconcat ("/", path, NULL);
+
+      o = outcome (&c, path);
+      g_assert_cmpint (o.status, ==, 429);
+      g_assert_cmpint (o.attempts, ==, 2);
+      g_assert_cmpuint (trawl_fault_server_count (server, counted), ==, 2);
+    }
+  crawl_clear (&c);
+}
+
+static gint64
+max_rss_kb (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+/* Bodies too large for the cap: a big page, a compression bomb (10 GB
+ * unpacked) and one that never ends.  Each is cut at max_size, and the
+ * memory this process needs stays near the cap. */
+static void
+test_size_faults (void)
+{
+  g_autoptr (TrawlFaultServer) server = trawl_fault_server_new ();
+  const char *paths[] = { "big", "bomb", "endless" };
+  gint64 before = max_rss_kb ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr (TrawlJob) job = job_for (server, paths[i]);
+      g_autofree char *name = g_strdup_printf ("size-%s.trawl", paths[i]);
+      Crawl c = { 0 };
+      Outcome o;
+
+      job->max_size = 4 * 1024 * 1024;
+      crawl (&c, server, job, name);
+      o = outcome (&c, paths[i]);
+      g_assert_cmpint (o.state, ==, TRAWL_URL_FETCHED);
+      g_assert_cmpstr (o.reason, ==, "too-large");
+      g_assert_cmpint (o.bytes, ==, job->max_size);
+      assert_contains (o.error, "larger than the limit of 4.2");
+      crawl_clear (&c);
+    }
+  /* A few copies of the capped body at most, never the whole response. */
+  g_assert_cmpint (max_rss_kb () - before, <, 64 * 1024);
+}
+
+/* A page with 100,000 links keeps max_links of them; 100,000 nested
+ * elements parse. */
+static void
+test_page_faults (void)
+{
+  g_autoptr (TrawlFaultServer) server = trawl_fault_server_new ();
+  Crawl c = { 0 };
+
+  {
+    g_autoptr (TrawlJob) job = job_for (server, "many-links");
+    g_autofree char *page = g_strconcat (trawl_fault_server_get_url (server), "many-links", NULL);
+
+    job->max_links = 500;
+    crawl (&c, server, job, "many-links.trawl");
+    g_assert_cmpint (test_query_int (c.db, "SELECT outlinks FROM pages WHERE url = '%s'", page), ==, 500);
+    g_assert_cmpint (test_query_int (c.db, "SELECT count(*) FROM links"), ==, 500);
+    /* The page and the first 500 it links. */
+    g_assert_cmpint (test_query_int (c.db, "SELECT count(*) FROM pages"), ==, 501);
+    g_assert_cmpint (test_query_int (c.db, "SELECT count(*) FROM pages WHERE url LIKE '%%/ml/499'"), ==, 1);
+    g_assert_cmpint (test_query_int (c.db, "SELECT count(*) FROM log WHERE level = 'warning' AND message = "
+                                           "'The page has 100000 links; only the first 500 were kept and followed (see max_links)'"), ==, 1);
+    crawl_clear (&c);
+  }
+  {
+    g_autoptr (TrawlJob) job = job_for (server, "deep-nesting");
+
+    crawl (&c, server, job, "deep-nesting.trawl");
+    g_assert_cmpstr (outcome (&c, "deep-nesting").title, ==, "Deep");
+    /* The link inside all the elements is found. */
+    g_assert_cmpint (outcome (&c, "ok.html").state, ==, TRAWL_URL_FETCHED);
+    crawl_clear (&c);
+  }
+}
+
+/* Spider traps end at the limits the job sets, each with its reason. */
+static void
+test_traps (void)
+{
+  g_autoptr (TrawlFaultServer) server = trawl_fault_server_new ();
+  Crawl c = { 0 };
+
+  /* An infinite calendar, and new session ids: at the depth limit. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (TrawlJob) job = job_for (server, i == 0 ? "calendar/1" : "session/1/page");
+
+      job->max_depth = 25;
+      crawl (&c, server, job, i == 0 ? "calendar.trawl" : "session.trawl");
+      g_assert_cmpint (test_query_int (c.db, "SELECT count(*) FROM pages"), ==, 26);
+      g_assert_cmpint (test_query_int (c.db, "SELECT count(*) FROM urls WHERE reason = 'too-deep'"), ==, 1);
+      crawl_clear (&c);
+    }
+  /* A query, and a path, that grow forever: at the URL length limit. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (TrawlJob) job = job_for (server, i == 0 ? "grow?q=" : "deep/a");
+
+      job->max_url_length = 200;
+      crawl (&c, server, job, i == 0 ? "grow.trawl" : "deep.trawl");
+      g_assert_cmpint (test_query_int (c.db, "SELECT count(*) FROM urls WHERE reason = 'url-too-long'"), ==, 1);
+      g_assert_cmpint (test_query_int (c.db, "SELECT max(length(url)) FROM pages"), <=, 200);
+      g_assert_cmpint (test_query_int (c.db, "SELECT count(*) FROM pages"), >, 50);
+      crawl_clear (&c);
+    }
+  /* With no limit but the page count, the crawl stops there. */
+  {
+    g_autoptr (TrawlJob) job = job_for (server, "calendar/1");
+
+    g_autofree char *path = test_tmp_path ("pages.trawl");
+    sqlite3 *db;
+
+    job->max_pages = 300;
+    g_assert_cmpint (test_crawl (job, path), ==, TRAWL_ENGINE_FINISHED);
+    db = test_open_db (path);
+    g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages"), ==, 300);
+    /* The next month waits for a resume. */
+    g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM urls WHERE state = 0"), ==, 1);
+    sqlite3_close (db);
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  test_init (&argc, &argv);
+  g_test_add_func ("/faults/connection", test_connection_faults);
+  g_test_add_func ("/faults/size", test_size_faults);
+  g_test_add_func ("/faults/page", test_page_faults);
+  g_test_add_func ("/faults/traps", test_traps);
+  return g_test_run ();
+}
