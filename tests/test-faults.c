@@ -332,6 +332,54 @@ test_traps (void)
   }
 }
 
+/* robots.txt that is huge, failing, looping or binary. */
+static void
+test_robots_faults (void)
+{
+  g_autoptr (TrawlFaultServer) server = trawl_fault_server_new ();
+  const struct {
+    TrawlFaultRobots robots;
+    int              probe;     /* the state of /probe */
+    int              private;   /* and of /private/a.html, or -1: not found */
+    int              ok;        /* and of /ok.html */
+    guint            fetches;   /* of /robots.txt */
+  } cases[] = {
+    { TRAWL_FAULT_ROBOTS_NONE, TRAWL_URL_FETCHED, TRAWL_URL_FETCHED, TRAWL_URL_FETCHED, 1 },
+    /* Rules are read from the first 500 KiB, as RFC 9309 asks at least. */
+    { TRAWL_FAULT_ROBOTS_HUGE, TRAWL_URL_FETCHED, TRAWL_URL_SKIPPED, TRAWL_URL_FETCHED, 1 },
+    /* Unreachable after the retries: nothing on the host is crawled. */
+    { TRAWL_FAULT_ROBOTS_ERROR, TRAWL_URL_SKIPPED, -1, -1, 2 },
+    /* Endless redirects: unavailable, as a 404 would be (RFC 9309 2.3.1.2). */
+    { TRAWL_FAULT_ROBOTS_LOOP, TRAWL_URL_FETCHED, TRAWL_URL_FETCHED, TRAWL_URL_FETCHED, 1 },
+    /* Bytes that hold no rule allow everything. */
+    { TRAWL_FAULT_ROBOTS_BINARY, TRAWL_URL_FETCHED, TRAWL_URL_FETCHED, TRAWL_URL_FETCHED, 1 },
+  };
+  guint before = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (TrawlJob) job = job_for (server, "probe");
+      g_autofree char *name = g_strdup_printf ("robots-%u.trawl", i);
+      Crawl c = { 0 };
+
+      trawl_fault_server_set_robots (server, cases[i].robots);
+      crawl (&c, server, job, name);
+      g_test_message ("robots case %u", i);
+      g_assert_cmpint (outcome (&c, "probe").state, ==, cases[i].probe);
+      if (cases[i].probe == TRAWL_URL_SKIPPED)
+        g_assert_cmpstr (outcome (&c, "probe").reason, ==, "robots");
+      if (cases[i].private >= 0)
+        g_assert_cmpint (outcome (&c, "private/a.html").state, ==, cases[i].private);
+      if (cases[i].private == TRAWL_URL_SKIPPED)
+        g_assert_cmpstr (outcome (&c, "private/a.html").reason, ==, "robots");
+      if (cases[i].ok >= 0)
+        g_assert_cmpint (outcome (&c, "ok.html").state, ==, cases[i].ok);
+      g_assert_cmpuint (trawl_fault_server_count (server, "/robots.txt") - before, ==, cases[i].fetches);
+      before = trawl_fault_server_count (server, "/robots.txt");
+      crawl_clear (&c);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -341,5 +389,6 @@ main (int    argc,
   g_test_add_func ("/faults/size", test_size_faults);
   g_test_add_func ("/faults/page", test_page_faults);
   g_test_add_func ("/faults/traps", test_traps);
+  g_test_add_func ("/faults/robots", test_robots_faults);
   return g_test_run ();
 }

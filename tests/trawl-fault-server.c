@@ -27,6 +27,7 @@ struct _TrawlFaultServer
   GCancellable   *cancellable;  /* owned: cancelled when the server goes */
   guint           port;
   char           *url;          /* owned */
+  TrawlFaultRobots robots;      /* atomic */
 
   GMutex          lock;
   GCond           idle;
@@ -258,6 +259,44 @@ serve_mixed_encoding (Request *r)
 }
 
 static void
+serve_robots (Request *r)
+{
+  switch ((TrawlFaultRobots) g_atomic_int_get (&r->server->robots))
+    {
+    case TRAWL_FAULT_ROBOTS_NONE:
+      respond (r, "404 Not Found", "Content-Type: text/plain\r\n", "", 0);
+      break;
+    case TRAWL_FAULT_ROBOTS_HUGE:
+      {
+        GString *text = g_string_new ("User-agent: *\nDisallow: /private/\n");
+
+        while (text->len < 10 * 1024 * 1024)
+          g_string_append (text, "# A comment to fill the file, line after line after line.\n");
+        g_string_append (text, "Disallow: /ok.html\n");
+        respond (r, "200 OK", "Content-Type: text/plain\r\n", text->str, text->len);
+        g_string_free (text, TRUE);
+      }
+      break;
+    case TRAWL_FAULT_ROBOTS_ERROR:
+      respond (r, "503 Service Unavailable", "Content-Type: text/plain\r\n", "down", 4);
+      break;
+    case TRAWL_FAULT_ROBOTS_LOOP:
+      respond_redirect (r, "/robots-a");
+      break;
+    case TRAWL_FAULT_ROBOTS_BINARY:
+      {
+        g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+        guint32 data[16384];
+
+        for (guint i = 0; i < G_N_ELEMENTS (data); i++)
+          data[i] = g_rand_int (rand);
+        respond (r, "200 OK", "Content-Type: text/plain\r\n", (const char *) data, sizeof data);
+      }
+      break;
+    }
+}
+
+static void
 serve_binary (Request *r)
 {
   g_autoptr (GRand) rand = g_rand_new_with_seed (7);
@@ -397,7 +436,16 @@ serve (TrawlFaultServer  *server,
   else if (g_str_equal (path, "/ok.html") || g_str_equal (path, "/away.html") || g_str_has_prefix (path, "/ml/"))
     respond_html (&r, "<html><head><title>OK</title></head><body>ok</body></html>");
   else if (g_str_equal (path, "/robots.txt"))
-    respond (&r, "404 Not Found", "Content-Type: text/plain\r\n", "", 0);
+    serve_robots (&r);
+  else if (g_str_equal (path, "/robots-a"))
+    respond_redirect (&r, "/robots-b");
+  else if (g_str_equal (path, "/robots-b"))
+    respond_redirect (&r, "/robots-a");
+  else if (g_str_equal (path, "/probe"))
+    respond_html (&r, "<html><head><title>Probe</title></head><body>"
+                      "<a href=\"/private/a.html\">private</a> <a href=\"/ok.html\">ok</a></body></html>");
+  else if (g_str_equal (path, "/private/a.html"))
+    respond_html (&r, "<html><head><title>Private</title></head><body>private</body></html>");
   else if (g_str_equal (path, "/reset"))
     serve_reset (&r);
   else if (g_str_equal (path, "/hang"))
@@ -633,6 +681,18 @@ guint
 trawl_fault_server_get_port (TrawlFaultServer *server)
 {
   return server->port;
+}
+
+/**
+ * trawl_fault_server_set_robots:
+ * @server: a server
+ * @robots: what /robots.txt is from now on
+ */
+void
+trawl_fault_server_set_robots (TrawlFaultServer *server,
+                               TrawlFaultRobots  robots)
+{
+  g_atomic_int_set (&server->robots, robots);
 }
 
 /**

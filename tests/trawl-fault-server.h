@@ -55,6 +55,16 @@
  *   /session/<id>/page   Links /session/<id+1>/page: a new "session" each.
  *   /deep/<path>         Links /deep/<path>/a: ever deeper.
  *
+ * robots.txt, as trawl_fault_server_set_robots() says
+ *   /robots.txt          TRAWL_FAULT_ROBOTS_NONE: 404.
+ *                        _HUGE: "Disallow: /private/", 10 MB of comments,
+ *                        then "Disallow: /ok.html", past any sane limit.
+ *                        _ERROR: always 503.  _LOOP: 302 to /robots-a,
+ *                        which redirects to /robots-b and back.
+ *                        _BINARY: 64 KB of random bytes.
+ *   /probe               Links /private/a.html and /ok.html.
+ *   /private/a.html      A good page, title "Private".
+ *
  * Storms
  *   /storm-retry-after   Always 429 with Retry-After: 1.
  *   /storm               Always 429, no Retry-After.
@@ -70,12 +80,22 @@ G_BEGIN_DECLS
 
 typedef struct _TrawlFaultServer TrawlFaultServer;
 
+typedef enum {
+  TRAWL_FAULT_ROBOTS_NONE,
+  TRAWL_FAULT_ROBOTS_HUGE,
+  TRAWL_FAULT_ROBOTS_ERROR,
+  TRAWL_FAULT_ROBOTS_LOOP,
+  TRAWL_FAULT_ROBOTS_BINARY,
+} TrawlFaultRobots;
+
 TrawlFaultServer *trawl_fault_server_new          (void);
 void              trawl_fault_server_free         (TrawlFaultServer *server);
 const char       *trawl_fault_server_get_url      (TrawlFaultServer *server);
 guint             trawl_fault_server_get_port     (TrawlFaultServer *server);
 guint             trawl_fault_server_count        (TrawlFaultServer *server,
                                                    const char       *path);
+void              trawl_fault_server_set_robots   (TrawlFaultServer *server,
+                                                   TrawlFaultRobots  robots);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlFaultServer, trawl_fault_server_free)
 

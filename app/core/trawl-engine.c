@@ -1793,7 +1793,16 @@ on_robots_fetched (GObject      *source,
       return;
     }
 
-  if ((fetch->status == 0 || fetch->status >= 500) && host->robots_attempts <= (guint) self->job->retries)
+  /* RFC 9309 2.3.1.2: a robots.txt behind endless redirects is
+   * unavailable, as a 404 would be. */
+  if (fetch->error != NULL &&
+      g_error_matches (fetch->error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS))
+    {
+      engine_log (self, TRAWL_LOG_INFO, work->request->url,
+                  "robots.txt redirects too many times; it is taken as missing, which allows everything");
+      host->robots = trawl_robots_new_allow_all ();
+    }
+  else if ((fetch->status == 0 || fetch->status >= 500) && host->robots_attempts <= (guint) self->job->retries)
     {
       /* RFC 9309: an unreachable robots.txt means "disallow all", but a
        * brief outage should not cost the whole host: try again first. */
@@ -1808,7 +1817,7 @@ on_robots_fetched (GObject      *source,
       return;
     }
 
-  if (fetch->status >= 200 && fetch->status < 300 && fetch->body != NULL)
+  else if (fetch->status >= 200 && fetch->status < 300 && fetch->body != NULL)
     {
       gsize len;
       const char *data = g_bytes_get_data (fetch->body, &len);

@@ -184,6 +184,8 @@ describe_error (FetchData    *data,
     return g_strdup ("The host name was not found");
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     return g_strdup ("The server refused the connection");
+  if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
+    return g_strdup ("Too many redirects");
   if (error->domain == G_TLS_ERROR)
     return g_strdup_printf ("The secure connection failed: %s", error->message);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
@@ -203,8 +205,14 @@ finish (GTask        *task,
   if (error != NULL)
     {
       g_autofree char *message = describe_error (data, error);
-      GQuark domain = data->timed_out ? G_IO_ERROR : error->domain;
-      int code = data->timed_out ? G_IO_ERROR_TIMED_OUT : error->code;
+      GQuark domain = error->domain;
+      int code = error->code;
+
+      /* Callers know GIO's codes, not libsoup's. */
+      if (data->timed_out)
+        code = G_IO_ERROR_TIMED_OUT, domain = G_IO_ERROR;
+      else if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
+        code = G_IO_ERROR_TOO_MANY_LINKS, domain = G_IO_ERROR;
 
       /* With the headers in, what failed is the body: say how far it got. */
       if (result->status != 0)

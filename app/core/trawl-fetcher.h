@@ -27,7 +27,10 @@ typedef struct {
   gboolean too_large;       /* reading stopped at the size limit */
   gboolean truncated;       /* the body broke off: the connection failed, or
                              * fewer bytes came than Content-Length said */
-  GError  *error;           /* owned, nullable; why there is no usable response */
+  GError  *error;           /* owned, nullable; why there is no usable response:
+                             * G_IO_ERROR_TIMED_OUT past the deadline,
+                             * G_IO_ERROR_TOO_MANY_LINKS for endless redirects
+                             * (when libsoup follows them), else as it came */
   gint64   ttfb_us;         /* from sending to the response headers */
   gint64   sent_at_us;      /* monotonic time the request went out, or 0 */
   gint64   total_us;        /* from sending to the end of the body */
