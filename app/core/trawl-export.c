@@ -8,7 +8,8 @@
  * doubled inside quoted cells) and, unless asked not to, guards formula
  * prefixes; JSON is one array of objects, JSON Lines one object a line;
  * XML 1.0 writes a missing value as a missing element and characters
- * XML cannot carry as U+FFFD.
+ * XML cannot carry as U+FFFD.  WARC (trawl-warc.c) writes the stored
+ * responses, a page at a time.
  */
 #define G_LOG_DOMAIN "trawl-export"
 
@@ -24,8 +25,10 @@
 #include <unistd.h>
 
 #include "trawl-extract.h"
+#include "trawl-job.h"
 #include "trawl-json.h"
 #include "trawl-store.h"
+#include "trawl-warc.h"
 
 #define PROGRESS_EVERY 4096
 
@@ -66,7 +69,7 @@ static const Table tables[] = {
 };
 
 static const char *const what_names[] = { "pages", "links", "items" };
-static const char *const format_names[] = { "csv", "json", "jsonl", "xml", "sitemap", "trawl" };
+static const char *const format_names[] = { "csv", "json", "jsonl", "xml", "sitemap", "trawl", "warc" };
 
 /* What a sitemap lists: pages that answered 200 with HTML, may be
  * indexed, and are their own canonical. */
@@ -114,18 +117,34 @@ trawl_export_format_from_string (const char        *text,
   return i >= 0;
 }
 
+/* Whether @path names a gzipped WARC file. */
+static gboolean
+is_warc_gz (const char *path)
+{
+  gsize len = strlen (path);
+
+  return len > 8 && g_ascii_strcasecmp (path + len - 8, ".warc.gz") == 0;
+}
+
 /**
  * trawl_export_format_from_path:
  * @path: where the export goes
  * @format: (out): the format its extension names
  *
- * Returns: whether the extension (.csv, .json, .jsonl, .xml, .trawl) names one
+ * Returns: whether the extension (.csv, .json, .jsonl, .xml, .trawl,
+ *   .warc, .warc.gz) names one
  */
 gboolean
 trawl_export_format_from_path (const char        *path,
                                TrawlExportFormat *format)
 {
   const char *dot = strrchr (path, '.');
+
+  if (is_warc_gz (path))
+    {
+      *format = TRAWL_EXPORT_WARC;
+      return TRUE;
+    }
 
   /* "sitemap" is a format, not an extension. */
   return dot != NULL && strchr (dot, G_DIR_SEPARATOR) == NULL &&
@@ -848,6 +867,172 @@ item_fields (const char  *crawl_path,
   return g_steal_pointer (&fields);
 }
 
+/* Every page that had a response, with its stored body if any. */
+#define WARC_FROM \
+  "FROM urls u JOIN pages p ON p.id = u.id LEFT JOIN bodies b ON b.page_id = p.id WHERE p.status > 0 "
+#define WARC_COUNT_SQL "SELECT count(*) " WARC_FROM
+#define WARC_ROWS_SQL \
+  "SELECT p.url, p.status, p.headers, strftime ('%Y-%m-%dT%H:%M:%SZ', p.fetched_at, 'unixepoch'), " \
+  "       b.encoding, b.body, u.reason " WARC_FROM "ORDER BY u.id"
+#define WARC_CONFORMS_TO "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
+
+static const char *const robots_names[] = { "obey", "ignore", "report" };
+
+/* The warcinfo record, first in the file: what wrote it, and the crawl. */
+static gboolean
+write_warcinfo (GOutputStream   *out,
+                const TrawlJob  *job,
+                const char      *crawl_path,
+                const char      *record_id,
+                gboolean         gzip,
+                GCancellable    *cancellable,
+                GError         **error)
+{
+  g_autoptr (GString) fields = g_string_new (NULL);
+  g_autoptr (GString) info = g_string_new (NULL);
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *starts = job->start_urls != NULL ? g_strjoinv (" ", job->start_urls) : g_strdup ("");
+  g_autofree char *name = g_path_get_basename (crawl_path);
+  g_autofree char *description = g_strdup_printf ("A crawl by Trawl from %s", starts);
+  g_autoptr (GBytes) block = NULL;
+
+  trawl_warc_add_field (info, "software", "Trawl " PACKAGE_VERSION);
+  trawl_warc_add_field (info, "format", "WARC File Format 1.1");
+  trawl_warc_add_field (info, "conformsTo", WARC_CONFORMS_TO);
+  trawl_warc_add_field (info, "isPartOf", name);
+  trawl_warc_add_field (info, "description", description);
+  if (job->user_agent != NULL)
+    trawl_warc_add_field (info, "http-header-user-agent", job->user_agent);
+  if (job->robots < G_N_ELEMENTS (robots_names))
+    trawl_warc_add_field (info, "robots", robots_names[job->robots]);
+  block = g_bytes_new (info->str, info->len);
+
+  trawl_warc_add_field (fields, "WARC-Type", "warcinfo");
+  trawl_warc_add_field (fields, "WARC-Record-ID", record_id);
+  trawl_warc_add_field (fields, "WARC-Date", date);
+  trawl_warc_add_field (fields, "Content-Type", "application/warc-fields");
+  return trawl_warc_write_record (out, fields->str, block, gzip, cancellable, error);
+}
+
+/* The current row of a WARC_ROWS_SQL statement as a response record. */
+static gboolean
+write_response (GOutputStream   *out,
+                sqlite3_stmt    *stmt,
+                const char      *crawl_path,
+                const char      *warcinfo_id,
+                gboolean         decoded,
+                gboolean         gzip,
+                GCancellable    *cancellable,
+                GError         **error)
+{
+  const char *url = (const char *) sqlite3_column_text (stmt, 0);
+  const char *encoding = (const char *) sqlite3_column_text (stmt, 4);
+  const char *reason = (const char *) sqlite3_column_text (stmt, 6);
+  g_autoptr (GString) fields = g_string_new (NULL);
+  g_autoptr (GBytes) payload = NULL;
+  g_autoptr (GBytes) block = NULL;
+  g_autofree char *record_id = trawl_warc_record_id ();
+  g_autofree char *payload_digest = NULL;
+  g_autofree char *block_digest = NULL;
+  gconstpointer data;
+  gsize len;
+
+  if (encoding == NULL)
+    payload = g_bytes_new (NULL, 0);
+  else if (strcmp (encoding, "gzip") == 0)
+    {
+      g_autoptr (GBytes) stored = g_bytes_new (sqlite3_column_blob (stmt, 5), sqlite3_column_bytes (stmt, 5));
+
+      payload = trawl_store_gunzip (stored, G_MAXSIZE, error);
+    }
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                 "The crawl file “%s” keeps the body of %s as “%s”, which this version of Trawl cannot read",
+                 crawl_path, url, encoding);
+  if (payload == NULL)
+    return FALSE;
+
+  block = trawl_warc_http_response (sqlite3_column_int (stmt, 1), (const char *) sqlite3_column_text (stmt, 2),
+                                    payload, decoded);
+  data = g_bytes_get_data (payload, &len);
+  payload_digest = trawl_warc_sha1 (data, len);
+  data = g_bytes_get_data (block, &len);
+  block_digest = trawl_warc_sha1 (data, len);
+
+  trawl_warc_add_field (fields, "WARC-Type", "response");
+  trawl_warc_add_field (fields, "WARC-Record-ID", record_id);
+  trawl_warc_add_field (fields, "WARC-Warcinfo-ID", warcinfo_id);
+  trawl_warc_add_field (fields, "WARC-Date", (const char *) sqlite3_column_text (stmt, 3));
+  trawl_warc_add_field (fields, "WARC-Target-URI", url);
+  /* The fetcher stopped reading at the job's size limit. */
+  if (g_strcmp0 (reason, "too-large") == 0)
+    trawl_warc_add_field (fields, "WARC-Truncated", "length");
+  trawl_warc_add_field (fields, "Content-Type", "application/http;msgtype=response");
+  trawl_warc_add_field (fields, "WARC-Payload-Digest", payload_digest);
+  trawl_warc_add_field (fields, "WARC-Block-Digest", block_digest);
+  return trawl_warc_write_record (out, fields->str, block, gzip, cancellable, error);
+}
+
+/* A warcinfo record, then a response record for every page that had a
+ * response, in the order they were found, one page in memory at a time. */
+static gboolean
+export_warc (const char          *crawl_path,
+             TrawlExportFlags     flags,
+             GOutputStream       *out,
+             TrawlExportProgress  progress,
+             gpointer             user_data,
+             GCancellable        *cancellable,
+             GError             **error)
+{
+  g_autoptr (GOutputStream) buffered = NULL;
+  g_autofree char *warcinfo_id = trawl_warc_record_id ();
+  g_autofree char *job_text = NULL;
+  g_autoptr (TrawlJob) job = NULL;
+  gboolean gzip = (flags & TRAWL_EXPORT_GZIP) != 0;
+  GError *read_error = NULL;
+  Reader r = { 0 };
+  gint64 done = 0;
+  gboolean ok;
+
+  if (!reader_open (&r, crawl_path, WARC_COUNT_SQL, WARC_ROWS_SQL, error))
+    return FALSE;
+  job_text = trawl_store_get_meta (r.store, "job");
+  job = job_text != NULL ? trawl_job_load_data (job_text, NULL) : NULL;
+  if (job == NULL || !job->store_bodies)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "The crawl in “%s” has no stored response bodies: crawl with --store-bodies to export WARC",
+                   crawl_path);
+      reader_close (&r);
+      return FALSE;
+    }
+
+  /* Closing it must not close @out, which trawl_export_to_file() closes
+   * only when everything was written. */
+  buffered = g_buffered_output_stream_new_sized (out, 64 * 1024);
+  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (buffered), FALSE);
+  ok = write_warcinfo (buffered, job, crawl_path, warcinfo_id, gzip, cancellable, error);
+  while (ok && reader_step (&r, &read_error))
+    {
+      /* libsoup undid the content coding unless the crawl turned it off. */
+      ok = write_response (buffered, r.stmt, crawl_path, warcinfo_id, job->compression, gzip, cancellable, error) &&
+           !g_cancellable_set_error_if_cancelled (cancellable, error);
+      if (ok && ++done % 256 == 0 && progress != NULL)
+        progress (done, MAX (r.total, done), user_data);
+    }
+  reader_close (&r);
+  if (read_error != NULL)
+    {
+      g_propagate_error (error, read_error);
+      return FALSE;
+    }
+  ok = ok && g_output_stream_flush (buffered, cancellable, error) && g_output_stream_flush (out, cancellable, error);
+  if (ok && progress != NULL)
+    progress (done, done, user_data);
+  return ok;
+}
+
 /**
  * trawl_export:
  * @crawl_path: a crawl file
@@ -864,7 +1049,9 @@ item_fields (const char  *crawl_path,
  *
  * Writes every row of @what, in the order the crawl found them; as a
  * sitemap, the indexable HTML pages, at most %TRAWL_SITEMAP_MAX_URLS
- * (see trawl_export_sitemap_files() for more).
+ * (see trawl_export_sitemap_files() for more); as WARC, a warcinfo
+ * record and the stored response of every page that had one, which only
+ * a crawl with store_bodies has (else a %G_IO_ERROR_NOT_FOUND error).
  *
  * Returns: whether everything was written
  */
@@ -890,12 +1077,15 @@ trawl_export (const char         *crawl_path,
   gboolean ok = TRUE;
 
   g_return_val_if_fail (what <= TRAWL_EXPORT_ITEMS, FALSE);
-  g_return_val_if_fail (format <= TRAWL_EXPORT_SITEMAP, FALSE);  /* a copy is trawl_export_copy() */
-  g_return_val_if_fail (format != TRAWL_EXPORT_SITEMAP || what == TRAWL_EXPORT_PAGES, FALSE);
+  g_return_val_if_fail (format != TRAWL_EXPORT_TRAWL, FALSE);  /* a copy is trawl_export_copy() */
+  g_return_val_if_fail ((format != TRAWL_EXPORT_SITEMAP && format != TRAWL_EXPORT_WARC) ||
+                        what == TRAWL_EXPORT_PAGES, FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
 
   if (format == TRAWL_EXPORT_SITEMAP)
     return export_sitemap_stream (crawl_path, out, cancellable, error);
+  if (format == TRAWL_EXPORT_WARC)
+    return export_warc (crawl_path, flags, out, progress, user_data, cancellable, error);
 
   if (what == TRAWL_EXPORT_ITEMS && (fields = item_fields (crawl_path, error)) == NULL)
     return FALSE;
@@ -971,7 +1161,8 @@ trawl_export (const char         *crawl_path,
  *
  * Writes an export to a file: beside an existing one, renamed over it at
  * the end, so that a failure leaves what was there; a new file that
- * fails half-way is removed.
+ * fails half-way is removed.  A WARC file named .warc.gz is gzipped, a
+ * member per record, whatever @flags say.
  *
  * Returns: whether the file is complete
  */
@@ -1003,6 +1194,8 @@ trawl_export_to_file (const char         *crawl_path,
       return ok;
     }
 
+  if (format == TRAWL_EXPORT_WARC && is_warc_gz (out_path))
+    flags |= TRAWL_EXPORT_GZIP;
   existed = g_file_query_exists (target, NULL);
   out = g_file_replace (target, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, error);
   if (out == NULL)
