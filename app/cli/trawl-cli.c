@@ -592,13 +592,13 @@ cmd_export (int    argc,
 
       target = g_file_new_for_commandline_arg (output);
       path = g_file_get_path (target);
-      ok = trawl_export_to_file (file, what, format, flags, (const char *const *) columns, sitemap_base,
+      ok = trawl_export_to_file (file, what, format, flags, (const char *const *) columns, NULL, sitemap_base,
                                  path, on_export_progress, GINT_TO_POINTER (tty), NULL, &error);
     }
   else
     {
       out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
-      ok = trawl_export (file, what, format, flags, (const char *const *) columns, out, NULL, NULL, NULL, &error) &&
+      ok = trawl_export (file, what, format, flags, (const char *const *) columns, NULL, out, NULL, NULL, NULL, &error) &&
            g_output_stream_close (out, NULL, &error);
     }
   if (tty)

@@ -32,39 +32,55 @@
 
 #define PROGRESS_EVERY 4096
 
+/* What an export reads: how many rows, the rows in the order the crawl
+ * found them, and, for pages, the row of one page id (?1), which the rows
+ * a view shows are read with, in its order. */
+typedef struct {
+  const char *count_sql;
+  const char *rows_sql;
+  const char *one_sql;     /* nullable */
+} Rows;
+
 typedef struct {
   const char *name;        /* the CSV header, JSON key and XML element */
   const char *container;   /* XML: the root element */
   const char *element;     /* XML: one row */
-  const char *count_sql;
-  const char *rows_sql;
+  Rows        rows;
 } Table;
+
+#define PAGES_SQL \
+  "SELECT u.url, " \
+  "       CASE u.state WHEN 1 THEN 'fetched' WHEN 2 THEN 'failed' WHEN 3 THEN 'skipped' END AS state, " \
+  "       u.reason, u.depth, p.status, p.content_type, p.bytes AS size, p.title, " \
+  "       p.description, p.h1, p.canonical, p.meta_robots, p.x_robots_tag, p.noindex, " \
+  "       p.word_count, p.fetch_ms, p.ttfb_ms, p.redirects, p.final_url, p.outlinks, " \
+  "       p.error, strftime ('%Y-%m-%dT%H:%M:%SZ', p.fetched_at, 'unixepoch') AS fetched_at " \
+  "FROM urls u LEFT JOIN pages p ON p.id = u.id WHERE u.state <> 0 "
 
 static const Table tables[] = {
   [TRAWL_EXPORT_PAGES] = {
-    "pages", "pages", "page",
-    "SELECT count(*) FROM urls WHERE state <> 0",
-    "SELECT u.url, "
-    "       CASE u.state WHEN 1 THEN 'fetched' WHEN 2 THEN 'failed' WHEN 3 THEN 'skipped' END AS state, "
-    "       u.reason, u.depth, p.status, p.content_type, p.bytes AS size, p.title, "
-    "       p.description, p.h1, p.canonical, p.meta_robots, p.x_robots_tag, p.noindex, "
-    "       p.word_count, p.fetch_ms, p.ttfb_ms, p.redirects, p.final_url, p.outlinks, "
-    "       p.error, strftime ('%Y-%m-%dT%H:%M:%SZ', p.fetched_at, 'unixepoch') AS fetched_at "
-    "FROM urls u LEFT JOIN pages p ON p.id = u.id "
-    "WHERE u.state <> 0 ORDER BY u.id",
+    "pages", "pages", "page", {
+      "SELECT count(*) FROM urls WHERE state <> 0",
+      PAGES_SQL "ORDER BY u.id",
+      PAGES_SQL "AND u.id = ?1",
+    },
   },
   [TRAWL_EXPORT_LINKS] = {
-    "links", "links", "link",
-    "SELECT count(*) FROM links",
-    "SELECT f.url AS from_url, t.url AS to_url, l.kind, l.rel, l.anchor, l.hreflang, l.nofollow "
-    "FROM links l JOIN urls f ON f.id = l.from_id JOIN urls t ON t.fingerprint = l.to_fingerprint "
-    "ORDER BY l.from_id, l.seq",
+    "links", "links", "link", {
+      "SELECT count(*) FROM links",
+      "SELECT f.url AS from_url, t.url AS to_url, l.kind, l.rel, l.anchor, l.hreflang, l.nofollow "
+      "FROM links l JOIN urls f ON f.id = l.from_id JOIN urls t ON t.fingerprint = l.to_fingerprint "
+      "ORDER BY l.from_id, l.seq",
+      NULL,
+    },
   },
   /* Its columns are the page, the record and the job's fields (items_export()). */
   [TRAWL_EXPORT_ITEMS] = {
-    "items", "items", "item",
-    "SELECT count(*) FROM items",
-    "SELECT u.url, i.record, i.data FROM items i JOIN urls u ON u.id = i.page_id ORDER BY i.page_id, i.seq",
+    "items", "items", "item", {
+      "SELECT count(*) FROM items",
+      "SELECT u.url, i.record, i.data FROM items i JOIN urls u ON u.id = i.page_id ORDER BY i.page_id, i.seq",
+      NULL,
+    },
   },
 };
 
@@ -78,9 +94,10 @@ static const char *const format_names[] = { "csv", "json", "jsonl", "xml", "site
   "WHERE p.status = 200 AND p.noindex = 0 " \
   "  AND (p.content_type LIKE 'text/html%' OR p.content_type LIKE 'application/xhtml+xml%') " \
   "  AND (p.canonical IS NULL OR p.canonical = '' OR p.canonical = u.url) "
-#define SITEMAP_COUNT_SQL "SELECT count(*) " SITEMAP_WHERE
-#define SITEMAP_ROWS_SQL \
-  "SELECT u.url, strftime ('%Y-%m-%dT%H:%M:%SZ', p.fetched_at, 'unixepoch') " SITEMAP_WHERE "ORDER BY u.id"
+#define SITEMAP_SELECT "SELECT u.url, strftime ('%Y-%m-%dT%H:%M:%SZ', p.fetched_at, 'unixepoch') " SITEMAP_WHERE
+static const Rows sitemap_rows = {
+  "SELECT count(*) " SITEMAP_WHERE, SITEMAP_SELECT "ORDER BY u.id", SITEMAP_SELECT "AND u.id = ?1",
+};
 #define SITEMAP_NS "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 /* The position of @text among @n @names, ignoring case, or -1. */
@@ -557,29 +574,35 @@ flush_text (GOutputStream  *out,
 }
 
 /* The rows of one export, read in one transaction: a crawl writing the
- * file meanwhile does not change what is exported. */
+ * file meanwhile does not change what is exported.  Given page ids, the
+ * row of each in turn, by its primary key: a million of them read in
+ * about the time of the whole table, with nothing but the ids in memory. */
 typedef struct {
   TrawlStore   *store;
   sqlite3_stmt *stmt;
-  gint64        total;  /* rows, counted before they are read */
+  gint64        total;  /* rows, counted before they are read; the ids given */
+  GArray       *ids;    /* nullable, borrowed: gint64 page ids, in order */
+  guint         next;   /* the next of @ids to read */
 } Reader;
 
 static gboolean
 reader_open (Reader      *r,
              const char  *crawl_path,
-             const char  *count_sql,
-             const char  *rows_sql,
+             const Rows  *rows,
+             GArray      *ids,
              GError     **error)
 {
   sqlite3 *db;
 
+  g_assert (ids == NULL || rows->one_sql != NULL);
   r->store = trawl_store_open (crawl_path, TRAWL_STORE_READ, error);
   if (r->store == NULL)
     return FALSE;
   db = trawl_store_get_db (r->store);
   sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
-  r->total = trawl_store_query_int (r->store, count_sql);
-  if (sqlite3_prepare_v2 (db, rows_sql, -1, &r->stmt, NULL) == SQLITE_OK)
+  r->ids = ids;
+  r->total = ids != NULL ? (gint64) ids->len : trawl_store_query_int (r->store, rows->count_sql);
+  if (sqlite3_prepare_v2 (db, ids != NULL ? rows->one_sql : rows->rows_sql, -1, &r->stmt, NULL) == SQLITE_OK)
     return TRUE;
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not read the crawl file “%s”: %s",
                crawl_path, sqlite3_errmsg (db));
@@ -594,12 +617,34 @@ static gboolean
 reader_step (Reader  *r,
              GError **error)
 {
-  int rc = sqlite3_step (r->stmt);
+  int rc = SQLITE_DONE;
 
+  if (r->ids == NULL)
+    rc = sqlite3_step (r->stmt);
+  /* An id the query leaves out (not in a sitemap, say) gives no row. */
+  while (r->ids != NULL && rc == SQLITE_DONE && r->next < r->ids->len)
+    {
+      sqlite3_reset (r->stmt);
+      sqlite3_bind_int64 (r->stmt, 1, g_array_index (r->ids, gint64, r->next++));
+      rc = sqlite3_step (r->stmt);
+    }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not read the crawl file “%s”: %s",
                  trawl_store_get_path (r->store), sqlite3_errmsg (sqlite3_db_handle (r->stmt)));
   return rc == SQLITE_ROW;
+}
+
+/* For the rows of given ids: how many of them the query keeps, which a
+ * sitemap must know before it writes. */
+static gint64
+reader_count_ids (Reader *r)
+{
+  gint64 n = 0;
+
+  while (reader_step (r, NULL))
+    n++;
+  r->next = 0;
+  return n;
 }
 
 static void
@@ -655,6 +700,8 @@ write_urlset (Reader         *r,
 /**
  * trawl_export_sitemap_files:
  * @crawl_path: a crawl file
+ * @ids: (nullable) (element-type gint64): the pages to look at, in this
+ *   order, as for trawl_export(); %NULL for every page
  * @out_path: the sitemap to write
  * @base_url: (nullable): where the files will be served from, for the
  *   index; by default the root of the site of the first URL crawled
@@ -688,6 +735,7 @@ site_root (TrawlStore *store)
 
 gboolean
 trawl_export_sitemap_files (const char    *crawl_path,
+                            GArray        *ids,
                             const char    *out_path,
                             const char    *base_url,
                             GCancellable  *cancellable,
@@ -701,8 +749,10 @@ trawl_export_sitemap_files (const char    *crawl_path,
   char *dot = strrchr (stem, '.');
   gboolean ok = TRUE;
 
-  if (!reader_open (&r, crawl_path, SITEMAP_COUNT_SQL, SITEMAP_ROWS_SQL, error))
+  if (!reader_open (&r, crawl_path, &sitemap_rows, ids, error))
     return FALSE;
+  if (ids != NULL)
+    r.total = reader_count_ids (&r);
   if (dot != NULL)
     *dot = '\0';
 
@@ -817,6 +867,7 @@ trawl_export_copy (const char    *crawl_path,
 /* One sitemap to a stream, which cannot hold an index and its parts. */
 static gboolean
 export_sitemap_stream (const char     *crawl_path,
+                       GArray         *ids,
                        GOutputStream  *out,
                        GCancellable   *cancellable,
                        GError        **error)
@@ -825,8 +876,10 @@ export_sitemap_stream (const char     *crawl_path,
   Reader r = { 0 };
   gboolean ok;
 
-  if (!reader_open (&r, crawl_path, SITEMAP_COUNT_SQL, SITEMAP_ROWS_SQL, error))
+  if (!reader_open (&r, crawl_path, &sitemap_rows, ids, error))
     return FALSE;
+  if (ids != NULL)
+    r.total = reader_count_ids (&r);
   if (r.total > TRAWL_SITEMAP_MAX_URLS)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
@@ -870,10 +923,12 @@ item_fields (const char  *crawl_path,
 /* Every page that had a response, with its stored body if any. */
 #define WARC_FROM \
   "FROM urls u JOIN pages p ON p.id = u.id LEFT JOIN bodies b ON b.page_id = p.id WHERE p.status > 0 "
-#define WARC_COUNT_SQL "SELECT count(*) " WARC_FROM
-#define WARC_ROWS_SQL \
+#define WARC_SELECT \
   "SELECT p.url, p.status, p.headers, strftime ('%Y-%m-%dT%H:%M:%SZ', p.fetched_at, 'unixepoch'), " \
-  "       b.encoding, b.body, u.reason " WARC_FROM "ORDER BY u.id"
+  "       b.encoding, b.body, u.reason " WARC_FROM
+static const Rows warc_rows = {
+  "SELECT count(*) " WARC_FROM, WARC_SELECT "ORDER BY u.id", WARC_SELECT "AND u.id = ?1",
+};
 #define WARC_CONFORMS_TO "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
 
 static const char *const robots_names[] = { "obey", "ignore", "report" };
@@ -915,7 +970,7 @@ write_warcinfo (GOutputStream   *out,
   return trawl_warc_write_record (out, fields->str, block, gzip, cancellable, error);
 }
 
-/* The current row of a WARC_ROWS_SQL statement as a response record. */
+/* The current row of a warc_rows statement as a response record. */
 static gboolean
 write_response (GOutputStream   *out,
                 sqlite3_stmt    *stmt,
@@ -978,6 +1033,7 @@ write_response (GOutputStream   *out,
  * response, in the order they were found, one page in memory at a time. */
 static gboolean
 export_warc (const char          *crawl_path,
+             GArray              *ids,
              TrawlExportFlags     flags,
              GOutputStream       *out,
              TrawlExportProgress  progress,
@@ -995,7 +1051,7 @@ export_warc (const char          *crawl_path,
   gint64 done = 0;
   gboolean ok;
 
-  if (!reader_open (&r, crawl_path, WARC_COUNT_SQL, WARC_ROWS_SQL, error))
+  if (!reader_open (&r, crawl_path, &warc_rows, ids, error))
     return FALSE;
   job_text = trawl_store_get_meta (r.store, "job");
   job = job_text != NULL ? trawl_job_load_data (job_text, NULL) : NULL;
@@ -1041,6 +1097,8 @@ export_warc (const char          *crawl_path,
  * @flags: options of the format
  * @columns: (nullable) (array zero-terminated=1): the columns to write,
  *   in this order, named as in the header; %NULL for all
+ * @ids: (nullable) (element-type gint64): pages only: the ids of the pages
+ *   to write, in this order (those a view shows); %NULL for every page
  * @out: where to write; it is flushed, not closed
  * @progress: (nullable): told how far it is now and then
  * @user_data: for @progress
@@ -1061,6 +1119,7 @@ trawl_export (const char         *crawl_path,
               TrawlExportFormat   format,
               TrawlExportFlags    flags,
               const char *const  *columns,
+              GArray             *ids,
               GOutputStream      *out,
               TrawlExportProgress progress,
               gpointer            user_data,
@@ -1080,16 +1139,17 @@ trawl_export (const char         *crawl_path,
   g_return_val_if_fail (format != TRAWL_EXPORT_TRAWL, FALSE);  /* a copy is trawl_export_copy() */
   g_return_val_if_fail ((format != TRAWL_EXPORT_SITEMAP && format != TRAWL_EXPORT_WARC) ||
                         what == TRAWL_EXPORT_PAGES, FALSE);
+  g_return_val_if_fail (ids == NULL || what == TRAWL_EXPORT_PAGES, FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
 
   if (format == TRAWL_EXPORT_SITEMAP)
-    return export_sitemap_stream (crawl_path, out, cancellable, error);
+    return export_sitemap_stream (crawl_path, ids, out, cancellable, error);
   if (format == TRAWL_EXPORT_WARC)
-    return export_warc (crawl_path, flags, out, progress, user_data, cancellable, error);
+    return export_warc (crawl_path, ids, flags, out, progress, user_data, cancellable, error);
 
   if (what == TRAWL_EXPORT_ITEMS && (fields = item_fields (crawl_path, error)) == NULL)
     return FALSE;
-  if (!reader_open (&r, crawl_path, table->count_sql, table->rows_sql, error))
+  if (!reader_open (&r, crawl_path, &table->rows, ids, error))
     return FALSE;
   row.stmt = r.stmt;
   row.fields = (const char *const *) fields;
@@ -1152,6 +1212,7 @@ trawl_export (const char         *crawl_path,
  *   index with its parts beside it, and %TRAWL_EXPORT_TRAWL a copy
  * @flags: options of the format
  * @columns: (nullable): as for trawl_export()
+ * @ids: (nullable) (element-type gint64): as for trawl_export()
  * @sitemap_base: (nullable): as for trawl_export_sitemap_files()
  * @out_path: the file to write
  * @progress: (nullable): told how far it is now and then, in this thread
@@ -1172,6 +1233,7 @@ trawl_export_to_file (const char         *crawl_path,
                       TrawlExportFormat   format,
                       TrawlExportFlags    flags,
                       const char *const  *columns,
+                      GArray             *ids,
                       const char         *sitemap_base,
                       const char         *out_path,
                       TrawlExportProgress progress,
@@ -1187,7 +1249,7 @@ trawl_export_to_file (const char         *crawl_path,
   if (format == TRAWL_EXPORT_TRAWL || format == TRAWL_EXPORT_SITEMAP)
     {
       ok = format == TRAWL_EXPORT_TRAWL ? trawl_export_copy (crawl_path, out_path, cancellable, error)
-                                        : trawl_export_sitemap_files (crawl_path, out_path, sitemap_base,
+                                        : trawl_export_sitemap_files (crawl_path, ids, out_path, sitemap_base,
                                                                       cancellable, error);
       if (!ok)
         g_prefix_error (error, "Could not export to “%s”: ", out_path);
@@ -1203,7 +1265,7 @@ trawl_export_to_file (const char         *crawl_path,
       g_prefix_error (error, "Could not write “%s”: ", out_path);
       return FALSE;
     }
-  if (trawl_export (crawl_path, what, format, flags, columns, G_OUTPUT_STREAM (out),
+  if (trawl_export (crawl_path, what, format, flags, columns, ids, G_OUTPUT_STREAM (out),
                     progress, user_data, cancellable, error) &&
       g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error))
     return TRUE;
