@@ -413,7 +413,7 @@ warcio_dir (void)
   else
     {
       const char *argv[] = { npm, "install", "--prefix", dir, "--no-save", "--no-audit", "--no-fund",
-                             "--loglevel=error", "warcio@2", NULL };
+                             "--loglevel=error", "--fetch-retries=1", "warcio@2", NULL };
 
       g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
       if (run (argv, &out, &err) != 0 || !g_file_test (package, G_FILE_TEST_EXISTS))

@@ -88,8 +88,7 @@ const blocks = [];
   for await (const record of parser) {
     const block = Buffer.from(await record.readFully(false));
     blocks.push({ type: record.warcType, id: record.warcHeader('WARC-Record-ID'), block });
-    check(record.warcBlockDigest === undefined || record.warcBlockDigest === null ||
-          record.warcBlockDigest === sha1(block), `record ${blocks.length}: its block digest is wrong`);
+    check(record.warcBlockDigest === sha1(block), `record ${blocks.length}: its block digest is wrong`);
     check(record.warcContentLength === block.length, `record ${blocks.length}: Content-Length is not its length`);
     if (gzipped) {
       // Each record is a gzip member of its own, readable alone.

@@ -951,6 +951,7 @@ write_warcinfo (GOutputStream   *out,
   g_autofree char *name = g_path_get_basename (crawl_path);
   g_autofree char *description = g_strdup_printf ("A crawl by Trawl from %s", starts);
   g_autoptr (GBytes) block = NULL;
+  g_autofree char *digest = NULL;
 
   trawl_warc_add_field (info, "software", "Trawl " PACKAGE_VERSION);
   trawl_warc_add_field (info, "format", "WARC File Format 1.1");
@@ -962,11 +963,13 @@ write_warcinfo (GOutputStream   *out,
   if (job->robots < G_N_ELEMENTS (robots_names))
     trawl_warc_add_field (info, "robots", robots_names[job->robots]);
   block = g_bytes_new (info->str, info->len);
+  digest = trawl_warc_sha1 ((const guint8 *) info->str, info->len);
 
   trawl_warc_add_field (fields, "WARC-Type", "warcinfo");
   trawl_warc_add_field (fields, "WARC-Record-ID", record_id);
   trawl_warc_add_field (fields, "WARC-Date", date);
   trawl_warc_add_field (fields, "Content-Type", "application/warc-fields");
+  trawl_warc_add_field (fields, "WARC-Block-Digest", digest);
   return trawl_warc_write_record (out, fields->str, block, gzip, cancellable, error);
 }
 
