@@ -495,7 +495,7 @@ cmd_export (int    argc,
   g_autofree char *columns_text = NULL;
   g_auto (GStrv) columns = NULL;
   g_auto (GStrv) files = NULL;
-  gboolean no_guard = FALSE, quiet = FALSE, tty, ok;
+  gboolean no_guard = FALSE, gzip = FALSE, quiet = FALSE, tty, ok;
   TrawlExportWhat what = TRAWL_EXPORT_PAGES;
   TrawlExportFormat format = TRAWL_EXPORT_CSV;
   TrawlExportFlags flags;
@@ -503,19 +503,23 @@ cmd_export (int    argc,
   const GOptionEntry entries[] = {
     { "what", 0, 0, G_OPTION_ARG_STRING, &what_name, "What to export: pages (default), links, or items (what the extraction rules found)", "WHAT" },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
-      "csv, json, jsonl, xml, sitemap, or trawl for a copy of the crawl file (default: from the output's extension, else csv)", "FORMAT" },
+      "csv, json, jsonl, xml, sitemap, warc (the stored responses), or trawl for a copy of the crawl file "
+      "(default: from the output's extension, .warc.gz too, else csv)", "FORMAT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The file to write, or - for standard output", "OUT" },
     { "columns", 'c', 0, G_OPTION_ARG_STRING, &columns_text,
       "The columns to write, in this order, such as url,status,title (default: all)", "A,B,…" },
     { "sitemap-base", 0, 0, G_OPTION_ARG_STRING, &sitemap_base,
       "For a sitemap index: the address its parts will be served from (default: the site's root)", "URL" },
+    { "gzip", 'z', 0, G_OPTION_ARG_NONE, &gzip,
+      "WARC: gzip each record as a member of its own, as .warc.gz files are (implied by that extension)", NULL },
     { "no-csv-guard", 0, 0, G_OPTION_ARG_NONE, &no_guard,
       "Write CSV cells that begin with = + - @ as they are (spreadsheets may run them as formulas)", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print no progress", NULL },
     { NULL }
   };
 
-  file = parse_file_command (&argc, &argv, "export", "write its pages, links or items as CSV, JSON, JSON Lines, XML or a sitemap",
+  file = parse_file_command (&argc, &argv, "export",
+                             "write its pages, links or items as CSV, JSON, JSON Lines, XML, a sitemap or WARC",
                              entries, &files);
   if (file == NULL)
     return EXIT_USAGE;
@@ -534,7 +538,7 @@ cmd_export (int    argc,
   if (format_name != NULL && !trawl_export_format_from_string (format_name, &format))
     {
       g_autofree char *message = g_strdup_printf ("“%s” is not a format Trawl writes; --format takes "
-                                                  "csv, json, jsonl, xml, sitemap or trawl", format_name);
+                                                  "csv, json, jsonl, xml, sitemap, warc or trawl", format_name);
 
       print_error (message);
       return EXIT_USAGE;
@@ -553,9 +557,20 @@ cmd_export (int    argc,
       print_error ("A sitemap lists pages; it cannot be made of links or items");
       return EXIT_USAGE;
     }
-  if (columns != NULL && (format == TRAWL_EXPORT_SITEMAP || format == TRAWL_EXPORT_TRAWL))
+  if (format == TRAWL_EXPORT_WARC && what != TRAWL_EXPORT_PAGES)
     {
-      print_error ("--columns chooses columns of CSV, JSON, JSON Lines or XML; a sitemap or a crawl file has its own");
+      print_error ("A WARC file holds the responses to pages; it cannot be made of links or items");
+      return EXIT_USAGE;
+    }
+  if (columns != NULL && (format == TRAWL_EXPORT_SITEMAP || format == TRAWL_EXPORT_TRAWL || format == TRAWL_EXPORT_WARC))
+    {
+      print_error ("--columns chooses columns of CSV, JSON, JSON Lines or XML; a sitemap, a WARC or a crawl file "
+                   "has its own");
+      return EXIT_USAGE;
+    }
+  if (gzip && format != TRAWL_EXPORT_WARC)
+    {
+      print_error ("--gzip compresses WARC records; the other formats are written as they are");
       return EXIT_USAGE;
     }
   if (format == TRAWL_EXPORT_TRAWL && what_name != NULL)
@@ -569,7 +584,7 @@ cmd_export (int    argc,
       return EXIT_USAGE;
     }
 
-  flags = no_guard ? TRAWL_EXPORT_NONE : TRAWL_EXPORT_CSV_GUARD;
+  flags = (no_guard ? TRAWL_EXPORT_NONE : TRAWL_EXPORT_CSV_GUARD) | (gzip ? TRAWL_EXPORT_GZIP : TRAWL_EXPORT_NONE);
   tty = !quiet && strcmp (output, "-") != 0 && isatty (STDERR_FILENO);
   if (strcmp (output, "-") != 0)
     {
@@ -577,13 +592,13 @@ cmd_export (int    argc,
 
       target = g_file_new_for_commandline_arg (output);
       path = g_file_get_path (target);
-      ok = trawl_export_to_file (file, what, format, flags, (const char *const *) columns, sitemap_base,
+      ok = trawl_export_to_file (file, what, format, flags, (const char *const *) columns, NULL, sitemap_base,
                                  path, on_export_progress, GINT_TO_POINTER (tty), NULL, &error);
     }
   else
     {
       out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
-      ok = trawl_export (file, what, format, flags, (const char *const *) columns, out, NULL, NULL, NULL, &error) &&
+      ok = trawl_export (file, what, format, flags, (const char *const *) columns, NULL, out, NULL, NULL, NULL, &error) &&
            g_output_stream_close (out, NULL, &error);
     }
   if (tty)
@@ -616,7 +631,7 @@ usage (FILE *out)
            "  crawl --list FILE      Fetch exactly the URLs listed in FILE\n"
            "  resume FILE            Continue an interrupted or stopped crawl\n"
            "  stats FILE [--json]    Pages by state and status, types, errors, timings\n"
-           "  export FILE -o OUT     Its pages or links as CSV, JSON, JSON Lines or XML\n"
+           "  export FILE -o OUT     Its pages, links or items as CSV, JSON, JSON Lines, XML, a sitemap or WARC\n"
            "\n"
            "Run “trawl-cli COMMAND --help-all” for every option of a command.\n");
 }

@@ -8,7 +8,8 @@
  * doubled inside quoted cells) and, unless asked not to, guards formula
  * prefixes; JSON is one array of objects, JSON Lines one object a line;
  * XML 1.0 writes a missing value as a missing element and characters
- * XML cannot carry as U+FFFD.
+ * XML cannot carry as U+FFFD.  WARC (trawl-warc.c) writes the stored
+ * responses, a page at a time.
  */
 #define G_LOG_DOMAIN "trawl-export"
 
@@ -24,49 +25,67 @@
 #include <unistd.h>
 
 #include "trawl-extract.h"
+#include "trawl-job.h"
 #include "trawl-json.h"
 #include "trawl-store.h"
+#include "trawl-warc.h"
 
 #define PROGRESS_EVERY 4096
+
+/* What an export reads: how many rows, the rows in the order the crawl
+ * found them, and, for pages, the row of one page id (?1), which the rows
+ * a view shows are read with, in its order. */
+typedef struct {
+  const char *count_sql;
+  const char *rows_sql;
+  const char *one_sql;     /* nullable */
+} Rows;
 
 typedef struct {
   const char *name;        /* the CSV header, JSON key and XML element */
   const char *container;   /* XML: the root element */
   const char *element;     /* XML: one row */
-  const char *count_sql;
-  const char *rows_sql;
+  Rows        rows;
 } Table;
+
+#define PAGES_SQL \
+  "SELECT u.url, " \
+  "       CASE u.state WHEN 1 THEN 'fetched' WHEN 2 THEN 'failed' WHEN 3 THEN 'skipped' END AS state, " \
+  "       u.reason, u.depth, p.status, p.content_type, p.bytes AS size, p.title, " \
+  "       p.description, p.h1, p.canonical, p.meta_robots, p.x_robots_tag, p.noindex, " \
+  "       p.word_count, p.fetch_ms, p.ttfb_ms, p.redirects, p.final_url, p.outlinks, " \
+  "       p.error, strftime ('%Y-%m-%dT%H:%M:%SZ', p.fetched_at, 'unixepoch') AS fetched_at " \
+  "FROM urls u LEFT JOIN pages p ON p.id = u.id WHERE u.state <> 0 "
 
 static const Table tables[] = {
   [TRAWL_EXPORT_PAGES] = {
-    "pages", "pages", "page",
-    "SELECT count(*) FROM urls WHERE state <> 0",
-    "SELECT u.url, "
-    "       CASE u.state WHEN 1 THEN 'fetched' WHEN 2 THEN 'failed' WHEN 3 THEN 'skipped' END AS state, "
-    "       u.reason, u.depth, p.status, p.content_type, p.bytes AS size, p.title, "
-    "       p.description, p.h1, p.canonical, p.meta_robots, p.x_robots_tag, p.noindex, "
-    "       p.word_count, p.fetch_ms, p.ttfb_ms, p.redirects, p.final_url, p.outlinks, "
-    "       p.error, strftime ('%Y-%m-%dT%H:%M:%SZ', p.fetched_at, 'unixepoch') AS fetched_at "
-    "FROM urls u LEFT JOIN pages p ON p.id = u.id "
-    "WHERE u.state <> 0 ORDER BY u.id",
+    "pages", "pages", "page", {
+      "SELECT count(*) FROM urls WHERE state <> 0",
+      PAGES_SQL "ORDER BY u.id",
+      PAGES_SQL "AND u.id = ?1",
+    },
   },
   [TRAWL_EXPORT_LINKS] = {
-    "links", "links", "link",
-    "SELECT count(*) FROM links",
-    "SELECT f.url AS from_url, t.url AS to_url, l.kind, l.rel, l.anchor, l.hreflang, l.nofollow "
-    "FROM links l JOIN urls f ON f.id = l.from_id JOIN urls t ON t.fingerprint = l.to_fingerprint "
-    "ORDER BY l.from_id, l.seq",
+    "links", "links", "link", {
+      "SELECT count(*) FROM links",
+      "SELECT f.url AS from_url, t.url AS to_url, l.kind, l.rel, l.anchor, l.hreflang, l.nofollow "
+      "FROM links l JOIN urls f ON f.id = l.from_id JOIN urls t ON t.fingerprint = l.to_fingerprint "
+      "ORDER BY l.from_id, l.seq",
+      NULL,
+    },
   },
   /* Its columns are the page, the record and the job's fields (items_export()). */
   [TRAWL_EXPORT_ITEMS] = {
-    "items", "items", "item",
-    "SELECT count(*) FROM items",
-    "SELECT u.url, i.record, i.data FROM items i JOIN urls u ON u.id = i.page_id ORDER BY i.page_id, i.seq",
+    "items", "items", "item", {
+      "SELECT count(*) FROM items",
+      "SELECT u.url, i.record, i.data FROM items i JOIN urls u ON u.id = i.page_id ORDER BY i.page_id, i.seq",
+      NULL,
+    },
   },
 };
 
 static const char *const what_names[] = { "pages", "links", "items" };
-static const char *const format_names[] = { "csv", "json", "jsonl", "xml", "sitemap", "trawl" };
+static const char *const format_names[] = { "csv", "json", "jsonl", "xml", "sitemap", "trawl", "warc" };
 
 /* What a sitemap lists: pages that answered 200 with HTML, may be
  * indexed, and are their own canonical. */
@@ -75,9 +94,10 @@ static const char *const format_names[] = { "csv", "json", "jsonl", "xml", "site
   "WHERE p.status = 200 AND p.noindex = 0 " \
   "  AND (p.content_type LIKE 'text/html%' OR p.content_type LIKE 'application/xhtml+xml%') " \
   "  AND (p.canonical IS NULL OR p.canonical = '' OR p.canonical = u.url) "
-#define SITEMAP_COUNT_SQL "SELECT count(*) " SITEMAP_WHERE
-#define SITEMAP_ROWS_SQL \
-  "SELECT u.url, strftime ('%Y-%m-%dT%H:%M:%SZ', p.fetched_at, 'unixepoch') " SITEMAP_WHERE "ORDER BY u.id"
+#define SITEMAP_SELECT "SELECT u.url, strftime ('%Y-%m-%dT%H:%M:%SZ', p.fetched_at, 'unixepoch') " SITEMAP_WHERE
+static const Rows sitemap_rows = {
+  "SELECT count(*) " SITEMAP_WHERE, SITEMAP_SELECT "ORDER BY u.id", SITEMAP_SELECT "AND u.id = ?1",
+};
 #define SITEMAP_NS "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 /* The position of @text among @n @names, ignoring case, or -1. */
@@ -114,18 +134,34 @@ trawl_export_format_from_string (const char        *text,
   return i >= 0;
 }
 
+/* Whether @path names a gzipped WARC file. */
+static gboolean
+is_warc_gz (const char *path)
+{
+  gsize len = strlen (path);
+
+  return len > 8 && g_ascii_strcasecmp (path + len - 8, ".warc.gz") == 0;
+}
+
 /**
  * trawl_export_format_from_path:
  * @path: where the export goes
  * @format: (out): the format its extension names
  *
- * Returns: whether the extension (.csv, .json, .jsonl, .xml, .trawl) names one
+ * Returns: whether the extension (.csv, .json, .jsonl, .xml, .trawl,
+ *   .warc, .warc.gz) names one
  */
 gboolean
 trawl_export_format_from_path (const char        *path,
                                TrawlExportFormat *format)
 {
   const char *dot = strrchr (path, '.');
+
+  if (is_warc_gz (path))
+    {
+      *format = TRAWL_EXPORT_WARC;
+      return TRUE;
+    }
 
   /* "sitemap" is a format, not an extension. */
   return dot != NULL && strchr (dot, G_DIR_SEPARATOR) == NULL &&
@@ -538,29 +574,35 @@ flush_text (GOutputStream  *out,
 }
 
 /* The rows of one export, read in one transaction: a crawl writing the
- * file meanwhile does not change what is exported. */
+ * file meanwhile does not change what is exported.  Given page ids, the
+ * row of each in turn, by its primary key: a million of them read in
+ * about the time of the whole table, with nothing but the ids in memory. */
 typedef struct {
   TrawlStore   *store;
   sqlite3_stmt *stmt;
-  gint64        total;  /* rows, counted before they are read */
+  gint64        total;  /* rows, counted before they are read; the ids given */
+  GArray       *ids;    /* nullable, borrowed: gint64 page ids, in order */
+  guint         next;   /* the next of @ids to read */
 } Reader;
 
 static gboolean
 reader_open (Reader      *r,
              const char  *crawl_path,
-             const char  *count_sql,
-             const char  *rows_sql,
+             const Rows  *rows,
+             GArray      *ids,
              GError     **error)
 {
   sqlite3 *db;
 
+  g_assert (ids == NULL || rows->one_sql != NULL);
   r->store = trawl_store_open (crawl_path, TRAWL_STORE_READ, error);
   if (r->store == NULL)
     return FALSE;
   db = trawl_store_get_db (r->store);
   sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
-  r->total = trawl_store_query_int (r->store, count_sql);
-  if (sqlite3_prepare_v2 (db, rows_sql, -1, &r->stmt, NULL) == SQLITE_OK)
+  r->ids = ids;
+  r->total = ids != NULL ? (gint64) ids->len : trawl_store_query_int (r->store, rows->count_sql);
+  if (sqlite3_prepare_v2 (db, ids != NULL ? rows->one_sql : rows->rows_sql, -1, &r->stmt, NULL) == SQLITE_OK)
     return TRUE;
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not read the crawl file “%s”: %s",
                crawl_path, sqlite3_errmsg (db));
@@ -575,12 +617,34 @@ static gboolean
 reader_step (Reader  *r,
              GError **error)
 {
-  int rc = sqlite3_step (r->stmt);
+  int rc = SQLITE_DONE;
 
+  if (r->ids == NULL)
+    rc = sqlite3_step (r->stmt);
+  /* An id the query leaves out (not in a sitemap, say) gives no row. */
+  while (r->ids != NULL && rc == SQLITE_DONE && r->next < r->ids->len)
+    {
+      sqlite3_reset (r->stmt);
+      sqlite3_bind_int64 (r->stmt, 1, g_array_index (r->ids, gint64, r->next++));
+      rc = sqlite3_step (r->stmt);
+    }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not read the crawl file “%s”: %s",
                  trawl_store_get_path (r->store), sqlite3_errmsg (sqlite3_db_handle (r->stmt)));
   return rc == SQLITE_ROW;
+}
+
+/* For the rows of given ids: how many of them the query keeps, which a
+ * sitemap must know before it writes. */
+static gint64
+reader_count_ids (Reader *r)
+{
+  gint64 n = 0;
+
+  while (reader_step (r, NULL))
+    n++;
+  r->next = 0;
+  return n;
 }
 
 static void
@@ -636,6 +700,8 @@ write_urlset (Reader         *r,
 /**
  * trawl_export_sitemap_files:
  * @crawl_path: a crawl file
+ * @ids: (nullable) (element-type gint64): the pages to look at, in this
+ *   order, as for trawl_export(); %NULL for every page
  * @out_path: the sitemap to write
  * @base_url: (nullable): where the files will be served from, for the
  *   index; by default the root of the site of the first URL crawled
@@ -669,6 +735,7 @@ site_root (TrawlStore *store)
 
 gboolean
 trawl_export_sitemap_files (const char    *crawl_path,
+                            GArray        *ids,
                             const char    *out_path,
                             const char    *base_url,
                             GCancellable  *cancellable,
@@ -682,8 +749,10 @@ trawl_export_sitemap_files (const char    *crawl_path,
   char *dot = strrchr (stem, '.');
   gboolean ok = TRUE;
 
-  if (!reader_open (&r, crawl_path, SITEMAP_COUNT_SQL, SITEMAP_ROWS_SQL, error))
+  if (!reader_open (&r, crawl_path, &sitemap_rows, ids, error))
     return FALSE;
+  if (ids != NULL)
+    r.total = reader_count_ids (&r);
   if (dot != NULL)
     *dot = '\0';
 
@@ -798,6 +867,7 @@ trawl_export_copy (const char    *crawl_path,
 /* One sitemap to a stream, which cannot hold an index and its parts. */
 static gboolean
 export_sitemap_stream (const char     *crawl_path,
+                       GArray         *ids,
                        GOutputStream  *out,
                        GCancellable   *cancellable,
                        GError        **error)
@@ -806,8 +876,10 @@ export_sitemap_stream (const char     *crawl_path,
   Reader r = { 0 };
   gboolean ok;
 
-  if (!reader_open (&r, crawl_path, SITEMAP_COUNT_SQL, SITEMAP_ROWS_SQL, error))
+  if (!reader_open (&r, crawl_path, &sitemap_rows, ids, error))
     return FALSE;
+  if (ids != NULL)
+    r.total = reader_count_ids (&r);
   if (r.total > TRAWL_SITEMAP_MAX_URLS)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
@@ -848,6 +920,178 @@ item_fields (const char  *crawl_path,
   return g_steal_pointer (&fields);
 }
 
+/* Every page that had a response, with its stored body if any. */
+#define WARC_FROM \
+  "FROM urls u JOIN pages p ON p.id = u.id LEFT JOIN bodies b ON b.page_id = p.id WHERE p.status > 0 "
+#define WARC_SELECT \
+  "SELECT p.url, p.status, p.headers, strftime ('%Y-%m-%dT%H:%M:%SZ', p.fetched_at, 'unixepoch'), " \
+  "       b.encoding, b.body, u.reason " WARC_FROM
+static const Rows warc_rows = {
+  "SELECT count(*) " WARC_FROM, WARC_SELECT "ORDER BY u.id", WARC_SELECT "AND u.id = ?1",
+};
+#define WARC_CONFORMS_TO "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
+
+static const char *const robots_names[] = { "obey", "ignore", "report" };
+
+/* The warcinfo record, first in the file: what wrote it, and the crawl. */
+static gboolean
+write_warcinfo (GOutputStream   *out,
+                const TrawlJob  *job,
+                const char      *crawl_path,
+                const char      *record_id,
+                gboolean         gzip,
+                GCancellable    *cancellable,
+                GError         **error)
+{
+  g_autoptr (GString) fields = g_string_new (NULL);
+  g_autoptr (GString) info = g_string_new (NULL);
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *starts = job->start_urls != NULL ? g_strjoinv (" ", job->start_urls) : g_strdup ("");
+  g_autofree char *name = g_path_get_basename (crawl_path);
+  g_autofree char *description = g_strdup_printf ("A crawl by Trawl from %s", starts);
+  g_autoptr (GBytes) block = NULL;
+  g_autofree char *digest = NULL;
+
+  trawl_warc_add_field (info, "software", "Trawl " PACKAGE_VERSION);
+  trawl_warc_add_field (info, "format", "WARC File Format 1.1");
+  trawl_warc_add_field (info, "conformsTo", WARC_CONFORMS_TO);
+  trawl_warc_add_field (info, "isPartOf", name);
+  trawl_warc_add_field (info, "description", description);
+  if (job->user_agent != NULL)
+    trawl_warc_add_field (info, "http-header-user-agent", job->user_agent);
+  if (job->robots < G_N_ELEMENTS (robots_names))
+    trawl_warc_add_field (info, "robots", robots_names[job->robots]);
+  block = g_bytes_new (info->str, info->len);
+  digest = trawl_warc_sha1 ((const guint8 *) info->str, info->len);
+
+  trawl_warc_add_field (fields, "WARC-Type", "warcinfo");
+  trawl_warc_add_field (fields, "WARC-Record-ID", record_id);
+  trawl_warc_add_field (fields, "WARC-Date", date);
+  trawl_warc_add_field (fields, "Content-Type", "application/warc-fields");
+  trawl_warc_add_field (fields, "WARC-Block-Digest", digest);
+  return trawl_warc_write_record (out, fields->str, block, gzip, cancellable, error);
+}
+
+/* The current row of a warc_rows statement as a response record. */
+static gboolean
+write_response (GOutputStream   *out,
+                sqlite3_stmt    *stmt,
+                const char      *crawl_path,
+                const char      *warcinfo_id,
+                gboolean         decoded,
+                gboolean         gzip,
+                GCancellable    *cancellable,
+                GError         **error)
+{
+  const char *url = (const char *) sqlite3_column_text (stmt, 0);
+  const char *encoding = (const char *) sqlite3_column_text (stmt, 4);
+  const char *reason = (const char *) sqlite3_column_text (stmt, 6);
+  g_autoptr (GString) fields = g_string_new (NULL);
+  g_autoptr (GBytes) payload = NULL;
+  g_autoptr (GBytes) block = NULL;
+  g_autofree char *record_id = trawl_warc_record_id ();
+  g_autofree char *payload_digest = NULL;
+  g_autofree char *block_digest = NULL;
+  gconstpointer data;
+  gsize len;
+
+  if (encoding == NULL)
+    payload = g_bytes_new (NULL, 0);
+  else if (strcmp (encoding, "gzip") == 0)
+    {
+      g_autoptr (GBytes) stored = g_bytes_new (sqlite3_column_blob (stmt, 5), sqlite3_column_bytes (stmt, 5));
+
+      payload = trawl_store_gunzip (stored, G_MAXSIZE, error);
+    }
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                 "The crawl file “%s” keeps the body of %s as “%s”, which this version of Trawl cannot read",
+                 crawl_path, url, encoding);
+  if (payload == NULL)
+    return FALSE;
+
+  block = trawl_warc_http_response (sqlite3_column_int (stmt, 1), (const char *) sqlite3_column_text (stmt, 2),
+                                    payload, decoded);
+  data = g_bytes_get_data (payload, &len);
+  payload_digest = trawl_warc_sha1 (data, len);
+  data = g_bytes_get_data (block, &len);
+  block_digest = trawl_warc_sha1 (data, len);
+
+  trawl_warc_add_field (fields, "WARC-Type", "response");
+  trawl_warc_add_field (fields, "WARC-Record-ID", record_id);
+  trawl_warc_add_field (fields, "WARC-Warcinfo-ID", warcinfo_id);
+  trawl_warc_add_field (fields, "WARC-Date", (const char *) sqlite3_column_text (stmt, 3));
+  trawl_warc_add_field (fields, "WARC-Target-URI", url);
+  /* The fetcher stopped reading at the job's size limit. */
+  if (g_strcmp0 (reason, "too-large") == 0)
+    trawl_warc_add_field (fields, "WARC-Truncated", "length");
+  trawl_warc_add_field (fields, "Content-Type", "application/http;msgtype=response");
+  trawl_warc_add_field (fields, "WARC-Payload-Digest", payload_digest);
+  trawl_warc_add_field (fields, "WARC-Block-Digest", block_digest);
+  return trawl_warc_write_record (out, fields->str, block, gzip, cancellable, error);
+}
+
+/* A warcinfo record, then a response record for every page that had a
+ * response, in the order they were found, one page in memory at a time. */
+static gboolean
+export_warc (const char          *crawl_path,
+             GArray              *ids,
+             TrawlExportFlags     flags,
+             GOutputStream       *out,
+             TrawlExportProgress  progress,
+             gpointer             user_data,
+             GCancellable        *cancellable,
+             GError             **error)
+{
+  g_autoptr (GOutputStream) buffered = NULL;
+  g_autofree char *warcinfo_id = trawl_warc_record_id ();
+  g_autofree char *job_text = NULL;
+  g_autoptr (TrawlJob) job = NULL;
+  gboolean gzip = (flags & TRAWL_EXPORT_GZIP) != 0;
+  GError *read_error = NULL;
+  Reader r = { 0 };
+  gint64 done = 0;
+  gboolean ok;
+
+  if (!reader_open (&r, crawl_path, &warc_rows, ids, error))
+    return FALSE;
+  job_text = trawl_store_get_meta (r.store, "job");
+  job = job_text != NULL ? trawl_job_load_data (job_text, NULL) : NULL;
+  if (job == NULL || !job->store_bodies)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "The crawl in “%s” has no stored response bodies: crawl with --store-bodies to export WARC",
+                   crawl_path);
+      reader_close (&r);
+      return FALSE;
+    }
+
+  /* Closing it must not close @out, which trawl_export_to_file() closes
+   * only when everything was written. */
+  buffered = g_buffered_output_stream_new_sized (out, 64 * 1024);
+  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (buffered), FALSE);
+  ok = write_warcinfo (buffered, job, crawl_path, warcinfo_id, gzip, cancellable, error);
+  while (ok && reader_step (&r, &read_error))
+    {
+      /* libsoup undid the content coding unless the crawl turned it off. */
+      ok = write_response (buffered, r.stmt, crawl_path, warcinfo_id, job->compression, gzip, cancellable, error) &&
+           !g_cancellable_set_error_if_cancelled (cancellable, error);
+      if (ok && ++done % 256 == 0 && progress != NULL)
+        progress (done, MAX (r.total, done), user_data);
+    }
+  reader_close (&r);
+  if (read_error != NULL)
+    {
+      g_propagate_error (error, read_error);
+      return FALSE;
+    }
+  ok = ok && g_output_stream_flush (buffered, cancellable, error) && g_output_stream_flush (out, cancellable, error);
+  if (ok && progress != NULL)
+    progress (done, done, user_data);
+  return ok;
+}
+
 /**
  * trawl_export:
  * @crawl_path: a crawl file
@@ -856,6 +1100,8 @@ item_fields (const char  *crawl_path,
  * @flags: options of the format
  * @columns: (nullable) (array zero-terminated=1): the columns to write,
  *   in this order, named as in the header; %NULL for all
+ * @ids: (nullable) (element-type gint64): pages only: the ids of the pages
+ *   to write, in this order (those a view shows); %NULL for every page
  * @out: where to write; it is flushed, not closed
  * @progress: (nullable): told how far it is now and then
  * @user_data: for @progress
@@ -864,7 +1110,9 @@ item_fields (const char  *crawl_path,
  *
  * Writes every row of @what, in the order the crawl found them; as a
  * sitemap, the indexable HTML pages, at most %TRAWL_SITEMAP_MAX_URLS
- * (see trawl_export_sitemap_files() for more).
+ * (see trawl_export_sitemap_files() for more); as WARC, a warcinfo
+ * record and the stored response of every page that had one, which only
+ * a crawl with store_bodies has (else a %G_IO_ERROR_NOT_FOUND error).
  *
  * Returns: whether everything was written
  */
@@ -874,6 +1122,7 @@ trawl_export (const char         *crawl_path,
               TrawlExportFormat   format,
               TrawlExportFlags    flags,
               const char *const  *columns,
+              GArray             *ids,
               GOutputStream      *out,
               TrawlExportProgress progress,
               gpointer            user_data,
@@ -890,16 +1139,20 @@ trawl_export (const char         *crawl_path,
   gboolean ok = TRUE;
 
   g_return_val_if_fail (what <= TRAWL_EXPORT_ITEMS, FALSE);
-  g_return_val_if_fail (format <= TRAWL_EXPORT_SITEMAP, FALSE);  /* a copy is trawl_export_copy() */
-  g_return_val_if_fail (format != TRAWL_EXPORT_SITEMAP || what == TRAWL_EXPORT_PAGES, FALSE);
+  g_return_val_if_fail (format != TRAWL_EXPORT_TRAWL, FALSE);  /* a copy is trawl_export_copy() */
+  g_return_val_if_fail ((format != TRAWL_EXPORT_SITEMAP && format != TRAWL_EXPORT_WARC) ||
+                        what == TRAWL_EXPORT_PAGES, FALSE);
+  g_return_val_if_fail (ids == NULL || what == TRAWL_EXPORT_PAGES, FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
 
   if (format == TRAWL_EXPORT_SITEMAP)
-    return export_sitemap_stream (crawl_path, out, cancellable, error);
+    return export_sitemap_stream (crawl_path, ids, out, cancellable, error);
+  if (format == TRAWL_EXPORT_WARC)
+    return export_warc (crawl_path, ids, flags, out, progress, user_data, cancellable, error);
 
   if (what == TRAWL_EXPORT_ITEMS && (fields = item_fields (crawl_path, error)) == NULL)
     return FALSE;
-  if (!reader_open (&r, crawl_path, table->count_sql, table->rows_sql, error))
+  if (!reader_open (&r, crawl_path, &table->rows, ids, error))
     return FALSE;
   row.stmt = r.stmt;
   row.fields = (const char *const *) fields;
@@ -962,6 +1215,7 @@ trawl_export (const char         *crawl_path,
  *   index with its parts beside it, and %TRAWL_EXPORT_TRAWL a copy
  * @flags: options of the format
  * @columns: (nullable): as for trawl_export()
+ * @ids: (nullable) (element-type gint64): as for trawl_export()
  * @sitemap_base: (nullable): as for trawl_export_sitemap_files()
  * @out_path: the file to write
  * @progress: (nullable): told how far it is now and then, in this thread
@@ -971,7 +1225,8 @@ trawl_export (const char         *crawl_path,
  *
  * Writes an export to a file: beside an existing one, renamed over it at
  * the end, so that a failure leaves what was there; a new file that
- * fails half-way is removed.
+ * fails half-way is removed.  A WARC file named .warc.gz is gzipped, a
+ * member per record, whatever @flags say.
  *
  * Returns: whether the file is complete
  */
@@ -981,6 +1236,7 @@ trawl_export_to_file (const char         *crawl_path,
                       TrawlExportFormat   format,
                       TrawlExportFlags    flags,
                       const char *const  *columns,
+                      GArray             *ids,
                       const char         *sitemap_base,
                       const char         *out_path,
                       TrawlExportProgress progress,
@@ -996,13 +1252,15 @@ trawl_export_to_file (const char         *crawl_path,
   if (format == TRAWL_EXPORT_TRAWL || format == TRAWL_EXPORT_SITEMAP)
     {
       ok = format == TRAWL_EXPORT_TRAWL ? trawl_export_copy (crawl_path, out_path, cancellable, error)
-                                        : trawl_export_sitemap_files (crawl_path, out_path, sitemap_base,
+                                        : trawl_export_sitemap_files (crawl_path, ids, out_path, sitemap_base,
                                                                       cancellable, error);
       if (!ok)
         g_prefix_error (error, "Could not export to “%s”: ", out_path);
       return ok;
     }
 
+  if (format == TRAWL_EXPORT_WARC && is_warc_gz (out_path))
+    flags |= TRAWL_EXPORT_GZIP;
   existed = g_file_query_exists (target, NULL);
   out = g_file_replace (target, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, error);
   if (out == NULL)
@@ -1010,7 +1268,7 @@ trawl_export_to_file (const char         *crawl_path,
       g_prefix_error (error, "Could not write “%s”: ", out_path);
       return FALSE;
     }
-  if (trawl_export (crawl_path, what, format, flags, columns, G_OUTPUT_STREAM (out),
+  if (trawl_export (crawl_path, what, format, flags, columns, ids, G_OUTPUT_STREAM (out),
                     progress, user_data, cancellable, error) &&
       g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error))
     return TRUE;

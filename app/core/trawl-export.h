@@ -19,6 +19,7 @@ typedef enum {
   TRAWL_EXPORT_XML,
   TRAWL_EXPORT_SITEMAP,   /* pages only: the indexable HTML pages */
   TRAWL_EXPORT_TRAWL,     /* the crawl file itself: trawl_export_copy() */
+  TRAWL_EXPORT_WARC,      /* pages only: their stored responses as WARC 1.1 */
 } TrawlExportFormat;
 
 /* Most URLs one sitemap file may list (sitemaps.org). */
@@ -29,6 +30,8 @@ typedef enum {
   /* Text cells of a CSV file that begin with = + - @ tab or CR get a
    * leading ' so that a spreadsheet shows them instead of running them. */
   TRAWL_EXPORT_CSV_GUARD = 1 << 0,
+  /* WARC: each record compressed as a gzip member of its own (.warc.gz). */
+  TRAWL_EXPORT_GZIP = 1 << 1,
 } TrawlExportFlags;
 
 /* Called every few thousand rows with the rows written and the total. */
@@ -47,6 +50,7 @@ gboolean trawl_export                    (const char         *crawl_path,
                                           TrawlExportFormat   format,
                                           TrawlExportFlags    flags,
                                           const char *const  *columns,
+                                          GArray             *ids,
                                           GOutputStream      *out,
                                           TrawlExportProgress progress,
                                           gpointer            user_data,
@@ -58,6 +62,7 @@ gboolean trawl_export_to_file            (const char         *crawl_path,
                                           TrawlExportFormat   format,
                                           TrawlExportFlags    flags,
                                           const char *const  *columns,
+                                          GArray             *ids,
                                           const char         *sitemap_base,
                                           const char         *out_path,
                                           TrawlExportProgress progress,
@@ -69,6 +74,7 @@ gboolean trawl_export_copy               (const char         *crawl_path,
                                           GCancellable       *cancellable,
                                           GError            **error);
 gboolean trawl_export_sitemap_files      (const char         *crawl_path,
+                                          GArray             *ids,
                                           const char         *out_path,
                                           const char         *base_url,
                                           GCancellable       *cancellable,

@@ -954,6 +954,38 @@ trawl_results_model_get_id (TrawlResultsModel *self,
 }
 
 /**
+ * trawl_results_model_ref_ids:
+ * @self: the model
+ *
+ * The ids of the rows shown, in their order.  The array is never changed
+ * (a new query makes a new one), so another thread may read it, as an
+ * export does.
+ *
+ * Returns: (transfer full) (element-type gint64): the URL ids
+ */
+GArray *
+trawl_results_model_ref_ids (TrawlResultsModel *self)
+{
+  g_return_val_if_fail (TRAWL_IS_RESULTS_MODEL (self), NULL);
+  return g_array_ref (self->ids);
+}
+
+/**
+ * trawl_results_model_is_narrowed:
+ * @self: the model
+ *
+ * Returns: whether a filter, a search or a sort is on, so that the rows
+ *   shown are not simply every URL in the order found
+ */
+gboolean
+trawl_results_model_is_narrowed (TrawlResultsModel *self)
+{
+  g_return_val_if_fail (TRAWL_IS_RESULTS_MODEL (self), FALSE);
+  return self->filters != 0 || (self->search != NULL && self->search[0] != '\0') ||
+         self->sort != TRAWL_RESULTS_SORT_NONE || self->descending;
+}
+
+/**
  * trawl_results_model_find:
  * @self: the model
  * @id: a URL id

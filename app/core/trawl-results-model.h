@@ -32,6 +32,8 @@ guint              trawl_results_model_get_total   (TrawlResultsModel  *self);
 gboolean           trawl_results_model_get_inlinks_known (TrawlResultsModel *self);
 gint64             trawl_results_model_get_id      (TrawlResultsModel  *self,
                                                     guint               position);
+GArray            *trawl_results_model_ref_ids     (TrawlResultsModel  *self);
+gboolean           trawl_results_model_is_narrowed (TrawlResultsModel  *self);
 gboolean           trawl_results_model_find        (TrawlResultsModel  *self,
                                                     gint64              id,
                                                     guint              *position);

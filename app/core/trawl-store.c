@@ -682,6 +682,40 @@ gzip_bytes (GBytes *body)
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (mem));
 }
 
+/**
+ * trawl_store_gunzip:
+ * @data: gzip data: a stored body, or a gzip file
+ * @max_size: the most bytes to keep; what inflates beyond is dropped
+ * @error: why @data could not be read
+ *
+ * Returns: (transfer full) (nullable): the bytes @data holds, at most
+ *   @max_size of them
+ */
+GBytes *
+trawl_store_gunzip (GBytes  *data,
+                    gsize    max_size,
+                    GError **error)
+{
+  g_autoptr (GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  g_autoptr (GInputStream) mem = g_memory_input_stream_new_from_bytes (data);
+  g_autoptr (GInputStream) in = g_converter_input_stream_new (mem, G_CONVERTER (decompressor));
+  g_autoptr (GByteArray) out = g_byte_array_new ();
+  guint8 buf[64 * 1024];
+
+  for (;;)
+    {
+      gssize n = g_input_stream_read (in, buf, sizeof buf, NULL, error);
+
+      if (n < 0)
+        return NULL;
+      if (n == 0 || out->len + (gsize) n > max_size)
+        break;
+      g_byte_array_append (out, buf, n);
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
 static gboolean
 run_op (TrawlStore *store,
         const Op   *op)

@@ -125,6 +125,9 @@ gint64          trawl_store_column_int64_or (struct sqlite3_stmt *stmt,
                                              int                  column,
                                              gint64               fallback);
 void           *trawl_store_get_db        (TrawlStore        *store);
+GBytes         *trawl_store_gunzip        (GBytes            *data,
+                                           gsize              max_size,
+                                           GError           **error);
 
 TrawlStoreUnit *trawl_store_unit_new          (void);
 void            trawl_store_unit_free         (TrawlStoreUnit  *unit);

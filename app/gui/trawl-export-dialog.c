@@ -2,7 +2,9 @@
 /* trawl-export-dialog.c — exporting a crawl from the window: what and in
  * which format, then where (the file chooser, through the portal when
  * sandboxed), then a progress bar with Cancel while a worker writes it.
- * The export is trawl_export_to_file(), as trawl-cli's. */
+ * The export is trawl_export_to_file(), as trawl-cli's.  When the Results
+ * view filters, searches or sorts, its rows may be exported instead of
+ * every page: their ids, taken when the dialog opens, in its order. */
 #define G_LOG_DOMAIN "trawl-export-dialog"
 
 #include "config.h"
@@ -26,6 +28,7 @@ static const struct {
   { N_("XML"), "xml" },
   { N_("Sitemap"), "xml" },
   { N_("Crawl File (.trawl)"), "trawl" },
+  { N_("WARC"), "warc.gz" },
 };
 
 /* The rows of what to export, in TrawlExportWhat's order, and the words
@@ -40,6 +43,7 @@ typedef struct {
   TrawlExportWhat    what;
   TrawlExportFormat  format;
   TrawlExportFlags   flags;
+  GArray            *ids;      /* owned, nullable: the pages to write, in order */
   GMutex             lock;
   gint64             done;     /* under lock */
   gint64             total;    /* under lock */
@@ -51,6 +55,7 @@ job_free (Job *job)
   g_mutex_clear (&job->lock);
   g_free (job->crawl_path);
   g_free (job->out_path);
+  g_clear_pointer (&job->ids, g_array_unref);
   g_free (job);
 }
 
@@ -59,6 +64,7 @@ struct _TrawlExportDialog
   AdwWindow       parent_instance;
 
   TrawlCrawl     *crawl;        /* owned */
+  GArray         *shown_ids;    /* owned, nullable: gint64, the Results view's rows */
   GCancellable   *cancellable;  /* owned, nullable: the export running */
   Job            *job;          /* borrowed from the running task */
   guint           progress_id;
@@ -72,6 +78,8 @@ struct _TrawlExportDialog
   GtkStringList  *format_list;
   GtkWidget      *guard_row;
   GtkSwitch      *guard_switch;
+  AdwActionRow   *shown_row;
+  GtkSwitch      *shown_switch;
   GtkLabel       *note_label;
   GtkLabel       *error_label;
   GtkLabel       *progress_title;
@@ -80,16 +88,25 @@ struct _TrawlExportDialog
 
 G_DEFINE_FINAL_TYPE (TrawlExportDialog, trawl_export_dialog, ADW_TYPE_WINDOW)
 
-static TrawlExportWhat
-chosen_what (TrawlExportDialog *self)
-{
-  return adw_combo_row_get_selected (self->what_row);
-}
-
 static TrawlExportFormat
 chosen_format (TrawlExportDialog *self)
 {
   return adw_combo_row_get_selected (self->format_row);
+}
+
+/* WARC holds pages' responses, whatever the What row says. */
+static TrawlExportWhat
+chosen_what (TrawlExportDialog *self)
+{
+  return chosen_format (self) == TRAWL_EXPORT_WARC ? TRAWL_EXPORT_PAGES : adw_combo_row_get_selected (self->what_row);
+}
+
+/* Whether the rows the Results view shows can be chosen instead of all. */
+static gboolean
+can_choose_shown (TrawlExportDialog *self)
+{
+  return self->shown_ids != NULL && chosen_format (self) != TRAWL_EXPORT_TRAWL &&
+         chosen_what (self) == TRAWL_EXPORT_PAGES;
 }
 
 /* What the choices mean, and whether they can be exported. */
@@ -102,9 +119,19 @@ update (TrawlExportDialog *self)
   gboolean possible = TRUE;
 
   gtk_widget_set_visible (self->guard_row, format == TRAWL_EXPORT_CSV);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->what_row), format != TRAWL_EXPORT_TRAWL);
+  gtk_widget_set_visible (GTK_WIDGET (self->shown_row), can_choose_shown (self));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->what_row), format != TRAWL_EXPORT_TRAWL && format != TRAWL_EXPORT_WARC);
   if (format == TRAWL_EXPORT_TRAWL)
     note = _("A copy of the whole crawl file, which Trawl and sqlite3 open; taken at one moment, even while the crawl runs.");
+  else if (format == TRAWL_EXPORT_WARC && !trawl_crawl_get_job (self->crawl)->store_bodies)
+    {
+      note = _("This crawl kept no response bodies: turn on Store Response Bodies in All Settings and crawl "
+               "again to export WARC.");
+      possible = FALSE;
+    }
+  else if (format == TRAWL_EXPORT_WARC)
+    note = _("Every stored response with its headers and body, as web archives keep them (WARC 1.1); "
+             "a file named .warc.gz has each record gzipped, one named .warc is plain.");
   else if (format == TRAWL_EXPORT_SITEMAP && what != TRAWL_EXPORT_PAGES)
     {
       note = _("A sitemap lists pages: choose Pages to make one.");
@@ -168,7 +195,7 @@ export_thread (GTask        *task,
   GError *error = NULL;
 
   trawl_thread_lower_priority ();
-  if (trawl_export_to_file (job->crawl_path, job->what, job->format, job->flags, NULL, NULL, job->out_path,
+  if (trawl_export_to_file (job->crawl_path, job->what, job->format, job->flags, NULL, job->ids, NULL, job->out_path,
                             on_progress, job, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -229,6 +256,8 @@ trawl_export_dialog_export_to (TrawlExportDialog *self,
   job->what = chosen_what (self);
   job->format = chosen_format (self);
   job->flags = gtk_switch_get_active (self->guard_switch) ? TRAWL_EXPORT_CSV_GUARD : TRAWL_EXPORT_NONE;
+  if (can_choose_shown (self) && gtk_switch_get_active (self->shown_switch))
+    job->ids = g_array_ref (self->shown_ids);
   self->job = job;
   self->cancellable = g_cancellable_new ();
 
@@ -322,6 +351,7 @@ trawl_export_dialog_dispose (GObject *object)
   g_clear_handle_id (&self->progress_id, g_source_remove);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->crawl);
+  g_clear_pointer (&self->shown_ids, g_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRAWL_TYPE_EXPORT_DIALOG);
   G_OBJECT_CLASS (trawl_export_dialog_parent_class)->dispose (object);
 }
@@ -346,6 +376,8 @@ trawl_export_dialog_class_init (TrawlExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrawlExportDialog, format_list);
   gtk_widget_class_bind_template_child (widget_class, TrawlExportDialog, guard_row);
   gtk_widget_class_bind_template_child (widget_class, TrawlExportDialog, guard_switch);
+  gtk_widget_class_bind_template_child (widget_class, TrawlExportDialog, shown_row);
+  gtk_widget_class_bind_template_child (widget_class, TrawlExportDialog, shown_switch);
   gtk_widget_class_bind_template_child (widget_class, TrawlExportDialog, note_label);
   gtk_widget_class_bind_template_child (widget_class, TrawlExportDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, TrawlExportDialog, progress_title);
@@ -368,12 +400,15 @@ trawl_export_dialog_init (TrawlExportDialog *self)
  * trawl_export_dialog_new:
  * @parent: the window it belongs to
  * @crawl: the crawl to export
+ * @shown: (nullable): the Results view's rows; when it filters, searches
+ *   or sorts, they may be exported instead of every page
  *
  * Returns: (transfer none): the dialog, not shown yet
  */
 TrawlExportDialog *
-trawl_export_dialog_new (GtkWindow  *parent,
-                         TrawlCrawl *crawl)
+trawl_export_dialog_new (GtkWindow         *parent,
+                         TrawlCrawl        *crawl,
+                         TrawlResultsModel *shown)
 {
   TrawlExportDialog *self;
   const TrawlJob *job = trawl_crawl_get_job (crawl);
@@ -386,6 +421,18 @@ trawl_export_dialog_new (GtkWindow  *parent,
   /* Items only for a crawl with extraction rules. */
   for (guint i = 0; i < G_N_ELEMENTS (whats) - (has_items ? 0 : 1); i++)
     gtk_string_list_append (self->what_list, _(whats[i]));
+  /* The rows as they are now; while a new query runs they would not be
+   * those the view shows. */
+  if (shown != NULL && trawl_results_model_is_narrowed (shown) && !trawl_results_model_is_loading (shown))
+    {
+      g_autofree char *count = NULL;
+      g_autofree char *title = NULL;
+
+      self->shown_ids = trawl_results_model_ref_ids (shown);
+      count = trawl_format_count (self->shown_ids->len);
+      title = g_strdup_printf (_("Rows shown in Results (%s)"), count);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->shown_row), title);
+    }
   update (self);
   return self;
 }

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "trawl-crawl.h"
+#include "trawl-results-model.h"
 
 G_BEGIN_DECLS
 
@@ -12,7 +13,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TrawlExportDialog, trawl_export_dialog, TRAWL, EXPORT_DIALOG, AdwWindow)
 
 TrawlExportDialog *trawl_export_dialog_new       (GtkWindow         *parent,
-                                                  TrawlCrawl        *crawl);
+                                                  TrawlCrawl        *crawl,
+                                                  TrawlResultsModel *shown);
 void               trawl_export_dialog_export_to (TrawlExportDialog *self,
                                                   GFile             *file);
 

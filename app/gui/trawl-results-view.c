@@ -914,3 +914,17 @@ trawl_results_view_select_page (TrawlResultsView *self,
   if (!trawl_results_model_is_loading (self->model))
     on_loading_changed (self);
 }
+
+/**
+ * trawl_results_view_get_model:
+ * @self: the view
+ *
+ * Returns: (transfer none) (nullable): the rows the view shows, with its
+ *   filters, search and sort; %NULL before a crawl is set
+ */
+TrawlResultsModel *
+trawl_results_view_get_model (TrawlResultsView *self)
+{
+  g_return_val_if_fail (TRAWL_IS_RESULTS_VIEW (self), NULL);
+  return self->model;
+}

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "trawl-crawl.h"
+#include "trawl-results-model.h"
 
 G_BEGIN_DECLS
 
@@ -16,5 +17,6 @@ void trawl_results_view_set_crawl (TrawlResultsView *self,
 void trawl_results_view_focus_search (TrawlResultsView *self);
 void trawl_results_view_select_page  (TrawlResultsView *self,
                                       gint64            page_id);
+TrawlResultsModel *trawl_results_view_get_model (TrawlResultsView *self);
 
 G_END_DECLS

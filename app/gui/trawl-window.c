@@ -599,7 +599,8 @@ export_action (GtkWidget  *widget,
   TrawlWindow *self = TRAWL_WINDOW (widget);
 
   if (self->crawl != NULL)
-    gtk_window_present (GTK_WINDOW (trawl_export_dialog_new (GTK_WINDOW (self), self->crawl)));
+    gtk_window_present (GTK_WINDOW (trawl_export_dialog_new (GTK_WINDOW (self), self->crawl,
+                                                             trawl_results_view_get_model (self->results_view))));
 }
 
 static void
