@@ -247,8 +247,15 @@ test_size_faults (void)
       assert_contains (o.error, "larger than the limit of 4.2");
       crawl_clear (&c);
     }
-  /* A few copies of the capped body at most, never the whole response. */
-  g_assert_cmpint (max_rss_kb () - before, <, 64 * 1024);
+  /* A few copies of the capped body at most, never the whole response.
+   * (AddressSanitizer keeps freed memory in quarantine: RSS says nothing
+   * of ours there.) */
+  g_test_message ("peak memory grew by %" G_GINT64_FORMAT " KiB", max_rss_kb () - before);
+#ifndef __SANITIZE_ADDRESS__
+  g_assert_cmpint (max_rss_kb () - before, <, 48 * 1024);
+#else
+  (void) before;
+#endif
 }
 
 /* A page with 100,000 links keeps max_links of them; 100,000 nested
