@@ -387,6 +387,38 @@ test_robots_faults (void)
     }
 }
 
+/* With block_private, nothing is asked of a loopback address, however
+ * it is written; the URLs say why. */
+static void
+test_block_private (void)
+{
+  g_autoptr (TrawlFaultServer) server = trawl_fault_server_new ();
+  const char *hosts[] = { "127.0.0.1", "[::ffff:127.0.0.1]" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+    {
+      g_autofree char *url = g_strdup_printf ("http://%s:%u/ok.html", hosts[i], trawl_fault_server_get_port (server));
+      g_autofree char *name = g_strdup_printf ("private-%u.trawl", i);
+      g_autofree char *path = test_tmp_path (name);
+      g_autoptr (TrawlJob) job = test_job_new (url);
+      sqlite3 *db;
+
+      job->block_private = TRUE;
+      job->sitemaps = FALSE;
+      g_assert_cmpint (test_crawl (job, path), ==, TRAWL_ENGINE_FINISHED);
+      db = test_open_db (path);
+      g_assert_cmpint (test_query_int (db, "SELECT state FROM urls"), ==, TRAWL_URL_FAILED);
+      g_assert_cmpstr (test_query_string (db, "SELECT reason FROM urls"), ==, "private-address");
+      g_assert_cmpint (test_query_int (db, "SELECT attempts FROM pages"), ==, 1);
+      g_assert_true (g_str_has_suffix (test_query_string (db, "SELECT error FROM pages"),
+                                       " is a private, loopback or link-local address, which this crawl refuses (block_private)"));
+      sqlite3_close (db);
+    }
+  /* Not a byte of a request reached the server. */
+  g_assert_cmpuint (trawl_fault_server_count (server, "/ok.html"), ==, 0);
+  g_assert_cmpuint (trawl_fault_server_count (server, "/robots.txt"), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -397,5 +429,6 @@ main (int    argc,
   g_test_add_func ("/faults/page", test_page_faults);
   g_test_add_func ("/faults/traps", test_traps);
   g_test_add_func ("/faults/robots", test_robots_faults);
+  g_test_add_func ("/faults/block-private", test_block_private);
   return g_test_run ();
 }

@@ -109,10 +109,12 @@ test_hosts (void)
 {
   g_autofree char *key = trawl_url_host_key ("http://Example.org/a");
   g_autofree char *skey = trawl_url_host_key ("https://example.org:8443/a");
+  g_autofree char *v6key = trawl_url_host_key ("http://[::FFFF:127.0.0.1]:8080/a");
   g_autofree char *pq = trawl_url_get_path_query ("http://h/a/b?c=d#e");
 
   g_assert_cmpstr (key, ==, "http://example.org:80");
   g_assert_cmpstr (skey, ==, "https://example.org:8443");
+  g_assert_cmpstr (v6key, ==, "http://[::ffff:127.0.0.1]:8080");
   g_assert_cmpstr (pq, ==, "/a/b?c=d");
 
   g_assert_true (trawl_url_host_in_site ("example.org", "www.example.org"));

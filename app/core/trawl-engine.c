@@ -62,6 +62,7 @@
 #define REASON_TRUNCATED "truncated"
 #define REASON_REDIRECTS "too-many-redirects"
 #define REASON_NETWORK "network"
+#define REASON_PRIVATE "private-address"
 #define REASON_NO_SITEMAP "sitemap-unavailable"
 
 static gboolean
@@ -1518,7 +1519,8 @@ record_result (TrawlEngine *self,
   if (fetch->status == 0)
     {
       state = TRAWL_URL_FAILED;
-      reason = REASON_NETWORK;
+      reason = fetch->error != NULL && g_error_matches (fetch->error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED)
+               ? REASON_PRIVATE : REASON_NETWORK;
       self->counters->failed++;
     }
   else
@@ -1671,6 +1673,7 @@ retry_later (TrawlEngine *self,
   TrawlRequest *request = work->request;
   gboolean retryable = (fetch->status == 0 && fetch->error != NULL &&
                         !g_error_matches (fetch->error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT) &&
+                        !g_error_matches (fetch->error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) &&
                         !g_error_matches (fetch->error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) ||
                        fetch->truncated || status_is_retryable (fetch->status);
   double backoff;
@@ -1802,6 +1805,10 @@ on_robots_fetched (GObject      *source,
                   "robots.txt redirects too many times; it is taken as missing, which allows everything");
       host->robots = trawl_robots_new_allow_all ();
     }
+  /* A host this crawl refuses to reach: its pages say so themselves. */
+  else if (fetch->error != NULL &&
+           g_error_matches (fetch->error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    host->robots = trawl_robots_new_allow_all ();
   else if ((fetch->status == 0 || fetch->status >= 500) && host->robots_attempts <= (guint) self->job->retries)
     {
       /* RFC 9309: an unreachable robots.txt means "disallow all", but a

@@ -27,6 +27,7 @@ struct _TrawlFetcher {
   char       **headers;       /* owned */
   gint64       max_size;
   guint        timeout_ms;
+  gboolean     block_private;
 };
 
 typedef struct {
@@ -43,6 +44,7 @@ typedef struct {
   gboolean          timed_out;
   gint64            started;
   goffset           expected;   /* Content-Length of an unencoded body, or -1 */
+  char             *refused;    /* owned, nullable: why the connection was dropped */
 } FetchData;
 
 void
@@ -64,6 +66,7 @@ trawl_fetch_result_free (TrawlFetchResult *result)
 static void
 fetch_data_free (FetchData *data)
 {
+  g_free (data->refused);
   if (data->deadline != NULL)
     {
       g_source_destroy (data->deadline);
@@ -128,6 +131,7 @@ trawl_fetcher_new (const TrawlJob *job)
   fetcher->headers = g_strdupv (job->headers);
   fetcher->max_size = job->max_size;
   fetcher->timeout_ms = (guint) (job->timeout * 1000);
+  fetcher->block_private = job->block_private && job->proxy == NULL;
 
   return fetcher;
 }
@@ -202,7 +206,9 @@ finish (GTask        *task,
   TrawlFetchResult *result = data->result;
 
   result->total_us = g_get_monotonic_time () - data->started;
-  if (error != NULL)
+  if (data->refused != NULL)
+    result->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, data->refused);
+  else if (error != NULL)
     {
       g_autofree char *message = describe_error (data, error);
       GQuark domain = error->domain;
@@ -349,6 +355,64 @@ parse_retry_after (const char *value)
 }
 
 /* Redirects libsoup follows send the message again: the last time counts. */
+/* Whether @address is one a crawl of the public web has no business with:
+ * loopback, private (RFC 1918, unique local), link-local, unspecified or
+ * multicast, also when written as an IPv4-mapped IPv6 address. */
+static gboolean
+is_private_address (GInetAddress *address)
+{
+  g_autoptr (GInetAddress) mapped = NULL;
+  const guint8 *bytes = g_inet_address_to_bytes (address);
+
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+    {
+      static const guint8 prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+      if (memcmp (bytes, prefix, sizeof prefix) == 0)
+        {
+          mapped = g_inet_address_new_from_bytes (bytes + 12, G_SOCKET_FAMILY_IPV4);
+          address = mapped;
+          bytes = g_inet_address_to_bytes (address);
+        }
+      else if ((bytes[0] & 0xfe) == 0xfc)
+        return TRUE;   /* fc00::/7 */
+    }
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4 &&
+      (bytes[0] == 0 || (bytes[0] == 100 && (bytes[1] & 0xc0) == 64)))
+    return TRUE;       /* 0.0.0.0/8, and 100.64.0.0/10 (carrier-grade NAT) */
+  return g_inet_address_get_is_loopback (address) || g_inet_address_get_is_site_local (address) ||
+         g_inet_address_get_is_link_local (address) || g_inet_address_get_is_any (address) ||
+         g_inet_address_get_is_multicast (address);
+}
+
+/* Checked once connected, on the address actually reached, so that a name
+ * that resolves differently on a second look (DNS rebinding) gains
+ * nothing; the request itself is not sent. */
+static void
+on_network_event (SoupMessage        *msg,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  FetchData          *data)
+{
+  g_autoptr (GSocketAddress) remote = NULL;
+  GInetAddress *address;
+
+  if (event != G_SOCKET_CLIENT_CONNECTED || !G_IS_SOCKET_CONNECTION (connection))
+    return;
+  remote = g_socket_connection_get_remote_address (G_SOCKET_CONNECTION (connection), NULL);
+  if (!G_IS_INET_SOCKET_ADDRESS (remote))
+    return;
+  address = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
+  if (is_private_address (address))
+    {
+      g_autofree char *text = g_inet_address_to_string (address);
+
+      data->refused = g_strdup_printf ("%s is a private, loopback or link-local address, which this crawl "
+                                       "refuses (block_private)", text);
+      g_cancellable_cancel (data->cancellable);
+    }
+}
+
 static void
 on_wrote_headers (SoupMessage *msg,
                   FetchData   *data)
@@ -489,6 +553,9 @@ trawl_fetcher_fetch_async (TrawlFetcher        *fetcher,
   if (fetcher->auth_user != NULL)
     g_signal_connect (data->msg, "authenticate", G_CALLBACK (on_authenticate), fetcher);
   g_signal_connect (data->msg, "wrote-headers", G_CALLBACK (on_wrote_headers), data);
+  /* Through a proxy, the address reached is the proxy's. */
+  if (fetcher->block_private)
+    g_signal_connect (data->msg, "network-event", G_CALLBACK (on_network_event), data);
 
   data->deadline = g_timeout_source_new (fetcher->timeout_ms);
   g_source_set_callback (data->deadline, on_deadline, task, NULL);

@@ -88,6 +88,7 @@ static const JobOption options[] = {
   { "requests", "retries", "retries", OPT_INT, F (retries), "2", NULL, 0, 20, "N", "Retry network errors and 408, 429, 500, 502, 503, 504, 522, 524 this many times" },
   { "requests", "max_redirects", "max-redirects", OPT_INT, F (max_redirects), "20", NULL, 0, 20, "N", "Follow at most N redirects in a row" },
   { "requests", "max_size", "max-size", OPT_SIZE, F (max_size), "33554432", NULL, 1024, 1099511627776.0, "BYTES", "Stop reading a response after this many bytes (suffixes K, M, G)" },
+  { "requests", "block_private", "block-private", OPT_BOOL, F (block_private), "false", NULL, 0, 0, NULL, "Refuse to connect to private, loopback and link-local addresses, checked on the address each connection reaches" },
   { "requests", "compression", "compression", OPT_BOOL, F (compression), "true", NULL, 0, 0, NULL, "Ask for gzip and deflate compressed responses" },
   { "storage", "store_bodies", "store-bodies", OPT_BOOL, F (store_bodies), "false", NULL, 0, 0, NULL, "Keep a compressed copy of every response body in the crawl file" },
   { "extract", "rules", "extract", OPT_STRV, F (extract), "", NULL, 0, 0, "RULE", "Extract a field from each HTML page: “NAME = css:SELECTOR”, “xpath:EXPRESSION” or “regex:PATTERN”; NAME[] for every match, RECORD.NAME for records (repeatable)" },

@@ -76,6 +76,7 @@ typedef struct {
   int             max_redirects;
   gint64          max_size;
   gboolean        compression;
+  gboolean        block_private;  /* refuse private, loopback and link-local addresses */
   /* [storage] */
   gboolean        store_bodies;
   /* [extract] */

@@ -557,6 +557,9 @@ trawl_url_host_key (const char *url)
   if (port < 0)
     port = g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
 
+  /* An IPv6 literal keeps its brackets: the key is the start of a URL. */
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("%s://[%s]:%d", g_uri_get_scheme (uri), host, port);
   return g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), host, port);
 }
 

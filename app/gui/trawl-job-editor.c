@@ -71,6 +71,7 @@ static const Field fields[] = {
   { "requests", "max_redirects", KIND_ENTRY },
   { "requests", "max_size", KIND_ENTRY },
   { "requests", "compression", KIND_SWITCH },
+  { "requests", "block_private", KIND_SWITCH },
   { "storage", "store_bodies", KIND_SWITCH },
   { "extract", "rules", KIND_LINES },
 };
