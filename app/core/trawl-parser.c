@@ -1797,6 +1797,22 @@ parse_html (const char *body,
 }
 
 /**
+ * trawl_parse_wants:
+ * @status: a response's HTTP status
+ * @content_type: (nullable): its MIME type, in lower case
+ *
+ * Returns: whether a crawl parses such a response for links, metadata and
+ *   extraction rules: a successful HTML one
+ */
+gboolean
+trawl_parse_wants (guint       status,
+                   const char *content_type)
+{
+  return status >= 200 && status < 300 && content_type != NULL &&
+         (strcmp (content_type, "text/html") == 0 || strcmp (content_type, "application/xhtml+xml") == 0);
+}
+
+/**
  * trawl_link_free:
  * @link: (nullable): a link
  *

@@ -11,39 +11,12 @@
 #include "config.h"
 
 #include "trawl-sitemap.h"
+#include "trawl-gzip.h"
 #include "trawl-url.h"
 
 #include <gio/gio.h>
 #include <libxml/xmlreader.h>
 #include <string.h>
-
-static GBytes *
-gunzip (GBytes  *body,
-        GError **error)
-{
-  g_autoptr (GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-  g_autoptr (GInputStream) mem = g_memory_input_stream_new_from_bytes (body);
-  g_autoptr (GInputStream) in = g_converter_input_stream_new (mem, G_CONVERTER (decompressor));
-  g_autoptr (GByteArray) out = g_byte_array_new ();
-  guint8 buf[64 * 1024];
-
-  for (;;)
-    {
-      gssize n = g_input_stream_read (in, buf, sizeof buf, NULL, error);
-
-      if (n < 0)
-        return NULL;
-      if (n == 0)
-        break;
-      /* A small file that inflates beyond the limit is a bomb, not a
-       * sitemap: keep what fits. */
-      if (out->len + n > TRAWL_SITEMAP_MAX_SIZE)
-        break;
-      g_byte_array_append (out, buf, n);
-    }
-
-  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
-}
 
 static void
 add_url (GPtrArray  *urls,
@@ -163,7 +136,7 @@ trawl_sitemap_parse (GBytes      *body,
 
   if (len >= 2 && (guint8) data[0] == 0x1f && (guint8) data[1] == 0x8b)
     {
-      plain = gunzip (body, error);
+      plain = trawl_gzip_decompress (body, TRAWL_SITEMAP_MAX_SIZE, error);
       if (plain == NULL)
         return NULL;
       data = g_bytes_get_data (plain, &len);
