@@ -40,6 +40,8 @@
 
 #define PAGE_COLUMNS "p.id, p.url, p.status, p.content_type, p.headers, p.x_robots_tag, b.encoding, b.body"
 
+G_DEFINE_QUARK (trawl-rerun-error-quark, trawl_rerun_error)
+
 void
 trawl_stored_page_free (TrawlStoredPage *page)
 {
@@ -361,9 +363,8 @@ trawl_rerun_rules (const char         *path,
   total = trawl_store_query_int (store, "SELECT count(*) FROM bodies");
   if (total <= 0)
     {
-      g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NOT_CRAWL,
-                   "“%s” has no stored response bodies: crawl with --store-bodies (in the window, "
-                   "Store Response Bodies) to re-run rules", path);
+      g_set_error (error, TRAWL_RERUN_ERROR, TRAWL_RERUN_ERROR_NO_BODIES,
+                   "“%s” has no stored response bodies: crawl with --store-bodies to re-run rules", path);
       trawl_store_free (store);
       return FALSE;
     }

@@ -9,6 +9,14 @@
 
 G_BEGIN_DECLS
 
+#define TRAWL_RERUN_ERROR (trawl_rerun_error_quark ())
+
+typedef enum {
+  TRAWL_RERUN_ERROR_NO_BODIES,  /* the crawl did not store its responses */
+} TrawlRerunError;
+
+GQuark trawl_rerun_error_quark (void);
+
 /* A page as a crawl stored it, its body inflated. */
 typedef struct {
   gint64  id;
