@@ -1755,6 +1755,10 @@ parse_html (const char *body,
   if (st.ctxt == NULL)
     g_error ("libxml2 could not allocate an HTML parser");
   htmlCtxtUseOptions (st.ctxt, PARSE_OPTIONS);
+  /* The tree's elements keep the line of their start tag (the line of its
+   * ">"), which the rule tester needs to find them in the source. */
+  if (tree)
+    st.ctxt->linenumbers = 1;
 
   body += bom_length;
   length -= bom_length;
