@@ -16,5 +16,6 @@ void trawl_results_view_set_crawl (TrawlResultsView *self,
 void trawl_results_view_focus_search (TrawlResultsView *self);
 void trawl_results_view_select_page  (TrawlResultsView *self,
                                       gint64            page_id);
+char *trawl_results_view_dup_selected_url (TrawlResultsView *self);
 
 G_END_DECLS

@@ -20,6 +20,7 @@
 #include "trawl-monitor-view.h"
 #include "trawl-page-row.h"
 #include "trawl-results-view.h"
+#include "trawl-rule-tester.h"
 #include "trawl-setup-view.h"
 #include "trawl-thread.h"
 #include "trawl-url.h"
@@ -70,6 +71,8 @@ update_actions (TrawlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as",
                                  self->crawl != NULL && state != TRAWL_ENGINE_READY);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
+                                 self->crawl != NULL && state != TRAWL_ENGINE_READY);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.test-rule",
                                  self->crawl != NULL && state != TRAWL_ENGINE_READY);
   /* A crawl holds its file: its rules are re-run once it stopped. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.rerun-rules",
@@ -663,6 +666,34 @@ rerun_rules_action (GtkWidget  *widget,
   update_actions (self);
 }
 
+/* The tester opens on the page selected in Results (else the first
+ * start URL) with the first rule in Setup. */
+static void
+test_rule_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  TrawlWindow *self = TRAWL_WINDOW (widget);
+  g_autoptr (TrawlJob) edited = NULL;
+  g_autofree char *url = NULL;
+  const TrawlJob *job;
+  TrawlRuleTester *tester;
+
+  if (self->crawl == NULL)
+    return;
+  edited = trawl_setup_view_dup_job (self->setup_view, NULL);
+  job = edited != NULL ? edited : trawl_crawl_get_job (self->crawl);
+  tester = trawl_rule_tester_new (GTK_WINDOW (self), trawl_crawl_get_path (self->crawl), job);
+  url = trawl_results_view_dup_selected_url (self->results_view);
+  if (url == NULL && job->start_urls != NULL && job->start_urls[0] != NULL)
+    url = g_strdup (job->start_urls[0]);
+  if (job->extract != NULL && job->extract[0] != NULL)
+    trawl_rule_tester_set_rule (tester, job->extract[0]);
+  gtk_window_present (GTK_WINDOW (tester));
+  if (url != NULL)
+    trawl_rule_tester_open_url (tester, url);
+}
+
 static void
 view_action (GtkWidget  *widget,
              const char *action_name,
@@ -818,6 +849,7 @@ trawl_window_class_init (TrawlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.rerun-rules", NULL, rerun_rules_action);
+  gtk_widget_class_install_action (widget_class, "win.test-rule", NULL, test_rule_action);
   gtk_widget_class_install_action (widget_class, "win.view", "s", view_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "x", show_page_action);
@@ -834,6 +866,7 @@ trawl_window_class_init (TrawlWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.save-as", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.test-rule", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.view", "s", views[i]);
 }
