@@ -159,7 +159,7 @@ test_rerun (void)
   GListModel *columns = gtk_column_view_get_columns (columns_view);
   g_autofree char *first_title = NULL;
   ItemsWait wait;
-  gint64 n_old, n_new;
+  gint64 n_old, n_new, n;
   sqlite3 *db;
 
   job->store_bodies = TRUE;
@@ -212,6 +212,22 @@ test_rerun (void)
   sqlite3_close (db);
   g_assert_true (gtk_widget_is_sensitive (test_ui_find_named (window, "rerun_button")));
   g_assert_cmpuint (test_ui_screenshot (window, "items-rerun.png"), >, 20);
+
+  /* Cancelled at once: the old items or the new ones, all of them. */
+  set_rules (window, "heading = css:h1");
+  gtk_widget_activate_action (window, "win.rerun-rules", NULL);
+  g_assert_true (gtk_widget_get_visible (test_ui_find_named (window, "cancel_button")));
+  gtk_widget_activate_action (GTK_WIDGET (view), "items.cancel-rerun", NULL);
+  test_ui_wait (rerun_done, view, 10000, "the re-run to stop");
+  g_assert_false (gtk_widget_get_visible (test_ui_find_named (window, "cancel_button")));
+  db = test_open_db (path);
+  n = test_query_int (db, "SELECT count(*) FROM items");
+  g_assert_true (n == n_old || n == n_new);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM items WHERE json_extract (data, '$.heading') "
+                                       "IS NOT NULL"), ==, n == n_old ? n_old : 0);
+  sqlite3_close (db);
+  wait = (ItemsWait) { view, n };
+  test_ui_wait (items_loaded, &wait, 5000, "the items after the cancel");
 
   /* A bad rule in Setup: its sentence, and the items stay. */
   set_rules (window, "title = css:title:hover");

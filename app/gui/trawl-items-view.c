@@ -40,6 +40,7 @@ struct _TrawlItemsView
   GtkNoSelection   *selection;
   GtkLabel         *count_label;
   GtkProgressBar   *progress_bar;
+  GtkWidget        *cancel_button;
 
   GTask            *rerun;    /* nullable: the re-run of the rules in progress */
 };
@@ -212,6 +213,18 @@ trawl_items_view_dispose (GObject *object)
   G_OBJECT_CLASS (trawl_items_view_parent_class)->dispose (object);
 }
 
+/* Stops a re-run: the crawl keeps the items it had. */
+static void
+cancel_rerun_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TrawlItemsView *self = TRAWL_ITEMS_VIEW (widget);
+
+  if (self->rerun != NULL)
+    g_cancellable_cancel (g_task_get_cancellable (self->rerun));
+}
+
 static void
 trawl_items_view_class_init (TrawlItemsViewClass *klass)
 {
@@ -226,6 +239,9 @@ trawl_items_view_class_init (TrawlItemsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrawlItemsView, selection);
   gtk_widget_class_bind_template_child (widget_class, TrawlItemsView, count_label);
   gtk_widget_class_bind_template_child (widget_class, TrawlItemsView, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, TrawlItemsView, cancel_button);
+
+  gtk_widget_class_install_action (widget_class, "items.cancel-rerun", NULL, cancel_rerun_action);
 }
 
 static void
@@ -368,7 +384,10 @@ on_rerun_done (GObject      *source,
   g_clear_object (&self->rerun);
   /* After dispose the template's widgets are gone. */
   if (self->progress_bar != NULL)
-    gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+      gtk_widget_set_visible (self->cancel_button, FALSE);
+    }
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       g_task_return_error (outer, error);
@@ -428,6 +447,7 @@ trawl_items_view_rerun_rules_async (TrawlItemsView      *self,
   self->rerun = g_object_ref (task);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
+  gtk_widget_set_visible (self->cancel_button, TRUE);
   g_task_run_in_thread (task, rerun_thread);
   g_object_unref (task);
 }

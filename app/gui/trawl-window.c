@@ -626,7 +626,9 @@ on_rules_rerun (GObject      *source,
         trawl_window_show_message (self, "This crawl did not store its pages, so its rules cannot be re-run. "
                                          "Turn on Store Response Bodies in Setup, under All Settings, and crawl "
                                          "again.");
-      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, "Stopped; the crawl keeps the items it had");
+      else
         trawl_window_show_message (self, error->message);
     }
   else
