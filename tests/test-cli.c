@@ -278,21 +278,6 @@ test_kill_and_resume (void)
     g_assert_cmpstr (killed_pages->pdata[i], ==, clean_pages->pdata[i]);
 }
 
-/* Items as "url seq record data", sorted: crawls number pages as they
- * answered. */
-static GPtrArray *
-items_of (const char *path)
-{
-  sqlite3 *db = test_open_db (path);
-  GPtrArray *items = test_query_strings (db, "SELECT u.url || ' ' || i.seq || ' ' || coalesce (i.record, '-') "
-                                             "|| ' ' || i.data FROM items i JOIN urls u ON u.id = i.page_id");
-
-  g_assert_cmpstr (test_query_string (db, "PRAGMA integrity_check"), ==, "ok");
-  sqlite3_close (db);
-  g_ptr_array_sort (items, test_strcmp_ptr);
-  return items;
-}
-
 static gboolean
 same_items (GPtrArray *a,
             GPtrArray *b)
@@ -331,8 +316,8 @@ test_extract (void)
   g_assert_cmpint (run_cli (&out, &err, "crawl", url, "-o", plain, "--quiet", NULL), ==, 0);
   g_assert_cmpint (run_cli (&out, &err, "crawl", url, "--extract", "title = css:title", "--extract", "item = css:li",
                             "--extract", "item.href = css:a::attr(href)", "--save-job", job_file, NULL), ==, 0);
-  old_items = items_of (stored);
-  new_items = items_of (fresh);
+  old_items = test_items_of (stored);
+  new_items = test_items_of (fresh);
   g_assert_cmpuint (new_items->len, >, 400);
 
   /* Refused, the file unchanged. */
@@ -344,7 +329,7 @@ test_extract (void)
   assert_fails (code, err, "not a Trawl crawl file");
   code = run_cli (&out, &err, "extract", stored, NULL);
   assert_fails (code, err, "extract needs the rules to run");
-  got = items_of (stored);
+  got = test_items_of (stored);
   g_assert_true (same_items (got, old_items));
 
   /* Killed at random moments: the old items or the new ones, never a mix. */
@@ -356,7 +341,7 @@ test_extract (void)
       g_subprocess_send_signal (proc, SIGKILL);
       g_subprocess_wait (proc, NULL, NULL);
       g_clear_pointer (&got, g_ptr_array_unref);
-      got = items_of (stored);
+      got = test_items_of (stored);
       g_assert_true (same_items (got, old_items) || same_items (got, new_items));
     }
 
@@ -365,7 +350,7 @@ test_extract (void)
   g_assert_cmpint (code, ==, 0);
   g_assert_nonnull (strstr (out, "now holds"));
   g_clear_pointer (&got, g_ptr_array_unref);
-  got = items_of (stored);
+  got = test_items_of (stored);
   g_assert_true (same_items (got, new_items));
   /* Exports now give the new fields. */
   code = run_cli (&out, &err, "export", stored, "--what", "items", "--format", "csv", "-o", "-", NULL);

@@ -27,20 +27,6 @@ static const char *const new_rules[] = {
 
 static const char *const old_rules[] = { "heading = css:h1", NULL };
 
-/* Every item of a crawl, as "url seq record data", sorted: two crawls of
- * one site number their pages in the order they answered. */
-static GPtrArray *
-items_of (const char *path)
-{
-  sqlite3 *db = test_open_db (path);
-  GPtrArray *items = test_query_strings (db, "SELECT u.url || ' ' || i.seq || ' ' || coalesce (i.record, '-') "
-                                             "|| ' ' || i.data FROM items i JOIN urls u ON u.id = i.page_id");
-
-  sqlite3_close (db);
-  g_ptr_array_sort (items, test_strcmp_ptr);
-  return items;
-}
-
 static void
 assert_same_items (GPtrArray *a,
                    GPtrArray *b)
@@ -130,12 +116,12 @@ test_same_as_crawl (Fixture       *f,
 
   job->extract = g_strdupv ((char **) new_rules);
   g_assert_cmpint (test_crawl (job, crawled), ==, TRAWL_ENGINE_FINISHED);
-  expected = items_of (crawled);
+  expected = test_items_of (crawled);
   g_assert_cmpuint (expected->len, >, 100);
 
   g_assert_true (trawl_rerun_rules (f->stored, new_rules, on_progress, &progress, NULL, &result, &error));
   g_assert_no_error (error);
-  got = items_of (f->stored);
+  got = test_items_of (f->stored);
   assert_same_items (got, expected);
   g_assert_cmpint (result.items, ==, expected->len);
 
@@ -182,13 +168,13 @@ test_resume_keeps_new_rules (Fixture       *f,
   g_autofree char *rules = NULL;
 
   g_assert_true (trawl_rerun_rules (f->stored, new_rules, NULL, NULL, NULL, NULL, &error));
-  rerun = items_of (f->stored);
+  rerun = test_items_of (f->stored);
   engine = trawl_engine_new_resume (f->stored, &error);
   g_assert_no_error (error);
   g_assert_cmpint (test_run_engine (engine), ==, TRAWL_ENGINE_FINISHED);
   rules = job_rules_of (f->stored);
   g_assert_true (g_str_has_prefix (rules, "title = css:title\n"));
-  resumed = items_of (f->stored);
+  resumed = test_items_of (f->stored);
   assert_same_items (resumed, rerun);
 }
 
@@ -205,7 +191,7 @@ static void
 test_all_or_nothing (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr (GPtrArray) before = items_of (f->stored);
+  g_autoptr (GPtrArray) before = test_items_of (f->stored);
   g_autoptr (GPtrArray) after = NULL;
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GError) error = NULL;
@@ -216,7 +202,7 @@ test_all_or_nothing (Fixture       *f,
   g_assert_false (trawl_rerun_rules (f->stored, new_rules, cancel_at_first, cancellable, cancellable, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
-  after = items_of (f->stored);
+  after = test_items_of (f->stored);
   assert_same_items (after, before);
   rules = job_rules_of (f->stored);
   g_assert_cmpstr (rules, ==, "heading = css:h1");
@@ -226,7 +212,7 @@ test_all_or_nothing (Fixture       *f,
   g_assert_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "“price = css:.price:hover”"));
   g_clear_pointer (&after, g_ptr_array_unref);
-  after = items_of (f->stored);
+  after = test_items_of (f->stored);
   assert_same_items (after, before);
 }
 
@@ -238,7 +224,7 @@ test_refusals (Fixture       *f,
   g_autofree char *plain = test_tmp_path ("plain.trawl");
   g_autofree char *text = test_tmp_path ("notes.txt");
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) before = items_of (f->stored);
+  g_autoptr (GPtrArray) before = test_items_of (f->stored);
   g_autoptr (GPtrArray) after = NULL;
   g_autofree char *expected = NULL;
   TrawlStore *crawling;
@@ -266,7 +252,7 @@ test_refusals (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "is being crawled by another process"));
   g_clear_error (&error);
   trawl_store_free (crawling);
-  after = items_of (f->stored);
+  after = test_items_of (f->stored);
   assert_same_items (after, before);
 
   /* Once it stopped, the rules run. */
