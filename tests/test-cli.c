@@ -278,6 +278,108 @@ test_kill_and_resume (void)
     g_assert_cmpstr (killed_pages->pdata[i], ==, clean_pages->pdata[i]);
 }
 
+static gboolean
+same_items (GPtrArray *a,
+            GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (strcmp (a->pdata[i], b->pdata[i]) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* trawl-cli extract: the items of a crawl with the new rules, without
+ * crawling; refusals exit 2 with a sentence; kill -9 loses nothing. */
+static void
+test_extract (void)
+{
+  TrawlTestSiteOptions options = { .n_pages = 200 };
+  g_autoptr (TrawlTestSite) site = trawl_test_site_new (&options, NULL);
+  const char *url = trawl_test_site_get_url (site);
+  g_autofree char *stored = test_tmp_path ("stored.trawl");
+  g_autofree char *fresh = test_tmp_path ("fresh.trawl");
+  g_autofree char *plain = test_tmp_path ("plain.trawl");
+  g_autofree char *job_file = test_tmp_path ("rules.trawljob");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr (GPtrArray) old_items = NULL;
+  g_autoptr (GPtrArray) new_items = NULL;
+  g_autoptr (GPtrArray) got = NULL;
+  const char *const extract_args[] = { "extract", stored, "--rules-from", job_file, "--quiet", NULL };
+  int code;
+
+  g_assert_cmpint (run_cli (&out, &err, "crawl", url, "-o", stored, "--store-bodies", "--quiet",
+                            "--extract", "heading = css:h1", NULL), ==, 0);
+  g_assert_cmpint (run_cli (&out, &err, "crawl", url, "-o", fresh, "--quiet", "--extract", "title = css:title",
+                            "--extract", "item = css:li", "--extract", "item.href = css:a::attr(href)", NULL), ==, 0);
+  g_assert_cmpint (run_cli (&out, &err, "crawl", url, "-o", plain, "--quiet", NULL), ==, 0);
+  g_assert_cmpint (run_cli (&out, &err, "crawl", url, "--extract", "title = css:title", "--extract", "item = css:li",
+                            "--extract", "item.href = css:a::attr(href)", "--save-job", job_file, NULL), ==, 0);
+  old_items = test_items_of (stored);
+  new_items = test_items_of (fresh);
+  g_assert_cmpuint (new_items->len, >, 400);
+
+  /* Refused, the file unchanged. */
+  code = run_cli (&out, &err, "extract", stored, "--extract", "title = css:title", "--extract", "x = regex:(", NULL);
+  assert_fails (code, err, "The rule “x = regex:(” has a regular expression that does not compile");
+  code = run_cli (&out, &err, "extract", plain, "--extract", "title = css:title", NULL);
+  assert_fails (code, err, "has no stored response bodies: crawl with --store-bodies to re-run rules");
+  code = run_cli (&out, &err, "extract", job_file, "--extract", "title = css:title", NULL);
+  assert_fails (code, err, "not a Trawl crawl file");
+  code = run_cli (&out, &err, "extract", stored, NULL);
+  assert_fails (code, err, "extract needs the rules to run");
+  got = test_items_of (stored);
+  g_assert_true (same_items (got, old_items));
+
+  /* Killed at random moments: the old items or the new ones, never a mix. */
+  for (int round = 0; round < 4; round++)
+    {
+      g_autoptr (GSubprocess) proc = spawn_cli (extract_args);
+
+      sleep_ms (g_random_int_range (5, 60));
+      g_subprocess_send_signal (proc, SIGKILL);
+      g_subprocess_wait (proc, NULL, NULL);
+      g_clear_pointer (&got, g_ptr_array_unref);
+      got = test_items_of (stored);
+      g_assert_true (same_items (got, old_items) || same_items (got, new_items));
+    }
+
+  code = run_cli (&out, &err, "extract", stored, "--extract", "title = css:title", "--extract", "item = css:li",
+                  "--extract", "item.href = css:a::attr(href)", NULL);
+  g_assert_cmpint (code, ==, 0);
+  g_assert_nonnull (strstr (out, "now holds"));
+  g_clear_pointer (&got, g_ptr_array_unref);
+  got = test_items_of (stored);
+  g_assert_true (same_items (got, new_items));
+  /* Exports now give the new fields. */
+  code = run_cli (&out, &err, "export", stored, "--what", "items", "--format", "csv", "-o", "-", NULL);
+  g_assert_cmpint (code, ==, 0);
+  g_assert_true (g_str_has_prefix (out, "page,record,title,href"));
+}
+
+/* A file another process is crawling is left alone. */
+static void
+test_extract_while_crawling (void)
+{
+  TrawlTestSiteOptions options = { .n_pages = 50, .page_delay_ms = 200 };
+  g_autoptr (TrawlTestSite) site = trawl_test_site_new (&options, NULL);
+  g_autofree char *path = test_tmp_path ("crawling.trawl");
+  const char *const crawl_args[] = { "crawl", trawl_test_site_get_url (site), "-o", path, "--store-bodies",
+                                     "--concurrency", "1", "--delay", "0", "--quiet", NULL };
+  g_autoptr (GSubprocess) proc = spawn_cli (crawl_args);
+  g_autofree char *out = NULL, *err = NULL;
+  int code;
+
+  /* Until the crawl stored a page. */
+  for (int i = 0; i < 100 && trawl_test_site_count_requests (site, "/page/0.html") == 0; i++)
+    sleep_ms (50);
+  code = run_cli (&out, &err, "extract", path, "--extract", "title = css:title", NULL);
+  assert_fails (code, err, "is being crawled by another process");
+  g_subprocess_send_signal (proc, SIGKILL);
+  g_subprocess_wait (proc, NULL, NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -287,6 +389,8 @@ main (int    argc,
   g_test_add_func ("/cli/bad-input", test_bad_input);
   g_test_add_func ("/cli/json-and-stats", test_crawl_json_and_stats);
   g_test_add_func ("/cli/kill-and-resume", test_kill_and_resume);
+  g_test_add_func ("/cli/extract", test_extract);
+  g_test_add_func ("/cli/extract-while-crawling", test_extract_while_crawling);
 
   return g_test_run ();
 }

@@ -197,3 +197,19 @@ test_init (int    *argc,
   g_test_init (argc, argv, NULL);
   g_log_set_debug_enabled (FALSE);
 }
+
+/* Every item of a crawl, as "url seq record data", sorted: two crawls of
+ * one site number their pages in the order they answered.  The file must
+ * be whole. */
+GPtrArray *
+test_items_of (const char *path)
+{
+  sqlite3 *db = test_open_db (path);
+  GPtrArray *items = test_query_strings (db, "SELECT u.url || ' ' || i.seq || ' ' || coalesce (i.record, '-') "
+                                             "|| ' ' || i.data FROM items i JOIN urls u ON u.id = i.page_id");
+
+  g_assert_cmpstr (test_query_string (db, "PRAGMA integrity_check"), ==, "ok");
+  sqlite3_close (db);
+  g_ptr_array_sort (items, test_strcmp_ptr);
+  return items;
+}

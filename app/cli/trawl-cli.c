@@ -13,6 +13,7 @@
 #include "trawl-engine.h"
 #include "trawl-export.h"
 #include "trawl-job.h"
+#include "trawl-rerun.h"
 #include "trawl-summary.h"
 #include "trawl-url.h"
 
@@ -620,6 +621,80 @@ cmd_export (int    argc,
 }
 
 static void
+on_extract_progress (gint64   done,
+                     gint64   total,
+                     gpointer user_data)
+{
+  if (GPOINTER_TO_INT (user_data))
+    g_printerr ("\r%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " stored responses", done, total);
+}
+
+/* Runs rules again over the pages a crawl stored, in place of its items. */
+static int
+cmd_extract (int    argc,
+             char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) rules = NULL;
+  g_auto (GStrv) files = NULL;
+  g_autofree char *rules_from = NULL;
+  TrawlRerunResult result;
+  gboolean quiet = FALSE, tty;
+  const char *file;
+  const GOptionEntry entries[] = {
+    { "extract", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &rules, "A rule, such as 'price = css:.price' (repeatable)", "RULE" },
+    { "rules-from", 0, 0, G_OPTION_ARG_FILENAME, &rules_from, "The rules of a .trawljob file", "JOB" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print no progress and no summary", NULL },
+    { NULL }
+  };
+
+  file = parse_file_command (&argc, &argv, "extract",
+                             "run extraction rules again over the pages it stored, in place of its items",
+                             entries, &files);
+  if (file == NULL)
+    return EXIT_USAGE;
+  if ((rules == NULL) == (rules_from == NULL))
+    {
+      print_error ("extract needs the rules to run: --extract RULE (repeatable) or --rules-from JOB");
+      return EXIT_USAGE;
+    }
+  if (rules_from != NULL)
+    {
+      g_autoptr (TrawlJob) job = trawl_job_load_file (rules_from, &error);
+
+      if (job == NULL)
+        {
+          print_error (error->message);
+          return EXIT_USAGE;
+        }
+      if (job->extract == NULL || job->extract[0] == NULL)
+        {
+          g_autofree char *message = g_strdup_printf ("“%s” has no extraction rules", rules_from);
+
+          print_error (message);
+          return EXIT_USAGE;
+        }
+      rules = g_steal_pointer (&job->extract);
+    }
+
+  tty = !quiet && isatty (STDERR_FILENO);
+  if (!trawl_rerun_rules (file, (const char *const *) rules, on_extract_progress, GINT_TO_POINTER (tty),
+                          NULL, &result, &error))
+    {
+      if (tty)
+        g_printerr ("\n");
+      print_error (error->message);
+      return g_error_matches (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_WRITE) ? EXIT_FAILED : EXIT_USAGE;
+    }
+  if (tty)
+    g_printerr ("\n");
+  if (!quiet)
+    g_print ("%s now holds %" G_GINT64_FORMAT " items, found by the new rules in %" G_GINT64_FORMAT
+             " stored pages\n", file, result.items, result.pages);
+  return EXIT_OK;
+}
+
+static void
 usage (FILE *out)
 {
   fprintf (out,
@@ -632,6 +707,8 @@ usage (FILE *out)
            "  resume FILE            Continue an interrupted or stopped crawl\n"
            "  stats FILE [--json]    Pages by state and status, types, errors, timings\n"
            "  export FILE -o OUT     Its pages, links or items as CSV, JSON, JSON Lines, XML, a sitemap or WARC\n"
+           "  extract FILE --extract RULE…\n"
+           "                         Run new rules over the pages it stored, in place of its items\n"
            "\n"
            "Run “trawl-cli COMMAND --help-all” for every option of a command.\n");
 }
@@ -679,6 +756,8 @@ main (int    argc,
       return cmd_stats (argc - 1, argv + 1);
     if (strcmp (command, "export") == 0)
       return cmd_export (argc - 1, argv + 1);
+    if (strcmp (command, "extract") == 0)
+      return cmd_extract (argc - 1, argv + 1);
   }
 
   g_printerr ("trawl-cli: “%s” is not a command\n\n", command);

@@ -1658,11 +1658,7 @@ static gboolean
 should_parse (TrawlEngine      *self,
               TrawlFetchResult *fetch)
 {
-  return fetch->body != NULL &&
-         fetch->status >= 200 && fetch->status < 300 &&
-         fetch->content_type != NULL &&
-         (strcmp (fetch->content_type, "text/html") == 0 ||
-          strcmp (fetch->content_type, "application/xhtml+xml") == 0);
+  return fetch->body != NULL && trawl_parse_wants (fetch->status, fetch->content_type);
 }
 
 static gboolean

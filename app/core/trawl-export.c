@@ -26,6 +26,7 @@
 
 #include "trawl-extract.h"
 #include "trawl-job.h"
+#include "trawl-gzip.h"
 #include "trawl-json.h"
 #include "trawl-store.h"
 #include "trawl-warc.h"
@@ -1002,7 +1003,7 @@ write_response (GOutputStream   *out,
     {
       g_autoptr (GBytes) stored = g_bytes_new (sqlite3_column_blob (stmt, 5), sqlite3_column_bytes (stmt, 5));
 
-      payload = trawl_store_gunzip (stored, G_MAXSIZE, error);
+      payload = trawl_gzip_decompress (stored, G_MAXSIZE, error);
     }
   else
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,

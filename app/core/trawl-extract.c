@@ -625,12 +625,34 @@ node_value (xmlNodePtr       node,
   return value;
 }
 
-/* Every value (or the first) @c finds in @node, or in @source for a regex. */
+/* Where a value was found: the node it was taken from, or for a regex
+ * its bytes in the source. */
+typedef struct {
+  xmlNodePtr node;
+  int        start;
+  int        end;
+} Place;
+
+static void
+add_place (GArray     *places,
+           xmlNodePtr  node,
+           int         start,
+           int         end)
+{
+  Place place = { node, start, end };
+
+  if (places != NULL)
+    g_array_append_val (places, place);
+}
+
+/* Every value (or the first) @c finds in @node, or in @source for a regex;
+ * @places, if given, gets where each was found. */
 static GPtrArray *
 find_values (Compiled           *c,
              xmlXPathContextPtr  context,
              xmlNodePtr          node,
-             const char         *source)
+             const char         *source,
+             GArray             *places)
 {
   GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
   guint limit = c->rule->all ? MAX_MATCHES : 1;
@@ -646,7 +668,10 @@ find_values (Compiled           *c,
           int start, end;
 
           if (g_match_info_fetch_pos (match, group, &start, &end) && start >= 0)
-            g_ptr_array_add (values, clean_value (source + start, end - start, FALSE));
+            {
+              g_ptr_array_add (values, clean_value (source + start, end - start, FALSE));
+              add_place (places, NULL, start, end);
+            }
           if (!g_match_info_next (match, NULL))
             break;
         }
@@ -668,11 +693,15 @@ find_values (Compiled           *c,
             char *value = node_value (result->nodesetval->nodeTab[i], c->rule);
 
             if (value != NULL)
-              g_ptr_array_add (values, value);
+              {
+                g_ptr_array_add (values, value);
+                add_place (places, result->nodesetval->nodeTab[i], -1, -1);
+              }
           }
         break;
       case XPATH_STRING:
         g_ptr_array_add (values, clean_value ((const char *) result->stringval, -1, FALSE));
+        add_place (places, NULL, -1, -1);
         break;
       case XPATH_NUMBER:
         if (result->floatval == (double) (gint64) result->floatval)
@@ -683,9 +712,11 @@ find_values (Compiled           *c,
 
             g_ptr_array_add (values, g_strdup (g_ascii_dtostr (number, sizeof number, result->floatval)));
           }
+        add_place (places, NULL, -1, -1);
         break;
       case XPATH_BOOLEAN:
         g_ptr_array_add (values, g_strdup (result->boolval ? "true" : "false"));
+        add_place (places, NULL, -1, -1);
         break;
       default:
         break;
@@ -704,7 +735,7 @@ add_field (GString            *object,
            xmlNodePtr          node,
            const char         *source)
 {
-  g_autoptr (GPtrArray) values = find_values (c, context, node, source);
+  g_autoptr (GPtrArray) values = find_values (c, context, node, source, NULL);
 
   if (values->len == 0)
     return 0;
@@ -748,11 +779,19 @@ applies_to (Compiled   *c,
   return c->urls == NULL || g_regex_match (c->urls, url, 0, NULL);
 }
 
-/* The page's text for regex rules: its source, as UTF-8. */
-static char *
-page_source (const char *body,
-             gsize       length,
-             const char *charset)
+/**
+ * trawl_extract_page_source:
+ * @body: a page as fetched
+ * @length: its length in bytes
+ * @charset: (nullable): its character set, as the link parser found it
+ *
+ * Returns: (transfer full): the text regex rules run on: the page's
+ *   source as valid UTF-8
+ */
+char *
+trawl_extract_page_source (const char *body,
+                           gsize       length,
+                           const char *charset)
 {
   if (charset != NULL && g_ascii_strcasecmp (charset, "UTF-8") != 0)
     {
@@ -805,7 +844,7 @@ trawl_extractor_run (TrawlExtractor *extractor,
       if (c->container || c->rule->record != NULL || !applies_to (c, url))
         continue;
       if (c->regex != NULL && source == NULL)
-        source = page_source (body, length, charset);
+        source = trawl_extract_page_source (body, length, charset);
       found += add_field (page, c, context, (xmlNodePtr) doc, source);
     }
   if (found > 0)
@@ -847,4 +886,67 @@ trawl_extractor_run (TrawlExtractor *extractor,
 
   xmlXPathFreeContext (context);
   return items;
+}
+
+void
+trawl_extract_match_free (TrawlExtractMatch *match)
+{
+  if (match == NULL)
+    return;
+  g_free (match->field);
+  g_free (match->value);
+  g_free (match);
+}
+
+/**
+ * trawl_extractor_find:
+ * @extractor: the rules
+ * @document: the page's DOM, as for trawl_extractor_run()
+ * @source: the page's text from trawl_extract_page_source()
+ * @url: its address
+ *
+ * Finds what the page's own fields (not records) take, one match per
+ * value, with where each came from: for trying rules out.  Thread-safe.
+ *
+ * Returns: (transfer full) (element-type TrawlExtractMatch): the matches,
+ *   rule by rule, in the order found
+ */
+GPtrArray *
+trawl_extractor_find (TrawlExtractor *extractor,
+                      gpointer        document,
+                      const char     *source,
+                      const char     *url)
+{
+  GPtrArray *matches = g_ptr_array_new_with_free_func ((GDestroyNotify) trawl_extract_match_free);
+  g_autoptr (GArray) places = g_array_new (FALSE, FALSE, sizeof (Place));
+  xmlXPathContextPtr context;
+
+  g_return_val_if_fail (extractor != NULL, matches);
+  if (document == NULL)
+    return matches;
+  context = xmlXPathNewContext (document);
+  for (guint i = 0; i < extractor->rules->len; i++)
+    {
+      Compiled *c = extractor->rules->pdata[i];
+      g_autoptr (GPtrArray) values = NULL;
+
+      if (c->container || c->rule->record != NULL || !applies_to (c, url))
+        continue;
+      g_array_set_size (places, 0);
+      values = find_values (c, context, document, source, places);
+      for (guint v = 0; v < values->len; v++)
+        {
+          TrawlExtractMatch *match = g_new0 (TrawlExtractMatch, 1);
+          Place *place = &g_array_index (places, Place, v);
+
+          match->field = g_strdup (c->rule->name);
+          match->value = g_strdup (values->pdata[v]);
+          match->node = place->node;
+          match->start = place->start;
+          match->end = place->end;
+          g_ptr_array_add (matches, match);
+        }
+    }
+  xmlXPathFreeContext (context);
+  return matches;
 }

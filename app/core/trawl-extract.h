@@ -75,9 +75,29 @@ GPtrArray      *trawl_extractor_run        (TrawlExtractor    *extractor,
                                             const char        *url,
                                             const char        *charset);
 char          **trawl_extractor_get_fields (TrawlExtractor    *extractor);
+char           *trawl_extract_page_source  (const char        *body,
+                                            gsize              length,
+                                            const char        *charset);
+
+/* A value a rule took, and where from: a node of the DOM, or for a regex
+ * the bytes [start, end) of the page's source. */
+typedef struct {
+  char     *field;  /* owned */
+  char     *value;  /* owned */
+  gpointer  node;   /* nullable: an xmlNodePtr of the document */
+  int       start;  /* -1 unless a regex matched */
+  int       end;
+} TrawlExtractMatch;
+
+void            trawl_extract_match_free   (TrawlExtractMatch *match);
+GPtrArray      *trawl_extractor_find       (TrawlExtractor    *extractor,
+                                            gpointer           document,
+                                            const char        *source,
+                                            const char        *url);
 char          **trawl_extract_job_fields   (const char        *job_text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlRule, trawl_rule_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlExtractor, trawl_extractor_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlExtractMatch, trawl_extract_match_free)
 
 G_END_DECLS

@@ -330,6 +330,42 @@ format_headers (SoupMessageHeaders *headers)
   return g_string_free (out, FALSE);
 }
 
+/**
+ * trawl_fetcher_header_from_text:
+ * @headers: (nullable): response headers as a crawl stores them, "Name: value" lines
+ * @name: a header name
+ *
+ * Reads a header back from a page's stored headers the way the fetcher
+ * read it from the response, so that a stored page is parsed as it was
+ * when it was fetched.
+ *
+ * Returns: (transfer full) (nullable): the header's value
+ */
+char *
+trawl_fetcher_header_from_text (const char *headers,
+                                const char *name)
+{
+  g_autoptr (SoupMessageHeaders) parsed = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (headers == NULL)
+    return NULL;
+  parsed = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  lines = g_strsplit (headers, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *colon = strstr (lines[i], ": ");
+
+      if (colon == NULL)
+        continue;
+      *colon = '\0';
+      soup_message_headers_append (parsed, lines[i], colon + 2);
+    }
+  return g_strdup (soup_message_headers_get_one (parsed, name));
+}
+
 static double
 parse_retry_after (const char *value)
 {

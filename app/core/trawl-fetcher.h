@@ -52,5 +52,7 @@ void              trawl_fetcher_fetch_async  (TrawlFetcher         *fetcher,
                                               gpointer              user_data);
 TrawlFetchResult *trawl_fetcher_fetch_finish (TrawlFetcher         *fetcher,
                                               GAsyncResult         *result);
+char             *trawl_fetcher_header_from_text (const char       *headers,
+                                                  const char       *name);
 
 G_END_DECLS

@@ -1755,6 +1755,10 @@ parse_html (const char *body,
   if (st.ctxt == NULL)
     g_error ("libxml2 could not allocate an HTML parser");
   htmlCtxtUseOptions (st.ctxt, PARSE_OPTIONS);
+  /* The tree's elements keep the line of their start tag (the line of its
+   * ">"), which the rule tester needs to find them in the source. */
+  if (tree)
+    st.ctxt->linenumbers = 1;
 
   body += bom_length;
   length -= bom_length;
@@ -1794,6 +1798,22 @@ parse_html (const char *body,
   g_string_free (st.h1, TRUE);
 
   return st.result;
+}
+
+/**
+ * trawl_parse_wants:
+ * @status: a response's HTTP status
+ * @content_type: (nullable): its MIME type, in lower case
+ *
+ * Returns: whether a crawl parses such a response for links, metadata and
+ *   extraction rules: a successful HTML one
+ */
+gboolean
+trawl_parse_wants (guint       status,
+                   const char *content_type)
+{
+  return status >= 200 && status < 300 && content_type != NULL &&
+         (strcmp (content_type, "text/html") == 0 || strcmp (content_type, "application/xhtml+xml") == 0);
 }
 
 /**

@@ -61,6 +61,8 @@ TrawlParseResult *trawl_parse_html_document (const char *body,
                                              const char *page_url,
                                              const char *content_type,
                                              const char *x_robots_tag);
+gboolean          trawl_parse_wants  (guint             status,
+                                      const char       *content_type);
 char             *trawl_parse_charset (const char      *body,
                                        gsize            length,
                                        const char      *content_type);

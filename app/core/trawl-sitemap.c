@@ -11,7 +11,7 @@
 #include "config.h"
 
 #include "trawl-sitemap.h"
-#include "trawl-store.h"
+#include "trawl-gzip.h"
 #include "trawl-url.h"
 
 #include <gio/gio.h>
@@ -138,7 +138,7 @@ trawl_sitemap_parse (GBytes      *body,
     {
       /* A small file that inflates beyond the limit is a bomb, not a
        * sitemap: keep what fits. */
-      plain = trawl_store_gunzip (body, TRAWL_SITEMAP_MAX_SIZE, error);
+      plain = trawl_gzip_decompress (body, TRAWL_SITEMAP_MAX_SIZE, error);
       if (plain == NULL)
         return NULL;
       data = g_bytes_get_data (plain, &len);

@@ -14,11 +14,16 @@
 #include "config.h"
 
 #include "trawl-store.h"
+#include "trawl-gzip.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 /* PRAGMA application_id: "TRWL", so `file` and Trawl recognise crawls. */
 #define TRAWL_APPLICATION_ID 0x5452574c
@@ -215,6 +220,7 @@ struct _TrawlStore {
   GError       *error;        /* owned; the first write failure (under lock) */
   gboolean      quit;         /* under lock */
   gboolean      read_only;
+  int           lock_fd;      /* owned, -1 when none: holds the file's writer lock */
 };
 
 /* Every unit that asks the writer to stop. */
@@ -372,6 +378,41 @@ create_schema (TrawlStore  *store,
          exec (store, "COMMIT", error);
 }
 
+/* Only one store writes a crawl at a time: a crawl, a resume, or rules
+ * re-run over its pages.  SQLite would let a second writer in between the
+ * first one's transactions, and two crawls of one frontier would fetch
+ * and number URLs twice.  The lock is a flock() on the file, which Linux
+ * keeps apart from the fcntl() locks SQLite takes on it, and which the
+ * kernel drops when the process dies, so a killed crawl leaves none. */
+static gboolean
+take_writer_lock (TrawlStore  *store,
+                  GError     **error)
+{
+  store->lock_fd = g_open (store->path, O_RDONLY | O_CLOEXEC, 0);
+  if (store->lock_fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_OPEN, "Could not open “%s”: %s",
+                   store->path, g_strerror (saved));
+      return FALSE;
+    }
+  if (flock (store->lock_fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      int saved = errno;
+
+      if (saved == EWOULDBLOCK)
+        g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_BUSY,
+                     "“%s” is being crawled by another process; try again when that crawl has stopped",
+                     store->path);
+      else
+        g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_OPEN, "Could not lock “%s”: %s",
+                     store->path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * trawl_store_open:
  * @path: the crawl file
@@ -417,6 +458,7 @@ trawl_store_open (const char      *path,
   store = g_new0 (TrawlStore, 1);
   store->path = g_strdup (path);
   store->read_only = mode == TRAWL_STORE_READ;
+  store->lock_fd = -1;
   store->queue = g_async_queue_new ();
   g_mutex_init (&store->lock);
   g_cond_init (&store->flushed);
@@ -424,7 +466,7 @@ trawl_store_open (const char      *path,
   flags = SQLITE_OPEN_NOMUTEX;
   if (mode == TRAWL_STORE_CREATE)
     flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-  else if (mode == TRAWL_STORE_RESUME)
+  else if (mode == TRAWL_STORE_RESUME || mode == TRAWL_STORE_UPDATE)
     flags |= SQLITE_OPEN_READWRITE;
   else
     flags |= SQLITE_OPEN_READONLY;
@@ -460,6 +502,12 @@ trawl_store_open (const char      *path,
       return NULL;
     }
 
+  if (mode != TRAWL_STORE_READ && !take_writer_lock (store, error))
+    {
+      trawl_store_free (store);
+      return NULL;
+    }
+
   /* The links and urls indexes are keyed by fingerprints, which arrive in
    * random order: with SQLite's default 2 MB cache every insert reads and
    * writes pages.  16 MB holds the hot part of a large crawl's indexes, and
@@ -475,7 +523,8 @@ trawl_store_open (const char      *path,
     }
 
   /* A file of an earlier version gets what this one adds. */
-  if (mode == TRAWL_STORE_RESUME && trawl_store_query_int (store, "PRAGMA user_version") < TRAWL_STORE_SCHEMA_VERSION)
+  if ((mode == TRAWL_STORE_RESUME || mode == TRAWL_STORE_UPDATE) &&
+      trawl_store_query_int (store, "PRAGMA user_version") < TRAWL_STORE_SCHEMA_VERSION)
     {
       g_autofree char *upgrade = g_strdup_printf ("BEGIN; " ITEMS_SQL "PRAGMA user_version = %d; "
                                                   "UPDATE meta SET value = '%d' WHERE key = 'schema_version'; COMMIT;",
@@ -665,57 +714,6 @@ bind_sample (sqlite3_stmt     *stmt,
   sqlite3_bind_double (stmt, 14, s->pages_per_second);
 }
 
-/* Compresses a body for the bodies table. */
-static GBytes *
-gzip_bytes (GBytes *body)
-{
-  g_autoptr (GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 6);
-  g_autoptr (GOutputStream) mem = g_memory_output_stream_new_resizable ();
-  g_autoptr (GOutputStream) out = g_converter_output_stream_new (mem, G_CONVERTER (compressor));
-  gsize len;
-  const guint8 *data = g_bytes_get_data (body, &len);
-
-  if (!g_output_stream_write_all (out, data, len, NULL, NULL, NULL) ||
-      !g_output_stream_close (out, NULL, NULL))
-    return NULL;
-
-  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (mem));
-}
-
-/**
- * trawl_store_gunzip:
- * @data: gzip data: a stored body, or a gzip file
- * @max_size: the most bytes to keep; what inflates beyond is dropped
- * @error: why @data could not be read
- *
- * Returns: (transfer full) (nullable): the bytes @data holds, at most
- *   @max_size of them
- */
-GBytes *
-trawl_store_gunzip (GBytes  *data,
-                    gsize    max_size,
-                    GError **error)
-{
-  g_autoptr (GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-  g_autoptr (GInputStream) mem = g_memory_input_stream_new_from_bytes (data);
-  g_autoptr (GInputStream) in = g_converter_input_stream_new (mem, G_CONVERTER (decompressor));
-  g_autoptr (GByteArray) out = g_byte_array_new ();
-  guint8 buf[64 * 1024];
-
-  for (;;)
-    {
-      gssize n = g_input_stream_read (in, buf, sizeof buf, NULL, error);
-
-      if (n < 0)
-        return NULL;
-      if (n == 0 || out->len + (gsize) n > max_size)
-        break;
-      g_byte_array_append (out, buf, n);
-    }
-
-  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
-}
-
 static gboolean
 run_op (TrawlStore *store,
         const Op   *op)
@@ -795,7 +793,7 @@ run_op (TrawlStore *store,
       break;
     case OP_BODY:
       {
-        g_autoptr (GBytes) gz = gzip_bytes (op->p);
+        g_autoptr (GBytes) gz = trawl_gzip_compress (op->p);
         gsize len = 0;
         const void *data = gz ? g_bytes_get_data (gz, &len) : NULL;
 
@@ -1019,6 +1017,12 @@ trawl_store_close (TrawlStore  *store,
 
   if (ok && !store->read_only && store->db != NULL)
     sqlite3_exec (store->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+  /* Nothing more is written: another crawl of the file may start. */
+  if (store->lock_fd >= 0)
+    {
+      close (store->lock_fd);
+      store->lock_fd = -1;
+    }
 
   return ok;
 }

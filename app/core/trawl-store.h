@@ -25,12 +25,14 @@ typedef enum {
   TRAWL_STORE_ERROR_NEWER,      /* written by a newer version of Trawl */
   TRAWL_STORE_ERROR_EXISTS,     /* refusing to overwrite */
   TRAWL_STORE_ERROR_WRITE,      /* a write failed (disk full, I/O error) */
+  TRAWL_STORE_ERROR_BUSY,       /* another store writes it: a crawl runs */
 } TrawlStoreError;
 
 typedef enum {
   TRAWL_STORE_CREATE,     /* a new file; fails if it exists */
   TRAWL_STORE_RESUME,     /* an existing crawl, to be continued */
   TRAWL_STORE_READ,       /* an existing crawl, read only */
+  TRAWL_STORE_UPDATE,     /* an existing crawl, changed in place without crawling */
 } TrawlStoreMode;
 
 typedef enum {
@@ -125,9 +127,6 @@ gint64          trawl_store_column_int64_or (struct sqlite3_stmt *stmt,
                                              int                  column,
                                              gint64               fallback);
 void           *trawl_store_get_db        (TrawlStore        *store);
-GBytes         *trawl_store_gunzip        (GBytes            *data,
-                                           gsize              max_size,
-                                           GError           **error);
 
 TrawlStoreUnit *trawl_store_unit_new          (void);
 void            trawl_store_unit_free         (TrawlStoreUnit  *unit);

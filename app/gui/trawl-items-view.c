@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trawl-items-view.c — the Items view: what a crawl's extraction rules
  * found, one row per item and one column per field, in the order found.
- * It grows in batches while the crawl runs. */
+ * It grows in batches while the crawl runs, and is read again when the
+ * rules are re-run over the stored pages (in a worker, with progress). */
 #define G_LOG_DOMAIN "trawl-items-view"
 
 #include "config.h"
@@ -12,9 +13,12 @@
 
 #include "trawl-items-model.h"
 #include "trawl-page-row.h"
+#include "trawl-thread.h"
 
 /* Live updates: a refresh at most this often. */
 #define REFRESH_INTERVAL_MS 500
+/* The progress of a re-run is shown at most this often. */
+#define PROGRESS_INTERVAL_US (100 * 1000)
 
 /* Columns before the fields. */
 enum {
@@ -35,6 +39,10 @@ struct _TrawlItemsView
   GtkColumnView    *column_view;
   GtkNoSelection   *selection;
   GtkLabel         *count_label;
+  GtkProgressBar   *progress_bar;
+  GtkWidget        *cancel_button;
+
+  GTask            *rerun;    /* nullable: the re-run of the rules in progress */
 };
 
 G_DEFINE_FINAL_TYPE (TrawlItemsView, trawl_items_view, ADW_TYPE_BIN)
@@ -126,7 +134,8 @@ update (TrawlItemsView *self)
     {
       adw_status_page_set_description (self->empty_page,
                                        _("This crawl has no extraction rules. Add them in Setup, under All "
-                                         "Settings and Extraction, then crawl again."));
+                                         "Settings and Extraction, then re-run the rules over the stored "
+                                         "pages or crawl again."));
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
@@ -172,6 +181,25 @@ drop_model (TrawlItemsView *self)
   g_clear_object (&self->model);
 }
 
+/* Reads the crawl's items and fields anew. */
+static void
+load_model (TrawlItemsView *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  drop_model (self);
+  self->model = trawl_items_model_new (trawl_crawl_get_path (self->crawl), &error);
+  if (self->model == NULL)
+    {
+      adw_status_page_set_description (self->empty_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+}
+
 static void
 trawl_items_view_dispose (GObject *object)
 {
@@ -179,8 +207,22 @@ trawl_items_view_dispose (GObject *object)
 
   drop_model (self);
   g_clear_object (&self->crawl);
+  if (self->rerun != NULL)
+    g_cancellable_cancel (g_task_get_cancellable (self->rerun));
   gtk_widget_dispose_template (GTK_WIDGET (self), TRAWL_TYPE_ITEMS_VIEW);
   G_OBJECT_CLASS (trawl_items_view_parent_class)->dispose (object);
+}
+
+/* Stops a re-run: the crawl keeps the items it had. */
+static void
+cancel_rerun_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TrawlItemsView *self = TRAWL_ITEMS_VIEW (widget);
+
+  if (self->rerun != NULL)
+    g_cancellable_cancel (g_task_get_cancellable (self->rerun));
 }
 
 static void
@@ -196,6 +238,10 @@ trawl_items_view_class_init (TrawlItemsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrawlItemsView, column_view);
   gtk_widget_class_bind_template_child (widget_class, TrawlItemsView, selection);
   gtk_widget_class_bind_template_child (widget_class, TrawlItemsView, count_label);
+  gtk_widget_class_bind_template_child (widget_class, TrawlItemsView, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, TrawlItemsView, cancel_button);
+
+  gtk_widget_class_install_action (widget_class, "items.cancel-rerun", NULL, cancel_rerun_action);
 }
 
 static void
@@ -216,8 +262,6 @@ void
 trawl_items_view_set_crawl (TrawlItemsView *self,
                             TrawlCrawl     *crawl)
 {
-  g_autoptr (GError) error = NULL;
-
   g_return_if_fail (TRAWL_IS_ITEMS_VIEW (self));
   g_return_if_fail (crawl == NULL || TRAWL_IS_CRAWL (crawl));
 
@@ -234,15 +278,7 @@ trawl_items_view_set_crawl (TrawlItemsView *self,
       return;
     }
 
-  self->model = trawl_items_model_new (trawl_crawl_get_path (crawl), &error);
-  if (self->model == NULL)
-    {
-      adw_status_page_set_description (self->empty_page, error->message);
-      return;
-    }
-  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+  load_model (self);
   g_signal_connect_object (crawl, "pages", G_CALLBACK (on_crawl_pages), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (crawl, "finished", G_CALLBACK (on_crawl_ended), self, G_CONNECT_SWAPPED);
 }
@@ -257,4 +293,197 @@ trawl_items_view_get_model (TrawlItemsView *self)
 {
   g_return_val_if_fail (TRAWL_IS_ITEMS_VIEW (self), NULL);
   return self->model != NULL ? G_LIST_MODEL (self->model) : NULL;
+}
+
+typedef struct {
+  char   *path;
+  char  **rules;
+  gint64  last_progress;   /* monotonic, in the worker */
+  TrawlRerunResult result;
+} Rerun;
+
+static void
+rerun_free (Rerun *rerun)
+{
+  g_free (rerun->path);
+  g_strfreev (rerun->rules);
+  g_free (rerun);
+}
+
+typedef struct {
+  TrawlItemsView *view;   /* owned */
+  double          fraction;
+} Progress;
+
+static gboolean
+show_progress (gpointer data)
+{
+  Progress *p = data;
+
+  if (p->view->rerun != NULL && p->view->progress_bar != NULL)
+    gtk_progress_bar_set_fraction (p->view->progress_bar, p->fraction);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_free (Progress *p)
+{
+  g_object_unref (p->view);
+  g_free (p);
+}
+
+/* In the worker: handed to the window's thread, at most ten times a
+ * second. */
+static void
+on_rerun_progress (gint64   done,
+                   gint64   total,
+                   gpointer user_data)
+{
+  GTask *task = user_data;
+  Rerun *rerun = g_task_get_task_data (task);
+  gint64 now = g_get_monotonic_time ();
+  Progress *p;
+
+  if (now - rerun->last_progress < PROGRESS_INTERVAL_US && done < total)
+    return;
+  rerun->last_progress = now;
+  p = g_new0 (Progress, 1);
+  p->view = g_object_ref (g_task_get_source_object (task));
+  p->fraction = total > 0 ? (double) done / total : 1;
+  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, show_progress, p,
+                              (GDestroyNotify) progress_free);
+}
+
+static void
+rerun_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Rerun *rerun = task_data;
+  GError *error = NULL;
+
+  trawl_thread_lower_priority ();
+  if (trawl_rerun_rules (rerun->path, (const char *const *) rerun->rules, on_rerun_progress, task, cancellable,
+                         &rerun->result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_rerun_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  TrawlItemsView *self = TRAWL_ITEMS_VIEW (source);
+  g_autoptr (GTask) outer = user_data;
+  Rerun *rerun = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  g_clear_object (&self->rerun);
+  /* After dispose the template's widgets are gone. */
+  if (self->progress_bar != NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+      gtk_widget_set_visible (self->cancel_button, FALSE);
+    }
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (outer, error);
+      return;
+    }
+  /* The fields may be others now: the columns are made again. */
+  if (self->crawl != NULL)
+    load_model (self);
+  g_task_set_task_data (outer, g_memdup2 (&rerun->result, sizeof rerun->result), g_free);
+  g_task_return_boolean (outer, TRUE);
+}
+
+/**
+ * trawl_items_view_rerun_rules_async:
+ * @self: the view, showing a crawl that is not running
+ * @rules: (array zero-terminated=1) (nullable): the rules to run
+ * @cancellable: (nullable): stops the run, which then changes nothing
+ * @callback: called on this thread when the items are replaced, or not
+ * @user_data: for @callback
+ *
+ * Runs @rules over the pages the crawl stored, in a worker thread, in
+ * place of the crawl's items (see trawl_rerun_rules()); the view shows
+ * the progress and then the new items.
+ */
+void
+trawl_items_view_rerun_rules_async (TrawlItemsView      *self,
+                                    const char *const   *rules,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr (GCancellable) own = NULL;
+  GTask *outer;
+  GTask *task;
+  Rerun *rerun;
+
+  g_return_if_fail (TRAWL_IS_ITEMS_VIEW (self));
+  g_return_if_fail (self->crawl != NULL);
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, trawl_items_view_rerun_rules_async);
+  if (self->rerun != NULL)
+    {
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_PENDING, "The rules are being re-run already");
+      g_object_unref (outer);
+      return;
+    }
+
+  /* The view's own cancellable, so that closing the window stops it. */
+  own = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
+  rerun = g_new0 (Rerun, 1);
+  rerun->path = g_strdup (trawl_crawl_get_path (self->crawl));
+  rerun->rules = g_strdupv ((char **) rules);
+  task = g_task_new (self, own, on_rerun_done, outer);
+  g_task_set_source_tag (task, trawl_items_view_rerun_rules_async);
+  g_task_set_task_data (task, rerun, (GDestroyNotify) rerun_free);
+  self->rerun = g_object_ref (task);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
+  gtk_widget_set_visible (self->cancel_button, TRUE);
+  g_task_run_in_thread (task, rerun_thread);
+  g_object_unref (task);
+}
+
+/**
+ * trawl_items_view_rerun_rules_finish:
+ * @self: the view
+ * @result: what the callback was given
+ * @counts: (out caller-allocates) (optional): the pages and items
+ * @error: why the items were left as they were
+ *
+ * Returns: whether the crawl's items are now what the rules found
+ */
+gboolean
+trawl_items_view_rerun_rules_finish (TrawlItemsView    *self,
+                                     GAsyncResult      *result,
+                                     TrawlRerunResult  *counts,
+                                     GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  if (counts != NULL)
+    *counts = *(TrawlRerunResult *) g_task_get_task_data (G_TASK (result));
+  return TRUE;
+}
+
+/**
+ * trawl_items_view_is_rerunning:
+ *
+ * Returns: whether the rules are being re-run
+ */
+gboolean
+trawl_items_view_is_rerunning (TrawlItemsView *self)
+{
+  g_return_val_if_fail (TRAWL_IS_ITEMS_VIEW (self), FALSE);
+  return self->rerun != NULL;
 }

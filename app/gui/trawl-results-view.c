@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "trawl-page-detail.h"
+#include "trawl-page-row.h"
 #include "trawl-results-model.h"
 
 /* Live updates: a refresh at most this often. */
@@ -927,4 +928,27 @@ trawl_results_view_get_model (TrawlResultsView *self)
 {
   g_return_val_if_fail (TRAWL_IS_RESULTS_VIEW (self), NULL);
   return self->model;
+}
+
+/**
+ * trawl_results_view_dup_selected_url:
+ * @self: the view
+ *
+ * Returns: (transfer full) (nullable): the URL of the selected row
+ */
+char *
+trawl_results_view_dup_selected_url (TrawlResultsView *self)
+{
+  guint position;
+  g_autoptr (TrawlPageRow) row = NULL;
+
+  g_return_val_if_fail (TRAWL_IS_RESULTS_VIEW (self), NULL);
+
+  if (self->model == NULL || self->selection == NULL)
+    return NULL;
+  position = gtk_single_selection_get_selected (self->selection);
+  if (position == GTK_INVALID_LIST_POSITION || position >= g_list_model_get_n_items (G_LIST_MODEL (self->model)))
+    return NULL;
+  row = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+  return row != NULL ? g_strdup (trawl_page_row_get_url (row)) : NULL;
 }

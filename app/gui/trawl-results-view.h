@@ -18,5 +18,6 @@ void trawl_results_view_focus_search (TrawlResultsView *self);
 void trawl_results_view_select_page  (TrawlResultsView *self,
                                       gint64            page_id);
 TrawlResultsModel *trawl_results_view_get_model (TrawlResultsView *self);
+char *trawl_results_view_dup_selected_url (TrawlResultsView *self);
 
 G_END_DECLS

@@ -18,7 +18,9 @@
 #include "trawl-issues-view.h"
 #include "trawl-items-view.h"
 #include "trawl-monitor-view.h"
+#include "trawl-page-row.h"
 #include "trawl-results-view.h"
+#include "trawl-rule-tester.h"
 #include "trawl-setup-view.h"
 #include "trawl-thread.h"
 #include "trawl-url.h"
@@ -60,7 +62,8 @@ update_actions (TrawlWindow *self)
   gboolean can_start = !active && trawl_setup_view_get_problem (self->setup_view) == NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start", can_start);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.continue", can_continue);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.continue",
+                                 can_continue && !trawl_items_view_is_rerunning (self->items_view));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.pause", state == TRAWL_ENGINE_RUNNING);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume", state == TRAWL_ENGINE_PAUSED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop",
@@ -69,6 +72,12 @@ update_actions (TrawlWindow *self)
                                  self->crawl != NULL && state != TRAWL_ENGINE_READY);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
                                  self->crawl != NULL && state != TRAWL_ENGINE_READY);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.test-rule",
+                                 self->crawl != NULL && state != TRAWL_ENGINE_READY);
+  /* A crawl holds its file: its rules are re-run once it stopped. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.rerun-rules",
+                                 self->crawl != NULL && !active && state != TRAWL_ENGINE_READY &&
+                                 !trawl_items_view_is_rerunning (self->items_view));
 
   /* The buttons stay where they are, so that a change of state never
    * changes the layout; their actions say whether they work. */
@@ -604,6 +613,91 @@ export_action (GtkWidget  *widget,
 }
 
 static void
+on_rules_rerun (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr (TrawlWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  TrawlRerunResult counts;
+
+  if (!trawl_items_view_rerun_rules_finish (TRAWL_ITEMS_VIEW (source), result, &counts, &error))
+    {
+      if (g_error_matches (error, TRAWL_RERUN_ERROR, TRAWL_RERUN_ERROR_NO_BODIES))
+        trawl_window_show_message (self, "This crawl did not store its pages, so its rules cannot be re-run. "
+                                         "Turn on Store Response Bodies in Setup, under All Settings, and crawl "
+                                         "again.");
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, "Stopped; the crawl keeps the items it had");
+      else
+        trawl_window_show_message (self, error->message);
+    }
+  else
+    {
+      g_autofree char *items = trawl_format_count (counts.items);
+      g_autofree char *pages = trawl_format_count (counts.pages);
+      g_autofree char *text = g_strdup_printf ("The rules found %s items in %s pages", items, pages);
+
+      trawl_window_show_message (self, NULL);
+      toast (self, text);
+    }
+  update_actions (self);
+}
+
+/* The rules as they are in Setup, run over the pages the crawl stored. */
+static void
+rerun_rules_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  TrawlWindow *self = TRAWL_WINDOW (widget);
+  g_autoptr (TrawlJob) job = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (self->crawl == NULL || trawl_crawl_is_active (self->crawl) || trawl_items_view_is_rerunning (self->items_view))
+    return;
+  job = trawl_setup_view_dup_job (self->setup_view, &error);
+  if (job == NULL)
+    {
+      trawl_window_show_message (self, error->message);
+      return;
+    }
+  trawl_window_show_message (self, NULL);
+  adw_view_stack_set_visible_child_name (self->stack, "items");
+  trawl_items_view_rerun_rules_async (self->items_view, (const char *const *) job->extract, NULL, on_rules_rerun,
+                                      g_object_ref (self));
+  update_actions (self);
+}
+
+/* The tester opens on the page selected in Results (else the first
+ * start URL) with the first rule in Setup. */
+static void
+test_rule_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  TrawlWindow *self = TRAWL_WINDOW (widget);
+  g_autoptr (TrawlJob) edited = NULL;
+  g_autofree char *url = NULL;
+  const TrawlJob *job;
+  TrawlRuleTester *tester;
+
+  if (self->crawl == NULL)
+    return;
+  edited = trawl_setup_view_dup_job (self->setup_view, NULL);
+  job = edited != NULL ? edited : trawl_crawl_get_job (self->crawl);
+  tester = trawl_rule_tester_new (GTK_WINDOW (self), trawl_crawl_get_path (self->crawl), job);
+  url = trawl_results_view_dup_selected_url (self->results_view);
+  if (url == NULL && job->start_urls != NULL && job->start_urls[0] != NULL)
+    url = g_strdup (job->start_urls[0]);
+  if (job->extract != NULL && job->extract[0] != NULL)
+    trawl_rule_tester_set_rule (tester, job->extract[0]);
+  gtk_window_present (GTK_WINDOW (tester));
+  if (url != NULL)
+    trawl_rule_tester_open_url (tester, url);
+}
+
+static void
 view_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
@@ -757,6 +851,8 @@ trawl_window_class_init (TrawlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-file", "s", open_file_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.rerun-rules", NULL, rerun_rules_action);
+  gtk_widget_class_install_action (widget_class, "win.test-rule", NULL, test_rule_action);
   gtk_widget_class_install_action (widget_class, "win.view", "s", view_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "x", show_page_action);
@@ -773,6 +869,7 @@ trawl_window_class_init (TrawlWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.save-as", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.test-rule", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.view", "s", views[i]);
 }
