@@ -8,8 +8,9 @@
  * :empty, :root and :not() of a compound selector, and lists (a, b).
  * Anything else (:hover, ::before, namespaces…) is an error that says
  * what and where.  libxml2's HTML parser lowers the case of element and
- * attribute names, so the selector's are lowered too.  Translated as the
- * cssselect library does: "descendant-or-self::div[…]/child::p[…]".
+ * attribute names, so the selector's are lowered too.  Compound selectors
+ * become a node test and predicates ("div[…]"), as the cssselect library
+ * writes them; see parse_complex() for the combinators.
  */
 #define G_LOG_DOMAIN "trawl-css"
 
@@ -434,25 +435,57 @@ parse_compound (Cursor  *c,
   return TRUE;
 }
 
+/* The condition that the element before @combinator be @compound:
+ * "ancestor::div[…]" for "div p", and so on. */
+static void
+append_condition (GString    *out,
+                  char        combinator,
+                  const char *compound)
+{
+  switch (combinator)
+    {
+    case ' ': g_string_append (out, "ancestor::"); break;
+    case '>': g_string_append (out, "parent::"); break;
+    case '+': g_string_append (out, "preceding-sibling::*[1]/self::"); break;
+    case '~': g_string_append (out, "preceding-sibling::"); break;
+    default: g_assert_not_reached ();
+    }
+  g_string_append (out, compound);
+}
+
 /* One complex selector (compounds joined by combinators), up to a comma
- * or the end. */
+ * or the end.
+ *
+ * In a document, it is written from the right, as browsers match: the
+ * element the selector picks, with what must hold around it as nested
+ * predicates ("li.p a" is "descendant-or-self::a[ancestor::li[…]]").
+ * Written from the left ("…li[…]/descendant::a"), libxml2 2.9 merges the
+ * result of every step and checks each node against all it has so far:
+ * on a page of 50,000 list items that took 7 s instead of 40 ms.  Below a
+ * record's element the steps stay left to right, so that the whole match
+ * lies inside the record, which is small. */
 static gboolean
 parse_complex (Cursor   *c,
                GString  *out,
                gboolean  relative)
 {
-  g_string_append (out, relative ? "descendant::" : "descendant-or-self::");
+  g_autoptr (GPtrArray) compounds = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) combinators = g_string_new (NULL);
+  GString *condition;
+
   for (;;)
     {
+      g_autoptr (GString) compound = g_string_new (NULL);
       const char *before;
       char combinator = ' ';
 
-      if (!parse_compound (c, out, FALSE))
+      if (!parse_compound (c, compound, FALSE))
         return FALSE;
+      g_ptr_array_add (compounds, g_string_free (g_steal_pointer (&compound), FALSE));
       before = c->p;
       skip_space (c);
       if (*c->p == '\0' || *c->p == ',')
-        return TRUE;
+        break;
       if (*c->p == '>' || *c->p == '+' || *c->p == '~')
         {
           combinator = *c->p++;
@@ -460,16 +493,44 @@ parse_complex (Cursor   *c,
         }
       else if (c->p == before)
         return fail (c, "has “%c” where a combinator or the end is expected", *c->p);
-
-      switch (combinator)
-        {
-        case ' ': g_string_append (out, "/descendant::"); break;
-        case '>': g_string_append (out, "/"); break;
-        case '+': g_string_append (out, "/following-sibling::*[1]/self::"); break;
-        case '~': g_string_append (out, "/following-sibling::"); break;
-        default: g_assert_not_reached ();
-        }
+      g_string_append_c (combinators, combinator);
     }
+
+  if (relative)
+    {
+      g_string_append (out, "descendant::");
+      for (guint i = 0; i < compounds->len; i++)
+        {
+          if (i > 0)
+            switch (combinators->str[i - 1])
+              {
+              case ' ': g_string_append (out, "/descendant::"); break;
+              case '>': g_string_append (out, "/"); break;
+              case '+': g_string_append (out, "/following-sibling::*[1]/self::"); break;
+              case '~': g_string_append (out, "/following-sibling::"); break;
+              default: g_assert_not_reached ();
+              }
+          g_string_append (out, compounds->pdata[i]);
+        }
+      return TRUE;
+    }
+
+  /* From the leftmost condition inwards: "[ancestor::a[parent::b]]". */
+  condition = g_string_new (NULL);
+  for (guint i = 0; i + 1 < compounds->len; i++)
+    {
+      g_autoptr (GString) outer = g_string_new (NULL);
+
+      append_condition (outer, combinators->str[i], compounds->pdata[i]);
+      if (condition->len > 0)
+        g_string_append_printf (outer, "[%s]", condition->str);
+      g_string_assign (condition, outer->str);
+    }
+  g_string_append_printf (out, "descendant-or-self::%s", (char *) compounds->pdata[compounds->len - 1]);
+  if (condition->len > 0)
+    g_string_append_printf (out, "[%s]", condition->str);
+  g_string_free (condition, TRUE);
+  return TRUE;
 }
 
 /**
