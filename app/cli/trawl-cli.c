@@ -473,13 +473,15 @@ cmd_stats (int    argc,
   return EXIT_OK;
 }
 
+/* "N of M rows" on a terminal; @user_data is what is counted, or NULL
+ * when standard error is not a terminal. */
 static void
-on_export_progress (gint64   done,
-                    gint64   total,
-                    gpointer user_data)
+on_progress (gint64   done,
+             gint64   total,
+             gpointer user_data)
 {
-  if (GPOINTER_TO_INT (user_data))
-    g_printerr ("\r%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " rows", done, total);
+  if (user_data != NULL)
+    g_printerr ("\r%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " %s", done, total, (const char *) user_data);
 }
 
 static int
@@ -594,7 +596,7 @@ cmd_export (int    argc,
       target = g_file_new_for_commandline_arg (output);
       path = g_file_get_path (target);
       ok = trawl_export_to_file (file, what, format, flags, (const char *const *) columns, NULL, sitemap_base,
-                                 path, on_export_progress, GINT_TO_POINTER (tty), NULL, &error);
+                                 path, on_progress, tty ? "rows" : NULL, NULL, &error);
     }
   else
     {
@@ -618,15 +620,6 @@ cmd_export (int    argc,
          g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ||
          g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_ACCES)
          ? EXIT_USAGE : EXIT_FAILED;
-}
-
-static void
-on_extract_progress (gint64   done,
-                     gint64   total,
-                     gpointer user_data)
-{
-  if (GPOINTER_TO_INT (user_data))
-    g_printerr ("\r%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " stored responses", done, total);
 }
 
 /* Runs rules again over the pages a crawl stored, in place of its items. */
@@ -678,7 +671,7 @@ cmd_extract (int    argc,
     }
 
   tty = !quiet && isatty (STDERR_FILENO);
-  if (!trawl_rerun_rules (file, (const char *const *) rules, on_extract_progress, GINT_TO_POINTER (tty),
+  if (!trawl_rerun_rules (file, (const char *const *) rules, on_progress, tty ? "stored responses" : NULL,
                           NULL, &result, &error))
     {
       if (tty)

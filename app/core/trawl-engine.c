@@ -1457,7 +1457,6 @@ follow_redirect (TrawlEngine      *self,
   gint64 origin = request->hops ? request->origin_id : request->id;
   guint64 origin_fp = request->hops ? request->origin_fp : trawl_url_fingerprint_of (request->url);
   g_autofree char *canonical = trawl_url_canonicalize (fetch->location, NULL);
-  g_autofree char *scheme = g_uri_parse_scheme (fetch->location);
   const char *error = NULL;
   gboolean queued = FALSE;
   guint64 fp = 0;
@@ -1466,7 +1465,7 @@ follow_redirect (TrawlEngine      *self,
                                  fetch->status, fetch->location);
 
   /* Only the web is fetched: never file:, ftp:, javascript: or data:. */
-  if (scheme == NULL || (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0))
+  if (!trawl_url_is_http (fetch->location))
     error = "The redirect leads to an address that is not http or https, which is not followed";
   else if (canonical != NULL && trawl_url_fingerprint (canonical) == origin_fp)
     error = "Redirect loop";

@@ -81,7 +81,6 @@ static const struct {
   { "status-failed", N_("No response"), "dim-label", "window_fg_color", "#77767b" },
 };
 
-typedef struct _Load Load;
 typedef void (*Step) (TrawlMonitorView *self);
 
 struct _TrawlMonitorView
@@ -98,7 +97,7 @@ struct _TrawlMonitorView
   GQueue          steps;           /* of Step */
   guint           step_tick_id;
   gint64          step_frame;      /* the frame that draws the last step */
-  Load           *loaded;          /* owned, nullable: a file read, not yet shown */
+  GTask          *loaded;          /* owned, nullable: a file read, not yet shown */
   gint64          status_counts[N_STATUSES];
   gboolean        updating_controls;
 
@@ -127,8 +126,6 @@ struct _TrawlMonitorView
 };
 
 G_DEFINE_FINAL_TYPE (TrawlMonitorView, trawl_monitor_view, ADW_TYPE_BIN)
-
-static void load_free (Load *load);
 
 /* Drawing a change a frame.
  *
@@ -192,7 +189,7 @@ clear_steps (TrawlMonitorView *self)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->step_tick_id);
   self->step_tick_id = 0;
   g_queue_clear (&self->steps);
-  g_clear_pointer (&self->loaded, load_free);
+  g_clear_object (&self->loaded);
 }
 
 static void
@@ -418,14 +415,14 @@ clear_hosts (TrawlMonitorView *self)
 
 /* Reading a crawl file, in a worker thread. */
 
-struct _Load {
+typedef struct {
   char      *path;
   gboolean   with_log;
   GArray    *samples;     /* of Sample */
   GPtrArray *log;         /* of owned TrawlLogItem*, oldest first */
   gint64     log_total;
   GPtrArray *hosts;       /* of owned TrawlHostStats* */
-};
+} Load;
 
 typedef struct {
   double elapsed;
@@ -566,7 +563,8 @@ load_thread (GTask        *task,
 static void
 show_loaded (TrawlMonitorView *self)
 {
-  Load *load = g_steal_pointer (&self->loaded);
+  g_autoptr (GTask) task = g_steal_pointer (&self->loaded);
+  Load *load = g_task_get_task_data (task);
 
   trawl_chart_clear (self->chart);
   for (guint i = 0; i < load->samples->len; i++)
@@ -595,7 +593,6 @@ show_loaded (TrawlMonitorView *self)
         ((TrawlHostStats *) load->hosts->pdata[i])->delay = job->delay;
       show_hosts (self, load->hosts);
     }
-  load_free (load);
 }
 
 static void
@@ -604,7 +601,6 @@ load_done (GObject      *source,
            gpointer      user_data)
 {
   TrawlMonitorView *self = TRAWL_MONITOR_VIEW (source);
-  Load *load = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
@@ -614,10 +610,8 @@ load_done (GObject      *source,
       return;
     }
 
-  /* What was read moves out of the task, to be shown in a frame of its own. */
-  g_clear_pointer (&self->loaded, load_free);
-  self->loaded = g_memdup2 (load, sizeof *load);
-  memset (load, 0, sizeof *load);
+  /* What was read is shown in a frame of its own. */
+  g_set_object (&self->loaded, G_TASK (result));
   queue_step (self, show_loaded);
 }
 
