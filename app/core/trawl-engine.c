@@ -1645,8 +1645,7 @@ parse_in_thread (gpointer data,
 
   if (self->extractor != NULL)
     {
-      work->items = trawl_extractor_run (self->extractor, work->parsed->document, body, len,
-                                         work->request->url, work->parsed->charset);
+      work->items = trawl_extractor_run (self->extractor, work->parsed, body, len, work->request->url);
       g_clear_pointer (&work->parsed->document, xmlFreeDoc);
     }
 
