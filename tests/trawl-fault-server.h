@@ -35,7 +35,7 @@
  *   /to-file, /to-ftp, /to-javascript, /to-data
  *                        302 to file:///etc/passwd, ftp://127.0.0.1/x,
  *                        javascript:alert(1), data:text/html,<h1>x</h1>.
- *   /to-away             302 to http://127.0.0.2:PORT/away.html, another
+ *   /to-away             302 to http(s)://127.0.0.2:PORT/away.html, another
  *                        host: out of scope for a host-scoped crawl.
  *   /loop-a, /loop-b     302 to each other.
  *
