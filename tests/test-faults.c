@@ -437,6 +437,22 @@ tls_server_new (const char *cert)
   return trawl_fault_server_new_tls (cert_file, key_file);
 }
 
+/* A job for /@path on @server with @ca (a file of tests/data/tls, or
+ * NULL) as ca_file.  These tests are about certificates, not deadlines:
+ * handshakes and a 10 MB robots.txt over TLS get ample time, also under
+ * the sanitizers on a busy machine. */
+static TrawlJob *
+tls_job_for (TrawlFaultServer *server,
+             const char       *path,
+             const char       *ca)
+{
+  TrawlJob *job = job_for (server, path);
+
+  job->timeout = 60;
+  job->ca_file = ca ? tls_file (ca) : NULL;
+  return job;
+}
+
 /* Crawls /probe on an https server whose certificate is @cert, with
  * @ca (a file of tests/data/tls, or NULL) as ca_file, and checks that
  * the start URL failed at once with the reason tls and @message: no
@@ -447,14 +463,13 @@ assert_refused (const char *cert,
                 const char *message)
 {
   g_autoptr (TrawlFaultServer) server = tls_server_new (cert);
-  g_autoptr (TrawlJob) job = job_for (server, "probe");
+  g_autoptr (TrawlJob) job = tls_job_for (server, "probe", ca);
   g_autofree char *name = g_strdup_printf ("tls-%s-%s.trawl", cert, ca ? ca : "system");
   Crawl c = { 0 };
   Outcome o;
 
   g_test_message ("%s, ca_file %s", cert, ca ? ca : "none");
   g_assert_true (g_str_has_prefix (trawl_fault_server_get_url (server), "https://127.0.0.1:"));
-  job->ca_file = ca ? tls_file (ca) : NULL;
   crawl (&c, server, job, name);
   o = outcome (&c, "probe");
   g_assert_cmpint (o.state, ==, TRAWL_URL_FAILED);
@@ -489,12 +504,11 @@ static void
 test_tls_ca_file (void)
 {
   g_autoptr (TrawlFaultServer) server = tls_server_new ("server.pem");
-  g_autoptr (TrawlJob) job = job_for (server, "probe");
+  g_autoptr (TrawlJob) job = tls_job_for (server, "probe", "ca.pem");
   g_autofree char *localhost = g_strdup_printf ("https://localhost:%u/ok.html", trawl_fault_server_get_port (server));
   Crawl c = { 0 };
   Outcome o;
 
-  job->ca_file = tls_file ("ca.pem");
   job->start_urls = g_renew (char *, job->start_urls, 3);
   job->start_urls[1] = g_strdup (localhost);
   job->start_urls[2] = NULL;
