@@ -71,6 +71,7 @@ typedef struct {
   char           *auth_user;
   char           *auth_password;
   char           *proxy;
+  char           *ca_file;        /* PEM authorities trusted besides the system's */
   double          timeout;
   int             retries;
   int             max_redirects;
