@@ -660,9 +660,9 @@ test_pause_stop_resume (void)
   trawl_engine_pause (engine);
   wait_ms (200);
   g_assert_cmpint (trawl_engine_get_state (engine), ==, TRAWL_ENGINE_PAUSED);
-  before = trawl_test_site_get_requests (site)->len;
+  before = trawl_test_site_count_requests (site, NULL);
   wait_ms (500);
-  after = trawl_test_site_get_requests (site)->len;
+  after = trawl_test_site_count_requests (site, NULL);
   g_assert_cmpuint (before, ==, after);
   g_assert_cmpuint (before, >, 2);
 
@@ -670,7 +670,7 @@ test_pause_stop_resume (void)
   trawl_engine_resume (engine);
   wait_ms (400);
   g_assert_cmpint (trawl_engine_get_state (engine), ==, TRAWL_ENGINE_RUNNING);
-  g_assert_cmpuint (trawl_test_site_get_requests (site)->len, >, after);
+  g_assert_cmpuint (trawl_test_site_count_requests (site, NULL), >, after);
 
   /* Speed can change while it runs. */
   trawl_engine_set_concurrency (engine, 1, 1);
@@ -725,7 +725,7 @@ test_pause_stop_resume (void)
   g_assert_cmpint (test_query_int (db, "SELECT count(DISTINCT url) FROM pages"), ==, n + 1);
   g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM urls WHERE state = 0"), ==, 0);
   sqlite3_close (db);
-  g_assert_cmpuint (trawl_test_site_get_requests (site)->len, ==, n + 1 - stopped_pages + 1);
+  g_assert_cmpuint (trawl_test_site_count_requests (site, NULL), ==, n + 1 - stopped_pages + 1);
 }
 
 static void
@@ -851,6 +851,10 @@ test_background (void)
   g_autoptr (TrawlTestSite) site = site_new (60, FALSE, 30, 0);
   g_autoptr (TrawlJob) job = test_job_new (trawl_test_site_get_url (site));
 
+  /* The test itself may run under nice: a lowered thread goes to nice
+   * 10, or stays where the process is when that is lower already. */
+  int base = getpriority (PRIO_PROCESS, 0);
+
   job->concurrency = 2;
   for (int background = 0; background <= 1; background++)
     {
@@ -865,9 +869,9 @@ test_background (void)
       trawl_engine_start (engine);
       wait_ms (300);
       trawl_engine_pause (engine);
-      g_assert_cmpint (thread_nice ("trawl-engine"), ==, background ? 10 : 0);
-      g_assert_cmpint (thread_nice ("trawl-writer"), ==, background ? 10 : 0);
-      g_assert_cmpint (getpriority (PRIO_PROCESS, 0), ==, 0);
+      g_assert_cmpint (thread_nice ("trawl-engine"), ==, background ? MAX (base, 10) : base);
+      g_assert_cmpint (thread_nice ("trawl-writer"), ==, background ? MAX (base, 10) : base);
+      g_assert_cmpint (getpriority (PRIO_PROCESS, 0), ==, base);
       trawl_engine_stop (engine);
       g_main_loop_run (loop);
     }
