@@ -38,6 +38,18 @@ test_tmp_path (const char *name)
   return g_build_filename (tmp_dir, name, NULL);
 }
 
+/* How many times slower than usual the tests run: $TRAWL_TEST_SLOWDOWN,
+ * which meson test --setup valgrind sets, else 1.  A test multiplies the
+ * slack it allows for the machine's timing by it, never what it checks. */
+double
+test_slowdown (void)
+{
+  const char *value = g_getenv ("TRAWL_TEST_SLOWDOWN");
+  double factor = value != NULL ? g_ascii_strtod (value, NULL) : 1;
+
+  return MAX (factor, 1);
+}
+
 /* A job for the test site: fast, but otherwise with Trawl's defaults. */
 TrawlJob *
 test_job_new (const char *start_url)

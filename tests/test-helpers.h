@@ -11,6 +11,7 @@
 G_BEGIN_DECLS
 
 char             *test_tmp_path      (const char  *name);
+double            test_slowdown      (void);
 TrawlJob         *test_job_new       (const char  *start_url);
 TrawlEngineState  test_run_engine    (TrawlEngine *engine);
 TrawlEngineState  test_crawl         (const TrawlJob *job,
