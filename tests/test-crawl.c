@@ -715,7 +715,7 @@ test_pause_stop_resume (void)
 
   /* Resuming finishes the crawl with every page exactly once. */
   trawl_test_site_reset_log (site);
-  resumed = trawl_engine_new_resume (path, &error);
+  resumed = trawl_engine_new_resume (path, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (test_run_engine (resumed), ==, TRAWL_ENGINE_FINISHED);
 

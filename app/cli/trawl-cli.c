@@ -419,10 +419,17 @@ cmd_resume (int    argc,
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (TrawlEngine) engine = NULL;
+  g_autoptr (TrawlJob) given = trawl_job_new ();
   gboolean json = FALSE, quiet = FALSE, verbose = FALSE;
   g_auto (GStrv) files = NULL;
   const char *file;
+  /* A crawl file keeps no secret given in plain text: they are given
+   * again here. */
   const GOptionEntry entries[] = {
+    { "auth-password", 0, 0, G_OPTION_ARG_STRING, &given->auth_password,
+      "The password for HTTP basic authentication, when the crawl was given it in plain text", "PASSWORD" },
+    { "header", 0, 0, G_OPTION_ARG_STRING_ARRAY, &given->headers,
+      "A secret header the crawl was given in plain text, such as a Cookie (repeatable)", "NAME: VALUE" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary at the end", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print no progress and no summary", NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print every log record", NULL },
@@ -433,7 +440,7 @@ cmd_resume (int    argc,
   if (file == NULL)
     return EXIT_USAGE;
 
-  engine = trawl_engine_new_resume (file, &error);
+  engine = trawl_engine_new_resume (file, given, &error);
   if (engine == NULL)
     {
       print_error (error->message);

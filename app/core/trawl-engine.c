@@ -24,6 +24,7 @@
 #include "trawl-frontier.h"
 #include "trawl-parser.h"
 #include "trawl-robots.h"
+#include "trawl-secrets.h"
 #include "trawl-sitemap.h"
 #include "trawl-thread.h"
 #include "trawl-url.h"
@@ -364,7 +365,9 @@ setup_scope (TrawlEngine *self)
  * @error: return location for a #GError
  *
  * Validates @job and creates the crawl file, so that a bad URL, a bad
- * pattern or an unwritable file is reported before anything starts.
+ * pattern or an unwritable file is reported before anything starts.  The
+ * keyring items @job refers to are looked up unless @job knows their
+ * values already (as the window's jobs do), which blocks.
  *
  * Returns: (transfer full) (nullable): a ready engine, or %NULL.
  */
@@ -385,6 +388,8 @@ trawl_engine_new (const TrawlJob  *job,
 
   self = g_object_new (TRAWL_TYPE_ENGINE, NULL);
   self->job = trawl_job_copy (job);
+  if (!trawl_secrets_lookup_sync (self->job, NULL, error) || !trawl_job_check_secrets (self->job, error))
+    return NULL;
   self->path = g_strdup (path);
   self->store = trawl_store_open (path, TRAWL_STORE_CREATE, error);
   if (self->store == NULL)
@@ -397,17 +402,22 @@ trawl_engine_new (const TrawlJob  *job,
 /**
  * trawl_engine_new_resume:
  * @path: a crawl file
+ * @given: (nullable): what is known of the crawl's secrets: the values of
+ *   its keyring items, and the plain-text password and headers its crawl
+ *   file withheld (see trawl_job_add_secrets_from())
  * @error: return location for a #GError
  *
  * Opens an interrupted or stopped crawl to continue it with the job it was
  * started with.  Nothing fetched and committed is fetched again; every URL
- * still queued, or in flight when the crawl was interrupted, is.
+ * still queued, or in flight when the crawl was interrupted, is.  Keyring
+ * items that @given does not know are looked up, which blocks.
  *
  * Returns: (transfer full) (nullable): a ready engine, or %NULL.
  */
 TrawlEngine *
-trawl_engine_new_resume (const char  *path,
-                         GError     **error)
+trawl_engine_new_resume (const char      *path,
+                         const TrawlJob  *given,
+                         GError         **error)
 {
   g_autoptr (TrawlEngine) self = NULL;
   g_autofree char *job_text = NULL;
@@ -437,6 +447,10 @@ trawl_engine_new_resume (const char  *path,
                    "The crawl settings in “%s” are damaged: %s", path, local_error->message);
       return NULL;
     }
+  if (given != NULL)
+    trawl_job_add_secrets_from (self->job, given);
+  if (!trawl_secrets_lookup_sync (self->job, NULL, error) || !trawl_job_check_secrets (self->job, error))
+    return NULL;
 
   setup_scope (self);
   return g_steal_pointer (&self);
@@ -1861,7 +1875,8 @@ static void
 seed (TrawlEngine *self)
 {
   g_autoptr (TrawlStoreUnit) unit = trawl_store_unit_new ();
-  g_autofree char *job_text = trawl_job_to_data (self->job);
+  /* References to the keyring, never a secret's value. */
+  g_autofree char *job_text = trawl_job_to_crawl_data (self->job);
 
   trawl_store_unit_set_meta (unit, "job", job_text);
   trawl_store_unit_set_meta (unit, "state", "running");

@@ -45,6 +45,7 @@ TrawlEngine      *trawl_engine_new             (const TrawlJob  *job,
                                                 const char      *path,
                                                 GError         **error);
 TrawlEngine      *trawl_engine_new_resume      (const char      *path,
+                                                const TrawlJob  *given,
                                                 GError         **error);
 const TrawlJob   *trawl_engine_get_job         (TrawlEngine     *self);
 const char       *trawl_engine_get_path        (TrawlEngine     *self);

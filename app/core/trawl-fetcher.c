@@ -127,8 +127,8 @@ trawl_fetcher_new (const TrawlJob *job)
     }
 
   fetcher->auth_user = g_strdup (job->auth_user);
-  fetcher->auth_password = g_strdup (job->auth_password);
-  fetcher->headers = g_strdupv (job->headers);
+  fetcher->auth_password = g_strdup (trawl_job_get_auth_password (job));
+  fetcher->headers = trawl_job_dup_request_headers (job);
   fetcher->max_size = job->max_size;
   fetcher->timeout_ms = (guint) (job->timeout * 1000);
   fetcher->block_private = job->block_private && job->proxy == NULL;

@@ -565,7 +565,7 @@ trawl_crawl_start (TrawlCrawl  *self,
   g_return_val_if_fail (trawl_crawl_can_continue (self), FALSE);
 
   if (self->exists)
-    engine = trawl_engine_new_resume (self->path, error);
+    engine = trawl_engine_new_resume (self->path, self->job, error);
   else
     engine = trawl_engine_new (self->job, self->path, error);
   if (engine == NULL)
