@@ -11,47 +11,6 @@
 #include <signal.h>
 #include <string.h>
 
-static char *
-cli_path (void)
-{
-  const char *builddir = g_getenv ("TRAWL_BUILDDIR");
-
-  g_assert_nonnull (builddir);
-  return g_build_filename (builddir, "app", "cli", "trawl-cli", NULL);
-}
-
-/* Runs trawl-cli with @args (NULL-terminated) and returns its exit code. */
-static int
-run_cli (char       **out,
-         char       **err,
-         const char  *first,
-         ...)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GSubprocess) proc = NULL;
-  g_autoptr (GError) error = NULL;
-  const char *arg;
-  va_list args;
-
-  /* Callers reuse their out and err variables from one run to the next. */
-  g_clear_pointer (out, g_free);
-  g_clear_pointer (err, g_free);
-
-  g_ptr_array_add (argv, cli_path ());
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  proc = g_subprocess_newv ((const char *const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
-  g_assert_no_error (error);
-  return g_subprocess_get_exit_status (proc);
-}
-
 static void
 assert_fails (int         code,
               const char *err,
@@ -73,30 +32,30 @@ test_bad_input (void)
   g_autofree char *job_file = test_tmp_path ("bad.trawljob");
   int code;
 
-  code = run_cli (&out, &err, "crawl", "not a url", "-o", existing, NULL);
+  code = test_run_cli (&out, &err, "crawl", "not a url", "-o", existing, NULL);
   assert_fails (code, err, "is not a valid web address");
   g_assert_false (g_file_test (existing, G_FILE_TEST_EXISTS));
   g_clear_pointer (&err, g_free);
 
-  code = run_cli (&out, &err, "crawl", "ftp://example.org/", "-o", existing, NULL);
+  code = test_run_cli (&out, &err, "crawl", "ftp://example.org/", "-o", existing, NULL);
   assert_fails (code, err, "only http and https are crawled");
   g_clear_pointer (&err, g_free);
 
-  code = run_cli (&out, &err, "crawl", "http://127.0.0.1:9/", "-o", "/nonexistent-folder/x.trawl", NULL);
+  code = test_run_cli (&out, &err, "crawl", "http://127.0.0.1:9/", "-o", "/nonexistent-folder/x.trawl", NULL);
   assert_fails (code, err, "Could not create “/nonexistent-folder/x.trawl”");
   g_clear_pointer (&err, g_free);
 
-  code = run_cli (&out, &err, "crawl", "http://127.0.0.1:9/", "--depth", "many", NULL);
+  code = test_run_cli (&out, &err, "crawl", "http://127.0.0.1:9/", "--depth", "many", NULL);
   assert_fails (code, err, "“depth” must be a whole number");
   g_clear_pointer (&err, g_free);
 
-  code = run_cli (&out, &err, "crawl", "http://127.0.0.1:9/", "--include", "([a-z", NULL);
+  code = test_run_cli (&out, &err, "crawl", "http://127.0.0.1:9/", "--include", "([a-z", NULL);
   assert_fails (code, err, "is not a valid regular expression");
   g_clear_pointer (&err, g_free);
 
   /* Nothing is overwritten. */
   g_file_set_contents (existing, "precious", -1, NULL);
-  code = run_cli (&out, &err, "crawl", "http://127.0.0.1:9/", "-o", existing, NULL);
+  code = test_run_cli (&out, &err, "crawl", "http://127.0.0.1:9/", "-o", existing, NULL);
   assert_fails (code, err, "already exists");
   {
     g_autofree char *kept = NULL;
@@ -107,10 +66,10 @@ test_bad_input (void)
   g_clear_pointer (&err, g_free);
 
   g_file_set_contents (text_file, "hello, this is not a crawl\n", -1, NULL);
-  code = run_cli (&out, &err, "stats", text_file, NULL);
+  code = test_run_cli (&out, &err, "stats", text_file, NULL);
   assert_fails (code, err, "not a Trawl crawl file");
   g_clear_pointer (&err, g_free);
-  code = run_cli (&out, &err, "resume", text_file, NULL);
+  code = test_run_cli (&out, &err, "resume", text_file, NULL);
   assert_fails (code, err, "not a Trawl crawl file");
   g_clear_pointer (&err, g_free);
 
@@ -121,20 +80,20 @@ test_bad_input (void)
     sqlite3_exec (db, "CREATE TABLE t (x); INSERT INTO t VALUES (1);", NULL, NULL, NULL);
     sqlite3_close (db);
   }
-  code = run_cli (&out, &err, "stats", sqlite_file, NULL);
+  code = test_run_cli (&out, &err, "stats", sqlite_file, NULL);
   assert_fails (code, err, "is not a Trawl crawl file");
   g_clear_pointer (&err, g_free);
 
-  code = run_cli (&out, &err, "stats", "/nonexistent.trawl", NULL);
+  code = test_run_cli (&out, &err, "stats", "/nonexistent.trawl", NULL);
   assert_fails (code, err, "does not exist");
   g_clear_pointer (&err, g_free);
 
   g_file_set_contents (job_file, "[speed]\nconcurrency=lots\n", -1, NULL);
-  code = run_cli (&out, &err, "crawl", "--job", job_file, NULL);
+  code = test_run_cli (&out, &err, "crawl", "--job", job_file, NULL);
   assert_fails (code, err, "“concurrency” must be a whole number");
   g_clear_pointer (&err, g_free);
 
-  code = run_cli (&out, &err, "frobnicate", NULL);
+  code = test_run_cli (&out, &err, "frobnicate", NULL);
   assert_fails (code, err, "is not a command");
 }
 
@@ -152,7 +111,7 @@ test_crawl_json_and_stats (void)
   JsonObject *root;
   int code;
 
-  code = run_cli (&out, &err, "crawl", trawl_test_site_get_url (site), "-o", path,
+  code = test_run_cli (&out, &err, "crawl", trawl_test_site_get_url (site), "-o", path,
                   "--concurrency", "4", "--delay", "0", "--no-sitemaps", "--json", NULL);
   g_assert_cmpint (code, ==, 0);
   json_parser_load_from_data (parser, out, -1, &error);
@@ -164,19 +123,19 @@ test_crawl_json_and_stats (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  code = run_cli (&out, &err, "stats", path, NULL);
+  code = test_run_cli (&out, &err, "stats", path, NULL);
   g_assert_cmpint (code, ==, 0);
   g_assert_nonnull (strstr (out, "21 pages fetched"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
   /* Settings saved as a job file crawl the same way. */
-  code = run_cli (&out, &err, "crawl", trawl_test_site_get_url (site), "--depth", "2",
+  code = test_run_cli (&out, &err, "crawl", trawl_test_site_get_url (site), "--depth", "2",
                   "--no-sitemaps", "--save-job", job_path, NULL);
   g_assert_cmpint (code, ==, 0);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  code = run_cli (&out, &err, "crawl", "--job", job_path, "-o", job_out, "--json", NULL);
+  code = test_run_cli (&out, &err, "crawl", "--job", job_path, "-o", job_out, "--json", NULL);
   g_assert_cmpint (code, ==, 0);
   {
     sqlite3 *db = test_open_db (job_out);
@@ -194,7 +153,7 @@ spawn_cli (const char *const *args)
   g_autoptr (GError) error = NULL;
   GSubprocess *proc;
 
-  g_ptr_array_add (argv, cli_path ());
+  g_ptr_array_add (argv, test_cli_path ());
   for (guint i = 0; args[i]; i++)
     g_ptr_array_add (argv, g_strdup (args[i]));
   g_ptr_array_add (argv, NULL);
@@ -241,7 +200,7 @@ test_kill_and_resume (void)
   sqlite3 *db;
   int kills = 0;
 
-  g_assert_cmpint (run_cli (&out, &err, "crawl", url, "-o", clean, "--concurrency", "4", "--per-host", "4",
+  g_assert_cmpint (test_run_cli (&out, &err, "crawl", url, "-o", clean, "--concurrency", "4", "--per-host", "4",
                             "--delay", "0", "--quiet", NULL), ==, 0);
   db = test_open_db (clean);
   clean_pages = test_query_strings (db, "SELECT url || ' ' || status FROM pages");
@@ -263,7 +222,7 @@ test_kill_and_resume (void)
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (&out, &err, "resume", killed, "--quiet", NULL), ==, 0);
+  g_assert_cmpint (test_run_cli (&out, &err, "resume", killed, "--quiet", NULL), ==, 0);
 
   db = test_open_db (killed);
   killed_pages = test_query_strings (db, "SELECT url || ' ' || status FROM pages");
@@ -309,25 +268,25 @@ test_extract (void)
   const char *const extract_args[] = { "extract", stored, "--rules-from", job_file, "--quiet", NULL };
   int code;
 
-  g_assert_cmpint (run_cli (&out, &err, "crawl", url, "-o", stored, "--store-bodies", "--quiet",
+  g_assert_cmpint (test_run_cli (&out, &err, "crawl", url, "-o", stored, "--store-bodies", "--quiet",
                             "--extract", "heading = css:h1", NULL), ==, 0);
-  g_assert_cmpint (run_cli (&out, &err, "crawl", url, "-o", fresh, "--quiet", "--extract", "title = css:title",
+  g_assert_cmpint (test_run_cli (&out, &err, "crawl", url, "-o", fresh, "--quiet", "--extract", "title = css:title",
                             "--extract", "item = css:li", "--extract", "item.href = css:a::attr(href)", NULL), ==, 0);
-  g_assert_cmpint (run_cli (&out, &err, "crawl", url, "-o", plain, "--quiet", NULL), ==, 0);
-  g_assert_cmpint (run_cli (&out, &err, "crawl", url, "--extract", "title = css:title", "--extract", "item = css:li",
+  g_assert_cmpint (test_run_cli (&out, &err, "crawl", url, "-o", plain, "--quiet", NULL), ==, 0);
+  g_assert_cmpint (test_run_cli (&out, &err, "crawl", url, "--extract", "title = css:title", "--extract", "item = css:li",
                             "--extract", "item.href = css:a::attr(href)", "--save-job", job_file, NULL), ==, 0);
   old_items = test_items_of (stored);
   new_items = test_items_of (fresh);
   g_assert_cmpuint (new_items->len, >, 400);
 
   /* Refused, the file unchanged. */
-  code = run_cli (&out, &err, "extract", stored, "--extract", "title = css:title", "--extract", "x = regex:(", NULL);
+  code = test_run_cli (&out, &err, "extract", stored, "--extract", "title = css:title", "--extract", "x = regex:(", NULL);
   assert_fails (code, err, "The rule “x = regex:(” has a regular expression that does not compile");
-  code = run_cli (&out, &err, "extract", plain, "--extract", "title = css:title", NULL);
+  code = test_run_cli (&out, &err, "extract", plain, "--extract", "title = css:title", NULL);
   assert_fails (code, err, "has no stored response bodies: crawl with --store-bodies to re-run rules");
-  code = run_cli (&out, &err, "extract", job_file, "--extract", "title = css:title", NULL);
+  code = test_run_cli (&out, &err, "extract", job_file, "--extract", "title = css:title", NULL);
   assert_fails (code, err, "not a Trawl crawl file");
-  code = run_cli (&out, &err, "extract", stored, NULL);
+  code = test_run_cli (&out, &err, "extract", stored, NULL);
   assert_fails (code, err, "extract needs the rules to run");
   got = test_items_of (stored);
   g_assert_true (same_items (got, old_items));
@@ -345,7 +304,7 @@ test_extract (void)
       g_assert_true (same_items (got, old_items) || same_items (got, new_items));
     }
 
-  code = run_cli (&out, &err, "extract", stored, "--extract", "title = css:title", "--extract", "item = css:li",
+  code = test_run_cli (&out, &err, "extract", stored, "--extract", "title = css:title", "--extract", "item = css:li",
                   "--extract", "item.href = css:a::attr(href)", NULL);
   g_assert_cmpint (code, ==, 0);
   g_assert_nonnull (strstr (out, "now holds"));
@@ -353,7 +312,7 @@ test_extract (void)
   got = test_items_of (stored);
   g_assert_true (same_items (got, new_items));
   /* Exports now give the new fields. */
-  code = run_cli (&out, &err, "export", stored, "--what", "items", "--format", "csv", "-o", "-", NULL);
+  code = test_run_cli (&out, &err, "export", stored, "--what", "items", "--format", "csv", "-o", "-", NULL);
   g_assert_cmpint (code, ==, 0);
   g_assert_true (g_str_has_prefix (out, "page,record,title,href"));
 }
@@ -374,7 +333,7 @@ test_extract_while_crawling (void)
   /* Until the crawl stored a page. */
   for (int i = 0; i < 100 && trawl_test_site_count_requests (site, "/page/0.html") == 0; i++)
     sleep_ms (50);
-  code = run_cli (&out, &err, "extract", path, "--extract", "title = css:title", NULL);
+  code = test_run_cli (&out, &err, "extract", path, "--extract", "title = css:title", NULL);
   assert_fails (code, err, "is being crawled by another process");
   g_subprocess_send_signal (proc, SIGKILL);
   g_subprocess_wait (proc, NULL, NULL);

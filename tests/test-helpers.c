@@ -4,6 +4,7 @@
 
 #include "test-helpers.h"
 
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,4 +213,46 @@ test_items_of (const char *path)
   sqlite3_close (db);
   g_ptr_array_sort (items, test_strcmp_ptr);
   return items;
+}
+
+/* The trawl-cli of this build. */
+char *
+test_cli_path (void)
+{
+  const char *builddir = g_getenv ("TRAWL_BUILDDIR");
+
+  g_assert_nonnull (builddir);
+  return g_build_filename (builddir, "app", "cli", "trawl-cli", NULL);
+}
+
+/* Runs trawl-cli with @args (NULL-terminated) and returns its exit code. */
+int
+test_run_cli (char       **out,
+              char       **err,
+              const char  *first,
+              ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *arg;
+  va_list args;
+
+  /* Callers reuse their out and err variables from one run to the next. */
+  g_clear_pointer (out, g_free);
+  g_clear_pointer (err, g_free);
+
+  g_ptr_array_add (argv, test_cli_path ());
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_newv ((const char *const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (proc);
 }

@@ -32,5 +32,10 @@ void              test_init          (int         *argc,
 char             *test_keep          (char        *string);
 char             *test_path_of       (const char  *base,
                                       const char  *url);
+char             *test_cli_path      (void);
+int               test_run_cli       (char       **out,
+                                      char       **err,
+                                      const char  *first,
+                                      ...) G_GNUC_NULL_TERMINATED;
 
 G_END_DECLS

@@ -25,6 +25,7 @@ struct _TrawlFetcher {
   char        *auth_user;     /* owned, nullable */
   char        *auth_password; /* owned, nullable */
   char       **headers;       /* owned */
+  char        *cookie;        /* owned, nullable: the Cookie header given, when the session keeps cookies */
   gint64       max_size;
   guint        timeout_ms;
   gboolean     block_private;
@@ -129,6 +130,32 @@ trawl_fetcher_new (const TrawlJob *job)
   fetcher->auth_user = g_strdup (job->auth_user);
   fetcher->auth_password = g_strdup (trawl_job_get_auth_password (job));
   fetcher->headers = trawl_job_dup_request_headers (job);
+  /* The cookie jar sets the Cookie header of every request to the cookies
+   * servers set, or removes it: a Cookie given in the job is added after. */
+  if (job->cookies)
+    {
+      g_autoptr (GStrvBuilder) others = g_strv_builder_new ();
+      g_autoptr (GString) cookie = g_string_new (NULL);
+
+      for (guint i = 0; fetcher->headers[i]; i++)
+        {
+          const char *colon = strchr (fetcher->headers[i], ':');
+
+          if (colon != NULL && g_ascii_strncasecmp (fetcher->headers[i], "Cookie", colon - fetcher->headers[i]) == 0 &&
+              colon - fetcher->headers[i] == strlen ("Cookie"))
+            {
+              g_autofree char *value = g_strstrip (g_strdup (colon + 1));
+
+              g_string_append_printf (cookie, "%s%s", cookie->len > 0 ? "; " : "", value);
+            }
+          else
+            g_strv_builder_add (others, fetcher->headers[i]);
+        }
+      g_strfreev (fetcher->headers);
+      fetcher->headers = g_strv_builder_end (others);
+      if (cookie->len > 0)
+        fetcher->cookie = g_string_free (g_steal_pointer (&cookie), FALSE);
+    }
   fetcher->max_size = job->max_size;
   fetcher->timeout_ms = (guint) (job->timeout * 1000);
   fetcher->block_private = job->block_private && job->proxy == NULL;
@@ -146,6 +173,7 @@ trawl_fetcher_free (TrawlFetcher *fetcher)
   g_free (fetcher->auth_user);
   g_free (fetcher->auth_password);
   g_strfreev (fetcher->headers);
+  g_free (fetcher->cookie);
   g_free (fetcher);
 }
 
@@ -163,6 +191,20 @@ on_authenticate (SoupMessage *msg,
     soup_auth_authenticate (auth, fetcher->auth_user,
                             fetcher->auth_password ? fetcher->auth_password : "");
   return FALSE;
+}
+
+/* After the cookie jar's own handler, each time the message is sent:
+ * redirects and authentication send it again. */
+static void
+on_starting (SoupMessage *msg,
+             gpointer     user_data)
+{
+  TrawlFetcher *fetcher = user_data;
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  const char *from_jar = soup_message_headers_get_one (headers, "Cookie");
+  g_autofree char *cookie = from_jar ? g_strconcat (from_jar, "; ", fetcher->cookie, NULL) : NULL;
+
+  soup_message_headers_replace (headers, "Cookie", cookie ? cookie : fetcher->cookie);
 }
 
 static gboolean
@@ -586,6 +628,8 @@ trawl_fetcher_fetch_async (TrawlFetcher        *fetcher,
                                       g_strstrip (kv[0]), g_strstrip (kv[1]));
     }
 
+  if (fetcher->cookie != NULL)
+    g_signal_connect_after (data->msg, "starting", G_CALLBACK (on_starting), fetcher);
   if (fetcher->auth_user != NULL)
     g_signal_connect (data->msg, "authenticate", G_CALLBACK (on_authenticate), fetcher);
   g_signal_connect (data->msg, "wrote-headers", G_CALLBACK (on_wrote_headers), data);
