@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-helpers.c — running crawls and reading crawl files in tests. */
+#define _GNU_SOURCE  /* memmem() */
 #include "config.h"
 
 #include "test-helpers.h"
+#include "trawl-test-site.h"
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -255,4 +257,90 @@ test_run_cli (char       **out,
   g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
   g_assert_no_error (error);
   return g_subprocess_get_exit_status (proc);
+}
+
+/* The Authorization header of a member of the test site. */
+char *
+test_member_authorization (void)
+{
+  const char *credentials = TRAWL_TEST_SITE_MEMBER_USER ":" TRAWL_TEST_SITE_MEMBER_PASSWORD;
+  g_autofree char *encoded = g_base64_encode ((const guchar *) credentials, strlen (credentials));
+
+  return g_strconcat ("Basic ", encoded, NULL);
+}
+
+/* Whether @needle is anywhere in the file at @path or, for a crawl file,
+ * its WAL and index beside it. */
+gboolean
+test_file_contains (const char *path,
+                    const char *needle)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *data = NULL;
+      gsize length;
+
+      if (g_file_get_contents (name, &data, &length, NULL) && memmem (data, length, needle, strlen (needle)) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* No way a secret of the tests could be written down is in @path. */
+void
+test_assert_no_secret (const char *path)
+{
+  g_autofree char *authorization = test_member_authorization ();
+  const char *secrets[] = { TRAWL_TEST_SITE_MEMBER_PASSWORD, TRAWL_TEST_SITE_COOKIE, strchr (TRAWL_TEST_SITE_COOKIE, '=') + 1,
+                            TEST_AUTHORIZATION, authorization };
+
+  for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+    if (test_file_contains (path, secrets[i]))
+      g_error ("“%s” holds the secret “%s”", path, secrets[i]);
+}
+
+/* The first request for @path that the site answered with @status. */
+TrawlTestRequest *
+test_find_request (TrawlTestSite *site,
+                   const char    *path,
+                   guint          status)
+{
+  g_autoptr (GPtrArray) requests = trawl_test_site_get_requests (site);
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      const TrawlTestRequest *r = requests->pdata[i];
+
+      if (g_str_equal (r->path, path) && r->status == status)
+        return trawl_test_request_copy (r);
+    }
+  return NULL;
+}
+
+/* The site let the crawl into /members/: it sent the member's password
+ * and cookie, and never a reference to the keyring in their place. */
+void
+test_assert_logged_in (TrawlTestSite *site)
+{
+  g_autoptr (GPtrArray) requests = trawl_test_site_get_requests (site);
+  g_autofree char *authorization = test_member_authorization ();
+  g_autoptr (TrawlTestRequest) members = test_find_request (site, "/members/", 200);
+  g_autoptr (TrawlTestRequest) cookie = test_find_request (site, "/members/cookie.html", 200);
+
+  g_assert_nonnull (members);
+  g_assert_cmpstr (members->authorization, ==, authorization);
+  g_assert_cmpstr (members->cookie, ==, TRAWL_TEST_SITE_COOKIE);
+  g_assert_nonnull (cookie);
+  g_assert_cmpstr (cookie->cookie, ==, TRAWL_TEST_SITE_COOKIE);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      const TrawlTestRequest *r = requests->pdata[i];
+
+      g_assert_true (r->cookie == NULL || strstr (r->cookie, "secret:") == NULL);
+      g_assert_true (r->authorization == NULL || strstr (r->authorization, "secret:") == NULL);
+    }
 }

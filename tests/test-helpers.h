@@ -7,6 +7,7 @@
 
 #include "trawl-engine.h"
 #include "trawl-job.h"
+#include "trawl-test-site.h"
 
 G_BEGIN_DECLS
 
@@ -33,6 +34,17 @@ char             *test_keep          (char        *string);
 char             *test_path_of       (const char  *base,
                                       const char  *url);
 char             *test_cli_path      (void);
+/* An Authorization header the tests put in jobs, never in files. */
+#define TEST_AUTHORIZATION "Bearer tok-5a1e-not-for-files"
+
+char             *test_member_authorization (void);
+gboolean          test_file_contains (const char  *path,
+                                      const char  *needle);
+void              test_assert_no_secret (const char *path);
+TrawlTestRequest *test_find_request  (TrawlTestSite *site,
+                                      const char  *path,
+                                      guint        status);
+void              test_assert_logged_in (TrawlTestSite *site);
 int               test_run_cli       (char       **out,
                                       char       **err,
                                       const char  *first,

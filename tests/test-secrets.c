@@ -4,7 +4,6 @@
  * with-keyring.sh), job files and crawl files that hold no secret, crawls
  * that send the right ones, and what trawl-cli says when the keyring is not
  * there or has lost an item. */
-#define _GNU_SOURCE  /* memmem() */
 #include "config.h"
 
 #include "test-helpers.h"
@@ -13,7 +12,6 @@
 
 #include <string.h>
 
-#define AUTHORIZATION "Bearer tok-5a1e-not-for-files"
 
 static void
 on_done (GObject      *source,
@@ -71,60 +69,6 @@ count_items (void)
   return n;
 }
 
-static gboolean
-bytes_contain (const char *data,
-               gsize       length,
-               const char *needle)
-{
-  return memmem (data, length, needle, strlen (needle)) != NULL;
-}
-
-/* Whether @needle is anywhere in the crawl file, its WAL or its index. */
-static gboolean
-crawl_file_contains (const char *path,
-                     const char *needle)
-{
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *name = g_strconcat (path, suffixes[i], NULL);
-      g_autofree char *data = NULL;
-      gsize length;
-
-      if (g_file_get_contents (name, &data, &length, NULL) && bytes_contain (data, length, needle))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-file_contains (const char *path,
-               const char *needle)
-{
-  g_autofree char *data = NULL;
-  gsize length;
-
-  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
-  return bytes_contain (data, length, needle);
-}
-
-/* Every way a secret of the tests could be written down. */
-static void
-assert_no_secret (const char *path,
-                  gboolean    crawl_file)
-{
-  g_autofree char *basic = g_base64_encode ((const guchar *) TRAWL_TEST_SITE_MEMBER_USER ":"
-                                            TRAWL_TEST_SITE_MEMBER_PASSWORD,
-                                            strlen (TRAWL_TEST_SITE_MEMBER_USER ":" TRAWL_TEST_SITE_MEMBER_PASSWORD));
-  const char *secrets[] = { TRAWL_TEST_SITE_MEMBER_PASSWORD, TRAWL_TEST_SITE_COOKIE, "c00k1e-9d2e", AUTHORIZATION,
-                            basic };
-
-  for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
-    if (crawl_file ? crawl_file_contains (path, secrets[i]) : file_contains (path, secrets[i]))
-      g_error ("“%s” holds the secret “%s”", path, secrets[i]);
-}
-
 /* A job that logs in to the test site's members area. */
 static TrawlJob *
 members_job (TrawlTestSite *site)
@@ -164,7 +108,7 @@ test_job_file (void)
   g_autofree char *path = test_tmp_path ("secrets.trawljob");
   g_autofree char *data = NULL;
   g_auto (GStrv) sent = NULL;
-  const char *headers[] = { "Cookie: " TRAWL_TEST_SITE_COOKIE, "Authorization: " AUTHORIZATION,
+  const char *headers[] = { "Cookie: " TRAWL_TEST_SITE_COOKIE, "Authorization: " TEST_AUTHORIZATION,
                             "Accept-Language: fr", NULL };
   guint before = count_items ();
 
@@ -176,7 +120,7 @@ test_job_file (void)
   stored = store (job, NULL);
   g_assert_true (trawl_job_save_file (stored, path, &error));
   g_assert_no_error (error);
-  assert_no_secret (path, FALSE);
+  test_assert_no_secret (path);
   g_assert_true (g_file_get_contents (path, &data, NULL, NULL));
   g_assert_nonnull (strstr (data, "auth_user=alice\n"));
   g_assert_nonnull (strstr (data, "auth_password=\n"));
@@ -217,47 +161,6 @@ test_job_file (void)
   g_assert_cmpstr (sent[0], ==, "Cookie: session=another");
 }
 
-static const TrawlTestRequest *
-find_request (GPtrArray  *requests,
-              const char *path,
-              guint       status)
-{
-  for (guint i = 0; i < requests->len; i++)
-    {
-      const TrawlTestRequest *r = requests->pdata[i];
-
-      if (g_str_equal (r->path, path) && r->status == status)
-        return r;
-    }
-  return NULL;
-}
-
-/* The site answered the members' pages: the right secrets were sent. */
-static void
-assert_logged_in (TrawlTestSite *site)
-{
-  g_autoptr (GPtrArray) requests = trawl_test_site_get_requests (site);
-  g_autofree char *basic = g_base64_encode ((const guchar *) TRAWL_TEST_SITE_MEMBER_USER ":"
-                                            TRAWL_TEST_SITE_MEMBER_PASSWORD,
-                                            strlen (TRAWL_TEST_SITE_MEMBER_USER ":" TRAWL_TEST_SITE_MEMBER_PASSWORD));
-  g_autofree char *authorization = g_strconcat ("Basic ", basic, NULL);
-  const TrawlTestRequest *members = find_request (requests, "/members/", 200);
-  const TrawlTestRequest *cookie = find_request (requests, "/members/cookie.html", 200);
-
-  g_assert_nonnull (members);
-  g_assert_cmpstr (members->authorization, ==, authorization);
-  g_assert_cmpstr (members->cookie, ==, TRAWL_TEST_SITE_COOKIE);
-  g_assert_nonnull (cookie);
-  g_assert_cmpstr (cookie->cookie, ==, TRAWL_TEST_SITE_COOKIE);
-  /* Never the reference itself. */
-  for (guint i = 0; i < requests->len; i++)
-    {
-      const TrawlTestRequest *r = requests->pdata[i];
-
-      g_assert_true (r->cookie == NULL || strstr (r->cookie, "secret:") == NULL);
-    }
-}
-
 /* A crawl that stopped at --max-pages 1, with that limit lifted, as if it
  * had been interrupted. */
 static void
@@ -291,6 +194,7 @@ test_crawl_members (void)
   g_autoptr (TrawlTestSite) site = site_new ();
   g_autoptr (TrawlJob) job = members_job (site);
   g_autoptr (TrawlJob) stored = NULL;
+  g_autoptr (TrawlTestRequest) cookie_page = NULL;
   g_autofree char *job_path = test_tmp_path ("members.trawljob");
   g_autofree char *crawl = test_tmp_path ("members.trawl");
   g_autofree char *out = NULL, *err = NULL;
@@ -303,14 +207,14 @@ test_crawl_members (void)
   /* Stopped after the first page, then resumed: both read the keyring. */
   g_assert_cmpint (test_run_cli (&out, &err, "crawl", "--job", job_path, "-o", crawl, "-q", "--max-pages", "1",
                                  NULL), ==, 0);
-  g_assert_null (find_request (trawl_test_site_get_requests (site), "/members/cookie.html", 200));
+  g_assert_null (cookie_page = test_find_request (site, "/members/cookie.html", 200));
   lift_page_limit (crawl);
   if (test_run_cli (&out, &err, "resume", crawl, "-q", NULL) != 0)
     g_error ("resume failed: %s", err);
 
-  assert_logged_in (site);
+  test_assert_logged_in (site);
   assert_stored_job_refers (crawl);
-  assert_no_secret (crawl, TRUE);
+  test_assert_no_secret (crawl);
 }
 
 static void
@@ -397,6 +301,7 @@ static void
 test_plain (void)
 {
   g_autoptr (TrawlTestSite) site = site_new ();
+  g_autoptr (TrawlTestRequest) members = NULL;
   g_autofree char *url = g_strconcat (trawl_test_site_get_url (site), "members/", NULL);
   g_autofree char *crawl = test_tmp_path ("plain.trawl");
   g_autofree char *out = NULL, *err = NULL;
@@ -406,8 +311,9 @@ test_plain (void)
                                  "--auth-user", TRAWL_TEST_SITE_MEMBER_USER,
                                  "--auth-password", TRAWL_TEST_SITE_MEMBER_PASSWORD,
                                  "--header", "Cookie: " TRAWL_TEST_SITE_COOKIE, NULL), ==, 0);
-  g_assert_nonnull (find_request (trawl_test_site_get_requests (site), "/members/", 200));
-  assert_no_secret (crawl, TRUE);
+  members = test_find_request (site, "/members/", 200);
+  g_assert_nonnull (members);
+  test_assert_no_secret (crawl);
   db = test_open_db (crawl);
   g_assert_nonnull (strstr (test_query_string (db, "SELECT value FROM meta WHERE key = 'job'"),
                             "withheld=auth_password;Cookie;\n"));
@@ -423,8 +329,8 @@ test_plain (void)
                             "file does not keep: give it again with --header 'Cookie: VALUE'\n");
   g_assert_cmpint (test_run_cli (&out, &err, "resume", crawl, "-q", "--auth-password", TRAWL_TEST_SITE_MEMBER_PASSWORD,
                                  "--header", "Cookie: " TRAWL_TEST_SITE_COOKIE, NULL), ==, 0);
-  assert_logged_in (site);
-  assert_no_secret (crawl, TRUE);
+  test_assert_logged_in (site);
+  test_assert_no_secret (crawl);
 }
 
 int

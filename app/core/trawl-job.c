@@ -862,6 +862,12 @@ trawl_job_header_secret_id (const char *header)
   return value + strlen (SECRET_PREFIX);
 }
 
+static gboolean
+is_plain_secret_header (const char *header)
+{
+  return trawl_job_is_secret_header (header) && trawl_job_header_secret_id (header) == NULL;
+}
+
 /**
  * trawl_job_describe_secret:
  * @setting: "auth_password" or a header's name
@@ -979,6 +985,34 @@ trawl_job_get_auth_password (const TrawlJob *job)
 }
 
 /**
+ * trawl_job_resolve_header:
+ * @job: a job
+ * @header: one of its request headers
+ *
+ * Returns: (transfer full) (nullable): @header as it is sent, with the
+ *   value of its keyring item, or %NULL when that value is not known.
+ */
+char *
+trawl_job_resolve_header (const TrawlJob *job,
+                          const char     *header)
+{
+  const char *id;
+  const char *value;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (job != NULL && header != NULL, NULL);
+
+  id = trawl_job_header_secret_id (header);
+  if (id == NULL)
+    return g_strdup (header);
+  value = secret_value (job, id);
+  if (value == NULL)
+    return NULL;
+  name = header_name (header);
+  return g_strdup_printf ("%s: %s", name, value);
+}
+
+/**
  * trawl_job_dup_request_headers:
  * @job: a job
  *
@@ -995,22 +1029,10 @@ trawl_job_dup_request_headers (const TrawlJob *job)
 
   for (guint i = 0; job->headers && job->headers[i]; i++)
     {
-      const char *id = trawl_job_header_secret_id (job->headers[i]);
-      g_autofree char *name = NULL;
-      g_autofree char *header = NULL;
-      const char *value;
+      g_autofree char *header = trawl_job_resolve_header (job, job->headers[i]);
 
-      if (id == NULL)
-        {
-          g_strv_builder_add (builder, job->headers[i]);
-          continue;
-        }
-      value = secret_value (job, id);
-      if (value == NULL)
-        continue;
-      name = header_name (job->headers[i]);
-      header = g_strdup_printf ("%s: %s", name, value);
-      g_strv_builder_add (builder, header);
+      if (header != NULL)
+        g_strv_builder_add (builder, header);
     }
   return g_strv_builder_end (builder);
 }
@@ -1031,6 +1053,26 @@ strv_add (char       ***strv,
 {
   if (*strv == NULL || !g_strv_contains ((const char *const *) *strv, text))
     strv_append (strv, text);
+}
+
+/**
+ * trawl_job_has_plain_secrets:
+ * @job: a job
+ *
+ * Returns: whether @job holds a password or the value of a Cookie,
+ *   Authorization or Proxy-Authorization header in plain text.
+ */
+gboolean
+trawl_job_has_plain_secrets (const TrawlJob *job)
+{
+  g_return_val_if_fail (job != NULL, FALSE);
+
+  if (job->auth_password != NULL)
+    return TRUE;
+  for (guint i = 0; job->headers && job->headers[i]; i++)
+    if (is_plain_secret_header (job->headers[i]))
+      return TRUE;
+  return FALSE;
 }
 
 /**
@@ -1156,7 +1198,7 @@ trawl_job_to_crawl_data (const TrawlJob *job)
     }
   for (guint i = 0; job->headers && job->headers[i]; i++)
     {
-      if (trawl_job_is_secret_header (job->headers[i]) && trawl_job_header_secret_id (job->headers[i]) == NULL)
+      if (is_plain_secret_header (job->headers[i]))
         {
           g_autofree char *name = header_name (job->headers[i]);
 

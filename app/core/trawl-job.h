@@ -122,7 +122,10 @@ gboolean    trawl_job_is_secret_header     (const char      *header);
 const char *trawl_job_header_secret_id     (const char      *header);
 char       *trawl_job_describe_secret      (const char      *setting);
 const char *trawl_job_get_auth_password    (const TrawlJob  *job);
+char       *trawl_job_resolve_header       (const TrawlJob  *job,
+                                            const char      *header);
 GStrv       trawl_job_dup_request_headers  (const TrawlJob  *job);
+gboolean    trawl_job_has_plain_secrets    (const TrawlJob  *job);
 void        trawl_job_set_secret           (TrawlJob        *job,
                                             const char      *id,
                                             const char      *value);

@@ -385,6 +385,24 @@ trawl_crawl_get_job (TrawlCrawl *self)
   return self->job;
 }
 
+/**
+ * trawl_crawl_add_secrets:
+ * @self: a crawl
+ * @found: its job, with the values of its keyring items looked up
+ *
+ * Gives the crawl the secrets it needs to continue, so that
+ * trawl_crawl_start() need not ask the keyring.
+ */
+void
+trawl_crawl_add_secrets (TrawlCrawl     *self,
+                         const TrawlJob *found)
+{
+  g_return_if_fail (TRAWL_IS_CRAWL (self));
+  g_return_if_fail (found != NULL);
+
+  trawl_job_add_secrets_from (self->job, found);
+}
+
 TrawlEngineState
 trawl_crawl_get_state (TrawlCrawl *self)
 {
@@ -551,7 +569,9 @@ on_engine_finished (TrawlEngine *engine,
  * @error: why it cannot start: the file cannot be created or opened
  *
  * Starts a new crawl, or continues a stopped or interrupted one where it
- * ended.  The engine runs in its own thread; this returns at once.
+ * ended.  The engine runs in its own thread; this returns at once, unless
+ * the job refers to keyring items it does not know yet (see
+ * trawl_crawl_add_secrets()), which are then looked up, blocking.
  *
  * Returns: whether the engine started
  */

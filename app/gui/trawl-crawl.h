@@ -18,6 +18,8 @@ TrawlCrawl       *trawl_crawl_open            (const char      *path,
                                                GError         **error);
 const char       *trawl_crawl_get_path        (TrawlCrawl      *self);
 const TrawlJob   *trawl_crawl_get_job         (TrawlCrawl      *self);
+void              trawl_crawl_add_secrets     (TrawlCrawl      *self,
+                                               const TrawlJob  *found);
 TrawlEngineState  trawl_crawl_get_state       (TrawlCrawl      *self);
 const char       *trawl_crawl_get_state_label (TrawlCrawl      *self);
 const TrawlStats *trawl_crawl_get_stats       (TrawlCrawl      *self);
