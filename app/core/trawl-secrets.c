@@ -158,17 +158,26 @@ on_looked_up (GObject      *source,
   lookup_next (task);
 }
 
+/* Returns the job when every item is done. */
+static gboolean
+op_finished (GTask *task)
+{
+  Op *op = g_task_get_task_data (task);
+
+  if (op->next < op->items->len)
+    return FALSE;
+  g_task_return_pointer (task, g_steal_pointer (&op->job), (GDestroyNotify) trawl_job_free);
+  g_object_unref (task);
+  return TRUE;
+}
+
 static void
 lookup_next (GTask *task)
 {
   Op *op = g_task_get_task_data (task);
 
-  if (op->next == op->items->len)
-    {
-      g_task_return_pointer (task, g_steal_pointer (&op->job), (GDestroyNotify) trawl_job_free);
-      g_object_unref (task);
-      return;
-    }
+  if (op_finished (task))
+    return;
 
   secret_password_lookup (trawl_secrets_get_schema (), g_task_get_cancellable (task), on_looked_up, task,
                           "id", g_array_index (op->items, Item, op->next).id,
@@ -342,12 +351,8 @@ store_next (GTask *task)
   g_autofree char *canonical = NULL;
   g_autofree char *host = NULL;
 
-  if (op->next == op->items->len)
-    {
-      g_task_return_pointer (task, g_steal_pointer (&op->job), (GDestroyNotify) trawl_job_free);
-      g_object_unref (task);
-      return;
-    }
+  if (op_finished (task))
+    return;
 
   item = &g_array_index (op->items, Item, op->next);
   /* What a keyring manager lists: "Trawl: The password for example.org". */
