@@ -139,12 +139,9 @@ trawl_fetcher_new (const TrawlJob *job)
 
       for (guint i = 0; fetcher->headers[i]; i++)
         {
-          const char *colon = strchr (fetcher->headers[i], ':');
-
-          if (colon != NULL && g_ascii_strncasecmp (fetcher->headers[i], "Cookie", colon - fetcher->headers[i]) == 0 &&
-              colon - fetcher->headers[i] == strlen ("Cookie"))
+          if (trawl_job_header_is_named (fetcher->headers[i], "Cookie"))
             {
-              g_autofree char *value = g_strstrip (g_strdup (colon + 1));
+              g_autofree char *value = g_strstrip (g_strdup (strchr (fetcher->headers[i], ':') + 1));
 
               g_string_append_printf (cookie, "%s%s", cookie->len > 0 ? "; " : "", value);
             }

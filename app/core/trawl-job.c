@@ -6,6 +6,11 @@
  * files, the command-line options and "copy as command line" all walk that
  * table, so a new setting is one row and can never be forgotten in one of
  * them.
+ *
+ * A password and the values of Cookie and Authorization headers may be
+ * references to keyring items (auth_password_secret=ID, "Name: secret:ID");
+ * their values, once trawl-secrets.c has them, live in job->secrets, which
+ * no job file or crawl file ever holds.
  */
 #define G_LOG_DOMAIN "trawl-job"
 
@@ -810,9 +815,16 @@ header_name (const char *header)
   return g_strstrip (name);
 }
 
-static gboolean
-header_is_named (const char *header,
-                 const char *name)
+/**
+ * trawl_job_header_is_named:
+ * @header: a request header, "Name: value"
+ * @name: a header name
+ *
+ * Returns: whether @header is a @name header, in any case.
+ */
+gboolean
+trawl_job_header_is_named (const char *header,
+                           const char *name)
 {
   g_autofree char *have = header_name (header);
 
@@ -832,7 +844,7 @@ trawl_job_is_secret_header (const char *header)
   g_return_val_if_fail (header != NULL, FALSE);
 
   for (guint i = 0; secret_header_names[i]; i++)
-    if (header_is_named (header, secret_header_names[i]))
+    if (trawl_job_header_is_named (header, secret_header_names[i]))
       return TRUE;
   return FALSE;
 }
@@ -1042,7 +1054,7 @@ has_plain_header (const TrawlJob *job,
                   const char     *name)
 {
   for (guint i = 0; job->headers && job->headers[i]; i++)
-    if (header_is_named (job->headers[i], name) && trawl_job_header_secret_id (job->headers[i]) == NULL)
+    if (trawl_job_header_is_named (job->headers[i], name) && trawl_job_header_secret_id (job->headers[i]) == NULL)
       return TRUE;
   return FALSE;
 }
@@ -1116,7 +1128,7 @@ trawl_job_add_secrets_from (TrawlJob       *job,
       if (has_plain_header (job, setting))
         continue;
       for (guint j = 0; from->headers && from->headers[j]; j++)
-        if (header_is_named (from->headers[j], setting) && trawl_job_header_secret_id (from->headers[j]) == NULL)
+        if (trawl_job_header_is_named (from->headers[j], setting) && trawl_job_header_secret_id (from->headers[j]) == NULL)
           strv_add (&job->headers, from->headers[j]);
     }
 }

@@ -118,6 +118,8 @@ typedef struct {
 
 GArray     *trawl_job_list_secret_refs     (const TrawlJob  *job,
                                             gboolean         missing_only);
+gboolean    trawl_job_header_is_named      (const char      *header,
+                                            const char      *name);
 gboolean    trawl_job_is_secret_header     (const char      *header);
 const char *trawl_job_header_secret_id     (const char      *header);
 char       *trawl_job_describe_secret      (const char      *setting);

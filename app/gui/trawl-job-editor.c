@@ -7,6 +7,10 @@
  * back with trawl_job_load_data () and trawl_job_validate (), so the
  * limits, parsers and messages are those of trawl-job.c's option table and
  * the window can never accept a job that trawl-cli would refuse.
+ *
+ * The password and secret header rows show the values of the keyring
+ * items a job refers to; trawl_job_editor_store_job_async() puts what was
+ * typed back into the keyring under the same ids.
  */
 #define G_LOG_DOMAIN "trawl-job-editor"
 
