@@ -93,6 +93,10 @@ test_bad_input (void)
   assert_fails (code, err, "“concurrency” must be a whole number");
   g_clear_pointer (&err, g_free);
 
+  code = test_run_cli (&out, &err, "crawl", "https://127.0.0.1:9/", "--ca-file", "/nonexistent/ca.pem", NULL);
+  assert_fails (code, err, "The CA file “/nonexistent/ca.pem” does not exist\n");
+  g_clear_pointer (&err, g_free);
+
   code = test_run_cli (&out, &err, "frobnicate", NULL);
   assert_fails (code, err, "is not a command");
 }

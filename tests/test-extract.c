@@ -29,7 +29,7 @@ run_on (const char *const *specs,
   g_assert_no_error (error);
   /* As a crawl does: the link parser's pass builds the DOM. */
   parsed = trawl_parse_html_document (html, length, url, "text/html; charset=utf-8", NULL);
-  return trawl_extractor_run (extractor, parsed->document, html, length, url, parsed->charset);
+  return trawl_extractor_run (extractor, parsed, html, length, url);
 }
 
 static JsonObject *
@@ -384,6 +384,24 @@ test_hostile (void)
     g_autoptr (GPtrArray) items = run_on (specs, "", 0, SHOP_URL);
 
     g_assert_cmpuint (items->len, ==, 0);
+  }
+
+  /* A regex reads the page's own bytes and none past its end, which is
+   * where a fetched body stops; bytes that are not UTF-8 become U+FFFD. */
+  {
+    static const char page[] = "<p>SKU-1 caf\xc3\xa9</p>SKU-2";
+    static const char latin[] = "<p>SKU-3 caf\xe9</p>";
+    const char *regex_specs[] = { "skus[] = regex:SKU-\\d", "word = regex:caf.", NULL };
+    g_autoptr (GPtrArray) items = run_on (regex_specs, page, sizeof page - 1 - strlen ("SKU-2"), SHOP_URL);
+    g_autoptr (GPtrArray) latin_items = run_on (regex_specs, latin, sizeof latin - 1, SHOP_URL);
+    g_autoptr (JsonObject) object = item_object (items, 0);
+    g_autoptr (JsonObject) latin_object = item_object (latin_items, 0);
+    JsonArray *skus = json_object_get_array_member (object, "skus");
+
+    g_assert_cmpuint (json_array_get_length (skus), ==, 1);
+    g_assert_cmpstr (json_array_get_string_element (skus, 0), ==, "SKU-1");
+    assert_string_member (object, "word", "café");
+    assert_string_member (latin_object, "word", "caf\xef\xbf\xbd");
   }
 
   /* 20,000 matches: the list stops at 10,000. */

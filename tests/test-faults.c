@@ -419,6 +419,132 @@ test_block_private (void)
   g_assert_cmpuint (trawl_fault_server_count (server, "/robots.txt"), ==, 0);
 }
 
+/* A file of tests/data/tls. */
+static char *
+tls_file (const char *name)
+{
+  return g_build_filename (g_getenv ("TRAWL_TESTDATA"), "tls", name, NULL);
+}
+
+/* An https fault server with the certificate @cert (signed for
+ * 127.0.0.1 and localhost unless its name says otherwise). */
+static TrawlFaultServer *
+tls_server_new (const char *cert)
+{
+  g_autofree char *cert_file = tls_file (cert);
+  g_autofree char *key_file = tls_file ("server.key");
+
+  return trawl_fault_server_new_tls (cert_file, key_file);
+}
+
+/* A job for /@path on @server with @ca (a file of tests/data/tls, or
+ * NULL) as ca_file.  These tests are about certificates, not deadlines:
+ * handshakes and a 10 MB robots.txt over TLS get ample time, also under
+ * the sanitizers on a busy machine. */
+static TrawlJob *
+tls_job_for (TrawlFaultServer *server,
+             const char       *path,
+             const char       *ca)
+{
+  TrawlJob *job = job_for (server, path);
+
+  job->timeout = 60;
+  job->ca_file = ca ? tls_file (ca) : NULL;
+  return job;
+}
+
+/* Crawls /probe on an https server whose certificate is @cert, with
+ * @ca (a file of tests/data/tls, or NULL) as ca_file, and checks that
+ * the start URL failed at once with the reason tls and @message: no
+ * retry, robots.txt not blamed, no request read by the server. */
+static void
+assert_refused (const char *cert,
+                const char *ca,
+                const char *message)
+{
+  g_autoptr (TrawlFaultServer) server = tls_server_new (cert);
+  g_autoptr (TrawlJob) job = tls_job_for (server, "probe", ca);
+  g_autofree char *name = g_strdup_printf ("tls-%s-%s.trawl", cert, ca ? ca : "system");
+  Crawl c = { 0 };
+  Outcome o;
+
+  g_test_message ("%s, ca_file %s", cert, ca ? ca : "none");
+  g_assert_true (g_str_has_prefix (trawl_fault_server_get_url (server), "https://127.0.0.1:"));
+  crawl (&c, server, job, name);
+  o = outcome (&c, "probe");
+  g_assert_cmpint (o.state, ==, TRAWL_URL_FAILED);
+  g_assert_cmpstr (o.reason, ==, "tls");
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_cmpint (o.attempts, ==, 1);
+  g_assert_cmpstr (o.error, ==, message);
+  /* The page is the only URL: robots.txt did not stop the host. */
+  g_assert_cmpint (test_query_int (c.db, "SELECT count(*) FROM urls"), ==, 1);
+  /* One warning in the log says it too. */
+  g_assert_cmpint (test_query_int (c.db, "SELECT count(*) FROM log WHERE level = 'warning'"), ==, 1);
+  g_assert_cmpstr (test_query_string (c.db, "SELECT message FROM log WHERE level = 'warning'"), ==, message);
+  g_assert_cmpuint (trawl_fault_server_count (server, "/probe"), ==, 0);
+  g_assert_cmpuint (trawl_fault_server_count (server, "/robots.txt"), ==, 0);
+  crawl_clear (&c);
+}
+
+#define UNTRUSTED "The server's certificate is not signed by a trusted authority (it is self-signed or from an unknown CA)"
+
+/* By default only the system's authorities are trusted. */
+static void
+test_tls_untrusted (void)
+{
+  assert_refused ("self-signed.pem", NULL, UNTRUSTED);
+  /* The test CA is no authority of the system. */
+  assert_refused ("server.pem", NULL, UNTRUSTED);
+}
+
+/* With ca_file, a server that its CA signed is crawled over https,
+ * robots.txt included, for its address and its host name. */
+static void
+test_tls_ca_file (void)
+{
+  g_autoptr (TrawlFaultServer) server = tls_server_new ("server.pem");
+  g_autoptr (TrawlJob) job = tls_job_for (server, "probe", "ca.pem");
+  g_autofree char *localhost = g_strdup_printf ("https://localhost:%u/ok.html", trawl_fault_server_get_port (server));
+  Crawl c = { 0 };
+  Outcome o;
+
+  job->start_urls = g_renew (char *, job->start_urls, 3);
+  job->start_urls[1] = g_strdup (localhost);
+  job->start_urls[2] = NULL;
+  trawl_fault_server_set_robots (server, TRAWL_FAULT_ROBOTS_HUGE);
+  crawl (&c, server, job, "tls-ca-file.trawl");
+
+  o = outcome (&c, "probe");
+  g_assert_cmpint (o.state, ==, TRAWL_URL_FETCHED);
+  g_assert_cmpint (o.status, ==, 200);
+  g_assert_cmpstr (o.title, ==, "Probe");
+  g_assert_null (o.error);
+  /* Its links are followed, as robots.txt allows. */
+  g_assert_cmpint (outcome (&c, "ok.html").state, ==, TRAWL_URL_FETCHED);
+  g_assert_cmpint (outcome (&c, "private/a.html").state, ==, TRAWL_URL_SKIPPED);
+  g_assert_cmpstr (outcome (&c, "private/a.html").reason, ==, "robots");
+  g_assert_cmpint (test_query_int (c.db, "SELECT status FROM pages WHERE url = '%s'", localhost), ==, 200);
+  g_assert_cmpint (test_query_int (c.db, "SELECT count(*) FROM pages WHERE error IS NOT NULL"), ==, 0);
+  g_assert_cmpuint (trawl_fault_server_count (server, "/robots.txt"), ==, 2);
+  crawl_clear (&c);
+}
+
+/* ca_file adds authorities; it does not make any certificate good. */
+static void
+test_tls_ca_file_refused (void)
+{
+  assert_refused ("other-ca.pem", "ca.pem",
+                  "The server's certificate is not signed by a trusted authority, nor by one in ca_file "
+                  "(it is self-signed or from an unknown CA)");
+  assert_refused ("self-signed.pem", "ca.pem",
+                  "The server's certificate is not signed by a trusted authority, nor by one in ca_file "
+                  "(it is self-signed or from an unknown CA)");
+  assert_refused ("wrong-host.pem", "ca.pem", "The server's certificate was issued for another host, not “127.0.0.1”");
+  assert_refused ("expired.pem", "ca.pem", "The server's certificate has expired");
+  assert_refused ("expired.pem", NULL, UNTRUSTED " and has expired");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -430,5 +556,8 @@ main (int    argc,
   g_test_add_func ("/faults/traps", test_traps);
   g_test_add_func ("/faults/robots", test_robots_faults);
   g_test_add_func ("/faults/block-private", test_block_private);
+  g_test_add_func ("/faults/tls/untrusted", test_tls_untrusted);
+  g_test_add_func ("/faults/tls/ca-file", test_tls_ca_file);
+  g_test_add_func ("/faults/tls/ca-file-refused", test_tls_ca_file_refused);
   return g_test_run ();
 }

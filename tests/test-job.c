@@ -50,7 +50,7 @@ test_flags (void)
   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
   g_autoptr (GError) error = NULL;
   char *args[] = { "trawl-cli", "--depth", "3", "--max-size", "2M", "--no-cookies",
-                   "--scope", "any", "--header", "X-A: 1", "--header", "X-B: 2", NULL };
+                   "--scope", "any", "--header", "X-A: 1", "--header", "X-B: 2", "--ca-file", "certs/ca.pem", NULL };
   char **argv = args;
   int argc = G_N_ELEMENTS (args) - 1;
   g_autofree char *cmd = NULL;
@@ -63,12 +63,13 @@ test_flags (void)
   g_assert_false (job->cookies);
   g_assert_cmpint (job->scope, ==, TRAWL_SCOPE_ANY);
   g_assert_cmpuint (g_strv_length (job->headers), ==, 2);
+  g_assert_cmpstr (job->ca_file, ==, "certs/ca.pem");
 
   /* The command line names what differs from the defaults, quoted. */
   job->start_urls = g_strsplit ("https://example.org/a b", "\n", -1);
   cmd = trawl_job_to_command_line (job);
   g_assert_cmpstr (cmd, ==, "trawl-cli crawl --scope any --depth 3 --header 'X-A: 1' --header 'X-B: 2' "
-                            "--no-cookies --max-size 2097152 'https://example.org/a b'");
+                            "--no-cookies --ca-file certs/ca.pem --max-size 2097152 'https://example.org/a b'");
 }
 
 static void
@@ -173,6 +174,52 @@ test_secret_references (void)
   g_assert_cmpstr (trawl_job_get_auth_password (sealed), ==, "zz-password");
 }
 
+/* A CA file is read when the job is checked; the message names it. */
+static void
+test_ca_file (void)
+{
+  g_autofree char *folder = g_build_filename (g_getenv ("TRAWL_TESTDATA"), "tls", NULL);
+  g_autofree char *ca = g_build_filename (folder, "ca.pem", NULL);
+  g_autofree char *key = g_build_filename (folder, "server.key", NULL);
+  g_autofree char *garbled = test_tmp_path ("garbled.pem");
+  g_autofree char *missing = test_tmp_path ("missing.pem");
+  g_autofree char *no_cert = g_strdup_printf ("The CA file “%s” holds no certificate: it must be PEM text with "
+                                              "“-----BEGIN CERTIFICATE-----” blocks", key);
+  g_autofree char *not_found = g_strdup_printf ("The CA file “%s” does not exist", missing);
+  g_autofree char *is_folder = g_strdup_printf ("The CA file “%s” is a folder", folder);
+  g_autofree char *not_valid = g_strdup_printf ("The CA file “%s” is not a valid certificate file: ", garbled);
+  const struct {
+    const char *path;
+    const char *message;   /* the start of it, or NULL: valid */
+  } cases[] = {
+    { ca, NULL },
+    { key, no_cert },
+    { missing, not_found },
+    { folder, is_folder },
+    { garbled, not_valid },
+  };
+
+  g_assert_true (g_file_set_contents (garbled, "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n",
+                                      -1, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (TrawlJob) job = test_job_new ("https://example.org/");
+      g_autoptr (GError) error = NULL;
+
+      job->ca_file = g_strdup (cases[i].path);
+      if (cases[i].message == NULL)
+        {
+          g_assert_true (trawl_job_validate (job, &error));
+          g_assert_no_error (error);
+          continue;
+        }
+      g_assert_false (trawl_job_validate (job, &error));
+      g_assert_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID);
+      if (!g_str_has_prefix (error->message, cases[i].message))
+        g_error ("“%s” does not start “%s”", error->message, cases[i].message);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -182,7 +229,7 @@ main (int    argc,
   g_test_add_func ("/job/roundtrip", test_roundtrip);
   g_test_add_func ("/job/flags", test_flags);
   g_test_add_func ("/job/validation", test_validation);
-
+  g_test_add_func ("/job/ca-file", test_ca_file);
   g_test_add_func ("/job/secret-references", test_secret_references);
 
   return g_test_run ();

@@ -122,6 +122,11 @@ fill_every_field (GtkWidget *window)
   set_text (window, "auth_user", "alice");
   set_text (window, "auth_password", "s3cret word");
   set_text (window, "proxy", "http://127.0.0.1:3128");
+  {
+    g_autofree char *ca = g_build_filename (g_getenv ("TRAWL_TESTDATA"), "tls", "ca.pem", NULL);
+
+    set_text (window, "ca_file", ca);
+  }
   set_text (window, "timeout", "12.5");
   set_text (window, "retries", "4");
   set_text (window, "max_redirects", "7");
@@ -169,6 +174,7 @@ assert_every_field (const TrawlJob *job)
   g_assert_cmpstr (job->auth_user, ==, "alice");
   g_assert_cmpstr (trawl_job_get_auth_password (job), ==, "s3cret word");
   g_assert_cmpstr (job->proxy, ==, "http://127.0.0.1:3128");
+  g_assert_true (g_str_has_suffix (job->ca_file, "/tls/ca.pem"));
   g_assert_cmpfloat (job->timeout, ==, 12.5);
   g_assert_cmpint (job->retries, ==, 4);
   g_assert_cmpint (job->max_redirects, ==, 7);
@@ -373,6 +379,7 @@ test_validation (void)
   assert_invalid (window, "max_size", "12", "Must be a size such as 500K, 32M or 1G", "1G");
   assert_invalid (window, "headers", "X-Test yes", "must be written as “Name: value”", "X-Test: yes");
   assert_invalid (window, "proxy", "not a proxy", "must be a URL such as", "");
+  assert_invalid (window, "ca_file", "/nonexistent/ca.pem", "The CA file “/nonexistent/ca.pem” does not exist", "");
   assert_invalid (window, "user_agent", "", "The user agent must not be empty", "Bot");
 
   /* Two problems: the first on the page is named, and both rows say theirs. */

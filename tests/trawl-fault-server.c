@@ -4,7 +4,9 @@
  * The listener runs in a thread of its own with its own GMainContext;
  * GThreadedSocketService hands each connection to a worker thread, where
  * the fault is written with plain blocking I/O.  Waits check the server's
- * cancellable, so freeing the server ends every connection promptly.
+ * cancellable, so freeing the server ends every connection promptly.  In
+ * TLS mode each connection is wrapped in a GTlsServerConnection (GIO's
+ * TLS, from glib-networking) and the same faults are served inside it.
  */
 #include "config.h"
 
@@ -25,6 +27,7 @@ struct _TrawlFaultServer
   GMainLoop      *loop;         /* owned */
   GSocketService *service;      /* owned */
   GCancellable   *cancellable;  /* owned: cancelled when the server goes */
+  GTlsCertificate *certificate; /* owned, nullable: serve https with it */
   guint           port;
   char           *url;          /* owned */
   TrawlFaultRobots robots;      /* atomic */
@@ -44,6 +47,7 @@ struct _TrawlFaultServer
 typedef struct {
   TrawlFaultServer *server;
   GSocketConnection *connection;
+  GIOStream        *stream;     /* the connection, or TLS over it */
   GOutputStream    *out;
   char             *path;       /* without the query */
   char             *query;      /* nullable */
@@ -148,7 +152,7 @@ serve_reset (Request *r)
 static void
 serve_hang (Request *r)
 {
-  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (r->connection));
+  GInputStream *in = g_io_stream_get_input_stream (r->stream);
   char buf[256];
 
   /* Until the client gives up or the server goes. */
@@ -390,10 +394,10 @@ count (TrawlFaultServer *server,
 
 /* Reads the request line and headers; the target, or NULL. */
 static char *
-read_request (TrawlFaultServer  *server,
-              GSocketConnection *connection)
+read_request (TrawlFaultServer *server,
+              GIOStream        *stream)
 {
-  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  GInputStream *in = g_io_stream_get_input_stream (stream);
   GString *head = g_string_new (NULL);
   g_auto (GStrv) words = NULL;
   char buf[1024];
@@ -416,12 +420,13 @@ read_request (TrawlFaultServer  *server,
 
 static void
 serve (TrawlFaultServer  *server,
-       GSocketConnection *connection)
+       GSocketConnection *connection,
+       GIOStream         *stream)
 {
-  g_autofree char *target = read_request (server, connection);
+  g_autofree char *target = read_request (server, stream);
   g_autofree char *path = NULL;
   const char *query;
-  Request r = { server, connection, g_io_stream_get_output_stream (G_IO_STREAM (connection)), NULL, NULL };
+  Request r = { server, connection, stream, g_io_stream_get_output_stream (stream), NULL, NULL };
 
   if (target == NULL)
     return;
@@ -476,7 +481,8 @@ serve (TrawlFaultServer  *server,
     respond_redirect (&r, "data:text/html,<h1>x</h1>");
   else if (g_str_equal (path, "/to-away"))
     {
-      g_autofree char *away = g_strdup_printf ("http://127.0.0.2:%u/away.html", server->port);
+      g_autofree char *away = g_strdup_printf ("%s://127.0.0.2:%u/away.html",
+                                               server->certificate ? "https" : "http", server->port);
 
       respond_redirect (&r, away);
     }
@@ -534,7 +540,20 @@ on_run (GThreadedSocketService *service,
 {
   TrawlFaultServer *server = user_data;
 
-  serve (server, connection);
+  if (server->certificate != NULL)
+    {
+      g_autoptr (GIOStream) tls = g_tls_server_connection_new (G_IO_STREAM (connection), server->certificate, NULL);
+
+      /* A client that refuses the certificate ends the handshake: then
+       * there is no request to serve. */
+      if (tls != NULL && g_tls_connection_handshake (G_TLS_CONNECTION (tls), server->cancellable, NULL))
+        {
+          serve (server, connection, tls);
+          g_io_stream_close (tls, server->cancellable, NULL);
+        }
+    }
+  else
+    serve (server, connection, G_IO_STREAM (connection));
   g_mutex_lock (&server->lock);
   server->serving--;
   g_cond_signal (&server->idle);
@@ -591,7 +610,7 @@ server_thread (gpointer user_data)
                                       G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error))
     g_error ("The fault server could not listen: %s", error->message);
   server->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
-  server->url = g_strdup_printf ("http://127.0.0.1:%u/", server->port);
+  server->url = g_strdup_printf ("%s://127.0.0.1:%u/", server->certificate ? "https" : "http", server->port);
   g_signal_connect (server->service, "incoming", G_CALLBACK (on_incoming), server);
   g_signal_connect (server->service, "run", G_CALLBACK (on_run), server);
   g_socket_service_start (server->service);
@@ -609,17 +628,12 @@ server_thread (gpointer user_data)
   return NULL;
 }
 
-/**
- * trawl_fault_server_new:
- *
- * Starts the server on a free port of 127.0.0.1.
- *
- * Returns: (transfer full): the server, listening
- */
-TrawlFaultServer *
-trawl_fault_server_new (void)
+static TrawlFaultServer *
+server_new (GTlsCertificate *certificate)
 {
   TrawlFaultServer *server = g_new0 (TrawlFaultServer, 1);
+
+  server->certificate = certificate;
 
   g_mutex_init (&server->lock);
   g_cond_init (&server->idle);
@@ -637,6 +651,42 @@ trawl_fault_server_new (void)
     g_cond_wait (&server->started, &server->start_lock);
   g_mutex_unlock (&server->start_lock);
   return server;
+}
+
+/**
+ * trawl_fault_server_new:
+ *
+ * Starts the server on a free port of 127.0.0.1.
+ *
+ * Returns: (transfer full): the server, listening
+ */
+TrawlFaultServer *
+trawl_fault_server_new (void)
+{
+  return server_new (NULL);
+}
+
+/**
+ * trawl_fault_server_new_tls:
+ * @cert_file: a PEM file with the server's certificate (and any
+ *   intermediate ones after it)
+ * @key_file: a PEM file with its private key
+ *
+ * Starts the server on a free port of 127.0.0.1, serving the same paths
+ * over https.
+ *
+ * Returns: (transfer full): the server, listening
+ */
+TrawlFaultServer *
+trawl_fault_server_new_tls (const char *cert_file,
+                            const char *key_file)
+{
+  g_autoptr (GError) error = NULL;
+  GTlsCertificate *certificate = g_tls_certificate_new_from_files (cert_file, key_file, &error);
+
+  if (certificate == NULL)
+    g_error ("The fault server could not load its certificate: %s", error->message);
+  return server_new (certificate);
 }
 
 /**
@@ -660,6 +710,7 @@ trawl_fault_server_free (TrawlFaultServer *server)
   g_main_loop_unref (server->loop);
   g_main_context_unref (server->context);
   g_object_unref (server->cancellable);
+  g_clear_object (&server->certificate);
   g_hash_table_unref (server->counts);
   g_bytes_unref (server->bomb_head);
   g_bytes_unref (server->bomb_block);

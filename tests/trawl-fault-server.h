@@ -6,6 +6,8 @@
  * connection is served in a thread of its own; freeing the server cuts
  * the connections that are still open (those that never answer, trickle
  * or never end).  One path a fault; BASE is "http://127.0.0.1:PORT/".
+ * trawl_fault_server_new_tls() serves the same paths over TLS with a
+ * certificate of tests/data/tls, at "https://127.0.0.1:PORT/".
  *
  *   /                    An HTML hub linking every path below but /big,
  *                        /bomb, /endless, /many-links, /deep-nesting.
@@ -33,7 +35,7 @@
  *   /to-file, /to-ftp, /to-javascript, /to-data
  *                        302 to file:///etc/passwd, ftp://127.0.0.1/x,
  *                        javascript:alert(1), data:text/html,<h1>x</h1>.
- *   /to-away             302 to http://127.0.0.2:PORT/away.html, another
+ *   /to-away             302 to http(s)://127.0.0.2:PORT/away.html, another
  *                        host: out of scope for a host-scoped crawl.
  *   /loop-a, /loop-b     302 to each other.
  *
@@ -89,6 +91,8 @@ typedef enum {
 } TrawlFaultRobots;
 
 TrawlFaultServer *trawl_fault_server_new          (void);
+TrawlFaultServer *trawl_fault_server_new_tls      (const char       *cert_file,
+                                                   const char       *key_file);
 void              trawl_fault_server_free         (TrawlFaultServer *server);
 const char       *trawl_fault_server_get_url      (TrawlFaultServer *server);
 guint             trawl_fault_server_get_port     (TrawlFaultServer *server);

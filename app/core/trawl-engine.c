@@ -64,7 +64,29 @@
 #define REASON_REDIRECTS "too-many-redirects"
 #define REASON_NETWORK "network"
 #define REASON_PRIVATE "private-address"
+#define REASON_TLS "tls"
 #define REASON_NO_SITEMAP "sitemap-unavailable"
+
+/* Whether a fetch failed on the crawl's own terms: an address that
+ * block_private refuses, or a certificate that is not trusted.  Trying
+ * again would fail the same way. */
+static gboolean
+is_refusal (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) ||
+         g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+}
+
+/* The reason stored for a URL that got no response. */
+static const char *
+failure_reason (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    return REASON_PRIVATE;
+  if (error != NULL && error->domain == G_TLS_ERROR)
+    return REASON_TLS;
+  return REASON_NETWORK;
+}
 
 static gboolean
 reason_is_soft (const char *reason)
@@ -1532,8 +1554,7 @@ record_result (TrawlEngine *self,
   if (fetch->status == 0)
     {
       state = TRAWL_URL_FAILED;
-      reason = fetch->error != NULL && g_error_matches (fetch->error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED)
-               ? REASON_PRIVATE : REASON_NETWORK;
+      reason = failure_reason (fetch->error);
       self->counters->failed++;
     }
   else
@@ -1659,8 +1680,7 @@ parse_in_thread (gpointer data,
 
   if (self->extractor != NULL)
     {
-      work->items = trawl_extractor_run (self->extractor, work->parsed->document, body, len,
-                                         work->request->url, work->parsed->charset);
+      work->items = trawl_extractor_run (self->extractor, work->parsed, body, len, work->request->url);
       g_clear_pointer (&work->parsed->document, xmlFreeDoc);
     }
 
@@ -1682,7 +1702,7 @@ retry_later (TrawlEngine *self,
   TrawlRequest *request = work->request;
   gboolean retryable = (fetch->status == 0 && fetch->error != NULL &&
                         !g_error_matches (fetch->error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT) &&
-                        !g_error_matches (fetch->error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) &&
+                        !is_refusal (fetch->error) &&
                         !g_error_matches (fetch->error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) ||
                        fetch->truncated || status_is_retryable (fetch->status);
   double backoff;
@@ -1814,9 +1834,9 @@ on_robots_fetched (GObject      *source,
                   "robots.txt redirects too many times; it is taken as missing, which allows everything");
       host->robots = trawl_robots_new_allow_all ();
     }
-  /* A host this crawl refuses to reach: its pages say so themselves. */
-  else if (fetch->error != NULL &&
-           g_error_matches (fetch->error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+  /* A host this crawl refuses to reach, or whose certificate it does not
+   * trust: its pages fail the same way and say so themselves. */
+  else if (is_refusal (fetch->error))
     host->robots = trawl_robots_new_allow_all ();
   else if ((fetch->status == 0 || fetch->status >= 500) && host->robots_attempts <= (guint) self->job->retries)
     {

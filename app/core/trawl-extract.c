@@ -645,13 +645,15 @@ add_place (GArray     *places,
     g_array_append_val (places, place);
 }
 
-/* Every value (or the first) @c finds in @node, or in @source for a regex;
- * @places, if given, gets where each was found. */
+/* Every value (or the first) @c finds in @node, or for a regex in the
+ * @source_len bytes of @source (-1: up to its NUL); @places, if given,
+ * gets where each was found. */
 static GPtrArray *
 find_values (Compiled           *c,
              xmlXPathContextPtr  context,
              xmlNodePtr          node,
              const char         *source,
+             gssize              source_len,
              GArray             *places)
 {
   GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
@@ -662,7 +664,7 @@ find_values (Compiled           *c,
       g_autoptr (GMatchInfo) match = NULL;
       int group = g_regex_get_capture_count (c->regex) > 0 ? 1 : 0;
 
-      g_regex_match (c->regex, source, 0, &match);
+      g_regex_match_full (c->regex, source, source_len, 0, 0, &match, NULL);
       while (g_match_info_matches (match) && values->len < limit)
         {
           int start, end;
@@ -733,9 +735,10 @@ add_field (GString            *object,
            Compiled           *c,
            xmlXPathContextPtr  context,
            xmlNodePtr          node,
-           const char         *source)
+           const char         *source,
+           gssize              source_len)
 {
-  g_autoptr (GPtrArray) values = find_values (c, context, node, source, NULL);
+  g_autoptr (GPtrArray) values = find_values (c, context, node, source, source_len, NULL);
 
   if (values->len == 0)
     return 0;
@@ -803,15 +806,32 @@ trawl_extract_page_source (const char *body,
   return g_utf8_make_valid (body, length);
 }
 
+/* Each parser thread evaluates its pages' rules in a context of its own,
+ * kept from page to page: a new one registers every XPath function anew,
+ * and an old one has its cache of node sets warm. */
+static GPrivate xpath_context = G_PRIVATE_INIT ((GDestroyNotify) xmlXPathFreeContext);
+
+static xmlXPathContextPtr
+thread_context (htmlDocPtr doc)
+{
+  xmlXPathContextPtr context = g_private_get (&xpath_context);
+
+  if (context == NULL)
+    {
+      context = xmlXPathNewContext (NULL);
+      g_private_set (&xpath_context, context);
+    }
+  context->doc = doc;
+  return context;
+}
+
 /**
  * trawl_extractor_run:
  * @extractor: the rules
- * @document: (nullable): the page's DOM (an htmlDocPtr), as
- *   trawl_parse_html_document() builds it with the links
+ * @parsed: the page as trawl_parse_html_document() parsed it, with its DOM
  * @body: the page, for regex rules
  * @length: its length in bytes
  * @url: its address, for rules that apply only to some
- * @charset: (nullable): its character set, as the link parser found it
  *
  * Thread-safe.
  *
@@ -819,23 +839,24 @@ trawl_extract_page_source (const char *body,
  *   one item (if any matched), then one item per match of each record
  */
 GPtrArray *
-trawl_extractor_run (TrawlExtractor *extractor,
-                     gpointer        document,
-                     const char     *body,
-                     gsize           length,
-                     const char     *url,
-                     const char     *charset)
+trawl_extractor_run (TrawlExtractor         *extractor,
+                     const TrawlParseResult *parsed,
+                     const char             *body,
+                     gsize                   length,
+                     const char             *url)
 {
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) trawl_item_free);
-  g_autofree char *source = NULL;
+  g_autofree char *converted = NULL;
+  const char *source = NULL;
+  gssize source_len = -1;
   g_autoptr (GString) page = g_string_new ("{");
-  htmlDocPtr doc = document;
+  htmlDocPtr doc = parsed->document;
   xmlXPathContextPtr context;
   guint found = 0;
 
   if (doc == NULL)
     return items;
-  context = xmlXPathNewContext (doc);
+  context = thread_context (doc);
 
   for (guint i = 0; i < extractor->rules->len; i++)
     {
@@ -843,9 +864,12 @@ trawl_extractor_run (TrawlExtractor *extractor,
 
       if (c->container || c->rule->record != NULL || !applies_to (c, url))
         continue;
-      if (c->regex != NULL && source == NULL)
-        source = trawl_extract_page_source (body, length, charset);
-      found += add_field (page, c, context, (xmlNodePtr) doc, source);
+      /* Most pages are valid UTF-8 already, which regexes read in place. */
+      if (c->regex != NULL && source == NULL && parsed->utf8)
+        source = body, source_len = length;
+      else if (c->regex != NULL && source == NULL)
+        source = converted = trawl_extract_page_source (body, length, parsed->charset);
+      found += add_field (page, c, context, (xmlNodePtr) doc, source, source_len);
     }
   if (found > 0)
     add_item (items, NULL, page);
@@ -875,7 +899,7 @@ trawl_extractor_run (TrawlExtractor *extractor,
                 continue;
               if (c->regex != NULL && outer == NULL)
                 outer = node_html (node, FALSE);
-              found += add_field (record, c, context, node, outer);
+              found += add_field (record, c, context, node, outer, -1);
             }
           if (found > 0)
             add_item (items, container->rule->name, record);
@@ -884,7 +908,8 @@ trawl_extractor_run (TrawlExtractor *extractor,
         xmlXPathFreeObject (matches);
     }
 
-  xmlXPathFreeContext (context);
+  context->doc = NULL;
+  context->node = NULL;
   return items;
 }
 
@@ -933,7 +958,7 @@ trawl_extractor_find (TrawlExtractor *extractor,
       if (c->container || c->rule->record != NULL || !applies_to (c, url))
         continue;
       g_array_set_size (places, 0);
-      values = find_values (c, context, document, source, places);
+      values = find_values (c, context, document, source, -1, places);
       for (guint v = 0; v < values->len; v++)
         {
           TrawlExtractMatch *match = g_new0 (TrawlExtractMatch, 1);

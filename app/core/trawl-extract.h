@@ -25,6 +25,8 @@
 
 #include <glib.h>
 
+#include "trawl-parser.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -68,12 +70,11 @@ typedef struct _TrawlExtractor TrawlExtractor;
 TrawlExtractor *trawl_extractor_new        (const char *const *specs,
                                             GError           **error);
 void            trawl_extractor_free       (TrawlExtractor    *extractor);
-GPtrArray      *trawl_extractor_run        (TrawlExtractor    *extractor,
-                                            gpointer           document,
-                                            const char        *body,
-                                            gsize              length,
-                                            const char        *url,
-                                            const char        *charset);
+GPtrArray      *trawl_extractor_run        (TrawlExtractor         *extractor,
+                                            const TrawlParseResult *parsed,
+                                            const char             *body,
+                                            gsize                   length,
+                                            const char             *url);
 char          **trawl_extractor_get_fields (TrawlExtractor    *extractor);
 char           *trawl_extract_page_source  (const char        *body,
                                             gsize              length,

@@ -8,6 +8,10 @@
  * turns failures into sentences.  Redirects are not followed here for pages:
  * the engine queues each hop as its own URL, so scope and robots.txt are
  * checked again after every redirect and each hop gets its own row.
+ *
+ * Certificates are checked by GIO against the system's authorities; one
+ * they refuse is accepted only when the job's ca_file vouches for it,
+ * host name and dates included.
  */
 #define G_LOG_DOMAIN "trawl-fetcher"
 
@@ -26,6 +30,7 @@ struct _TrawlFetcher {
   char        *auth_password; /* owned, nullable */
   char       **headers;       /* owned */
   char        *cookie;        /* owned, nullable: the Cookie header given, when the session keeps cookies */
+  GTlsDatabase *ca_database;  /* owned, nullable: the job's ca_file */
   gint64       max_size;
   guint        timeout_ms;
   gboolean     block_private;
@@ -46,6 +51,7 @@ typedef struct {
   gint64            started;
   goffset           expected;   /* Content-Length of an unencoded body, or -1 */
   char             *refused;    /* owned, nullable: why the connection was dropped */
+  GTlsCertificateFlags tls_errors; /* what is wrong with the server's certificate */
 } FetchData;
 
 void
@@ -157,6 +163,18 @@ trawl_fetcher_new (const TrawlJob *job)
   fetcher->timeout_ms = (guint) (job->timeout * 1000);
   fetcher->block_private = job->block_private && job->proxy == NULL;
 
+  if (job->ca_file != NULL)
+    {
+      /* GTlsFileDatabase wants an absolute path. */
+      g_autofree char *path = g_canonicalize_filename (job->ca_file, NULL);
+      g_autoptr (GError) error = NULL;
+
+      fetcher->ca_database = g_tls_file_database_new (path, &error);
+      /* The job was validated: only a file changed since then fails. */
+      if (fetcher->ca_database == NULL)
+        g_warning ("The CA file “%s” could not be loaded: %s", path, error->message);
+    }
+
   return fetcher;
 }
 
@@ -171,6 +189,7 @@ trawl_fetcher_free (TrawlFetcher *fetcher)
   g_free (fetcher->auth_password);
   g_strfreev (fetcher->headers);
   g_free (fetcher->cookie);
+  g_clear_object (&fetcher->ca_database);
   g_free (fetcher);
 }
 
@@ -215,6 +234,39 @@ on_deadline (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* What is wrong with a certificate, as one sentence. */
+static char *
+describe_certificate (FetchData *data)
+{
+  GTlsCertificateFlags errors = data->tls_errors;
+  const char *host = g_uri_get_host (soup_message_get_uri (data->msg));
+  g_autofree char *wrong_host = g_strdup_printf ("was issued for another host, not “%s”", host);
+  const char *faults[8];
+  guint n = 0;
+  GString *text = g_string_new ("The server's certificate ");
+
+  if (errors & G_TLS_CERTIFICATE_UNKNOWN_CA)
+    faults[n++] = data->fetcher->ca_database != NULL
+                  ? "is not signed by a trusted authority, nor by one in ca_file (it is self-signed or from an unknown CA)"
+                  : "is not signed by a trusted authority (it is self-signed or from an unknown CA)";
+  if (errors & G_TLS_CERTIFICATE_BAD_IDENTITY)
+    faults[n++] = wrong_host;
+  if (errors & G_TLS_CERTIFICATE_EXPIRED)
+    faults[n++] = "has expired";
+  if (errors & G_TLS_CERTIFICATE_NOT_ACTIVATED)
+    faults[n++] = "is not valid yet";
+  if (errors & G_TLS_CERTIFICATE_REVOKED)
+    faults[n++] = "has been revoked";
+  if (errors & G_TLS_CERTIFICATE_INSECURE)
+    faults[n++] = "uses an insecure algorithm";
+  if (n == 0)
+    faults[n++] = "could not be verified";
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "%s%s", i == 0 ? "" : i == n - 1 ? " and " : ", ", faults[i]);
+  return g_string_free (text, FALSE);
+}
+
 static char *
 describe_error (FetchData    *data,
                 const GError *error)
@@ -229,6 +281,8 @@ describe_error (FetchData    *data,
     return g_strdup ("The server refused the connection");
   if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
     return g_strdup ("Too many redirects");
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+    return describe_certificate (data);
   if (error->domain == G_TLS_ERROR)
     return g_strdup_printf ("The secure connection failed: %s", error->message);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
@@ -488,6 +542,27 @@ on_network_event (SoupMessage        *msg,
     }
 }
 
+/* Called when GIO refused the server's certificate: it is accepted if the
+ * authorities of ca_file vouch for it, for this host, without a flaw. */
+static gboolean
+on_accept_certificate (SoupMessage          *msg,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       FetchData            *data)
+{
+  GTlsDatabase *database = data->fetcher->ca_database;
+  g_autoptr (GSocketConnectable) identity = NULL;
+  GUri *uri = soup_message_get_uri (msg);
+
+  data->tls_errors = errors;
+  if (database == NULL)
+    return FALSE;
+  identity = g_network_address_new (g_uri_get_host (uri), MAX (g_uri_get_port (uri), 0));
+  data->tls_errors = g_tls_database_verify_chain (database, certificate, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
+                                                  identity, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, NULL);
+  return data->tls_errors == 0;
+}
+
 static void
 on_wrote_headers (SoupMessage *msg,
                   FetchData   *data)
@@ -630,6 +705,7 @@ trawl_fetcher_fetch_async (TrawlFetcher        *fetcher,
   if (fetcher->auth_user != NULL)
     g_signal_connect (data->msg, "authenticate", G_CALLBACK (on_authenticate), fetcher);
   g_signal_connect (data->msg, "wrote-headers", G_CALLBACK (on_wrote_headers), data);
+  g_signal_connect (data->msg, "accept-certificate", G_CALLBACK (on_accept_certificate), data);
   /* Through a proxy, the address reached is the proxy's. */
   if (fetcher->block_private)
     g_signal_connect (data->msg, "network-event", G_CALLBACK (on_network_event), data);

@@ -21,6 +21,7 @@
 #include "trawl-url.h"
 
 #include <errno.h>
+#include <gio/gio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,6 +96,7 @@ static const JobOption options[] = {
   { "requests", "auth_password", "auth-password", OPT_STRING, F (auth_password), "", NULL, 0, 0, "PASSWORD", "Password for HTTP basic authentication, in plain text (rather use --auth-password-secret)" },
   { "requests", "auth_password_secret", "auth-password-secret", OPT_STRING, F (auth_password_secret), "", NULL, 0, 0, "ID", "Read the password for HTTP basic authentication from the keyring item with this id" },
   { "requests", "proxy", "proxy", OPT_STRING, F (proxy), "", NULL, 0, 0, "URL", "Send requests through this proxy (http://host:port or socks5://host:port)" },
+  { "requests", "ca_file", "ca-file", OPT_STRING, F (ca_file), "", NULL, 0, 0, "FILE", "Also trust servers whose certificates the authorities in this PEM file signed" },
   { "requests", "timeout", "timeout", OPT_DOUBLE, F (timeout), "30", NULL, 0.1, 3600, "SECONDS", "Give up on a request after this long" },
   { "requests", "retries", "retries", OPT_INT, F (retries), "2", NULL, 0, 20, "N", "Retry network errors and 408, 429, 500, 502, 503, 504, 522, 524 this many times" },
   { "requests", "max_redirects", "max-redirects", OPT_INT, F (max_redirects), "20", NULL, 0, 20, "N", "Follow at most N redirects in a row" },
@@ -555,6 +557,38 @@ validate_patterns (char       **patterns,
   return TRUE;
 }
 
+/* The CA file must hold at least one certificate that GIO can read. */
+static gboolean
+validate_ca_file (const char  *path,
+                  GError     **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  GList *certificates = g_tls_certificate_list_new_from_file (path, &local_error);
+
+  if (certificates != NULL)
+    {
+      g_list_free_full (certificates, g_object_unref);
+      return TRUE;
+    }
+  if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, "The CA file “%s” does not exist", path);
+  else if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_ACCES))
+    g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, "The CA file “%s” cannot be read: permission denied", path);
+  else if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_ISDIR))
+    g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, "The CA file “%s” is a folder", path);
+  else if (local_error != NULL && local_error->domain == G_FILE_ERROR)
+    g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, "The CA file could not be read: %s",
+                 local_error->message);
+  else if (local_error != NULL)
+    g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, "The CA file “%s” is not a valid certificate file: %s",
+                 path, local_error->message);
+  else
+    g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                 "The CA file “%s” holds no certificate: it must be PEM text with “-----BEGIN CERTIFICATE-----” blocks",
+                 path);
+  return FALSE;
+}
+
 /**
  * trawl_job_validate:
  * @job: a job
@@ -562,7 +596,7 @@ validate_patterns (char       **patterns,
  *
  * Checks what the option parsers cannot see alone: that there is a start
  * URL and each is a web address, that patterns compile, that headers and
- * the proxy are well formed.
+ * the proxy are well formed, that the CA file holds certificates.
  *
  * Returns: %TRUE when @job can be crawled, or %FALSE with @error set to a
  *   sentence a person understands.
@@ -617,6 +651,9 @@ trawl_job_validate (const TrawlJob  *job,
           return FALSE;
         }
     }
+
+  if (job->ca_file != NULL && !validate_ca_file (job->ca_file, error))
+    return FALSE;
 
   if (job->extract != NULL && job->extract[0] != NULL)
     {

@@ -73,6 +73,7 @@ typedef struct {
   char           *auth_password;  /* in plain text; wins over auth_password_secret */
   char           *auth_password_secret; /* the id of the password's keyring item */
   char           *proxy;
+  char           *ca_file;        /* PEM authorities trusted besides the system's */
   double          timeout;
   int             retries;
   int             max_redirects;

@@ -338,6 +338,7 @@ trawl_describe_reason (const char *reason)
     { "list-mode", "Not in the list" },
     { "too-large", "Cut at the size limit" },
     { "network", "No response" },
+    { "tls", "Secure connection failed" },
   };
 
   if (reason == NULL || *reason == '\0')

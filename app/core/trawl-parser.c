@@ -1464,6 +1464,7 @@ push_utf8 (ParseState *st,
       return;
     }
 
+  st->result->utf8 = FALSE;
   valid = g_utf8_make_valid (text, len);
   htmlParseChunk (st->ctxt, valid, strlen (valid), 0);
 }
@@ -1768,7 +1769,10 @@ parse_html (const char *body,
       g_iconv_close (cd);
     }
   else if (encoding == &encodings[ENC_UTF_8])
-    push_utf8_body (&st, body, length);
+    {
+      st.result->utf8 = bom_length == 0;
+      push_utf8_body (&st, body, length);
+    }
   else
     push_windows_1252_body (&st, body, length);
 

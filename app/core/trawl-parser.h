@@ -47,6 +47,7 @@ typedef struct {
   guint64    content_hash;   /* trawl_hash64() of the raw body */
   gboolean   noindex;        /* from meta robots or X-Robots-Tag */
   gboolean   nofollow;       /* from meta robots or X-Robots-Tag: do not follow any link */
+  gboolean   utf8;           /* the raw body is valid UTF-8 as it is (no byte order mark, no NUL) */
   GPtrArray *links;          /* owned, of owned TrawlLink*; in document order */
   gpointer   document;       /* owned, nullable: the DOM (htmlDocPtr), from trawl_parse_html_document() */
 } TrawlParseResult;

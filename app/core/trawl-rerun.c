@@ -209,8 +209,8 @@ work (gpointer data,
       g_autoptr (TrawlParseResult) parsed = trawl_stored_page_parse (job->page);
       const char *body = g_bytes_get_data (job->page->body, NULL);
 
-      job->items = trawl_extractor_run (shared->extractor, parsed->document, body,
-                                        g_bytes_get_size (job->page->body), job->page->url, parsed->charset);
+      job->items = trawl_extractor_run (shared->extractor, parsed, body, g_bytes_get_size (job->page->body),
+                                        job->page->url);
       g_clear_pointer (&parsed->document, xmlFreeDoc);
     }
   g_clear_pointer (&job->encoded, g_bytes_unref);

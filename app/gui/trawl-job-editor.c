@@ -72,6 +72,7 @@ static const Field fields[] = {
   { "requests", "auth_user", KIND_ENTRY },
   { "requests", "auth_password", KIND_ENTRY },
   { "requests", "proxy", KIND_ENTRY },
+  { "requests", "ca_file", KIND_ENTRY },
   { "requests", "timeout", KIND_ENTRY },
   { "requests", "retries", KIND_ENTRY },
   { "requests", "max_redirects", KIND_ENTRY },
