@@ -218,6 +218,9 @@ struct _TrawlStore {
   guint64       submitted_ops; /* operations in those units (under lock) */
   guint64       committed_ops;
   GError       *error;        /* owned; the first write failure (under lock) */
+  GError       *full;         /* owned, nullable; while the writer waits for space (under lock) */
+  GCond         wake;         /* the waiting writer is asked to try again or to stop */
+  gboolean      retry;        /* under lock */
   gboolean      quit;         /* under lock */
   gboolean      read_only;
   int           lock_fd;      /* owned, -1 when none: holds the file's writer lock */
@@ -271,6 +274,18 @@ op_clear (gpointer data)
     g_bytes_unref (op->p);
 }
 
+/* Whether the last failure of @db was for want of space.  SQLite says
+ * SQLITE_FULL when a write ran out of room, but an I/O error when
+ * growing its shared-memory file did. */
+static gboolean
+disk_is_full (sqlite3 *db)
+{
+  int code = db ? sqlite3_errcode (db) : SQLITE_OK;
+
+  return code == SQLITE_FULL ||
+         (code == SQLITE_IOERR && (sqlite3_system_errno (db) == ENOSPC || sqlite3_system_errno (db) == EDQUOT));
+}
+
 static gboolean
 set_sqlite_error (GError      **error,
                   sqlite3      *db,
@@ -281,8 +296,11 @@ set_sqlite_error (GError      **error,
   int code = db ? sqlite3_errcode (db) : SQLITE_ERROR;
   const char *reason = db ? sqlite3_errmsg (db) : "unknown error";
 
-  if (code == SQLITE_FULL)
-    reason = "the disk is full";
+  if (disk_is_full (db))
+    {
+      domain_code = TRAWL_STORE_ERROR_FULL;
+      reason = "the disk is full";
+    }
   else if (code == SQLITE_READONLY)
     reason = "the file is read-only";
   else if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
@@ -462,6 +480,7 @@ trawl_store_open (const char      *path,
   store->queue = g_async_queue_new ();
   g_mutex_init (&store->lock);
   g_cond_init (&store->flushed);
+  g_cond_init (&store->wake);
 
   flags = SQLITE_OPEN_NOMUTEX;
   if (mode == TRAWL_STORE_CREATE)
@@ -821,76 +840,129 @@ run_op (TrawlStore *store,
   return rc == SQLITE_DONE;
 }
 
-static void
-record_write_error (TrawlStore *store)
+/* Runs the writes of one unit.  Returns FALSE when one failed; the
+ * connection holds the reason. */
+static gboolean
+run_unit (TrawlStore     *store,
+          TrawlStoreUnit *unit)
 {
-  g_autoptr (GError) error = NULL;
-
-  set_sqlite_error (&error, store->db, TRAWL_STORE_ERROR_WRITE, "Could not write to", store->path);
-  sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
-
-  g_mutex_lock (&store->lock);
-  if (store->error == NULL)
-    store->error = g_steal_pointer (&error);
-  g_mutex_unlock (&store->lock);
+  for (guint i = 0; i < unit->ops->len; i++)
+    if (!run_op (store, &g_array_index (unit->ops, Op, i)))
+      return FALSE;
+  return TRUE;
 }
 
+/* Writes a batch again, in one transaction, when there is room for it. */
+static gboolean
+write_batch (TrawlStore *store,
+             GPtrArray  *batch)
+{
+  if (sqlite3_exec (store->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    return FALSE;
+  for (guint i = 0; i < batch->len; i++)
+    if (!run_unit (store, batch->pdata[i]))
+      return FALSE;
+  return sqlite3_exec (store->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+/* After a write of a batch failed: rolls the transaction back, so the file
+ * holds none of the batch.  When the disk is full, waits until
+ * trawl_store_retry() asks to write the batch again, and returns TRUE.
+ * Anything else, or a full disk while the store closes, becomes the
+ * store's error: FALSE. */
+static gboolean
+recover (TrawlStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean retry = FALSE;
+
+  set_sqlite_error (&error, store->db, TRAWL_STORE_ERROR_WRITE, "Could not write to", store->path);
+  /* SQLite may have rolled back already, as it does after some errors. */
+  if (!sqlite3_get_autocommit (store->db))
+    sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+
+  g_mutex_lock (&store->lock);
+  if (g_error_matches (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_FULL) && !store->quit)
+    {
+      if (store->full == NULL)
+        store->full = g_error_copy (error);
+      /* Whoever waits for a flush learns why it does not come. */
+      g_cond_broadcast (&store->flushed);
+      while (!store->retry && !store->quit)
+        g_cond_wait (&store->wake, &store->lock);
+      retry = store->retry;
+      store->retry = FALSE;
+    }
+  if (!retry && store->error == NULL)
+    {
+      if (g_error_matches (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_FULL))
+        g_set_error (&store->error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_FULL,
+                     "%s; what was saved before is kept, and the crawl can be continued once there is space",
+                     error->message);
+      else
+        store->error = g_steal_pointer (&error);
+    }
+  if (!retry)
+    g_clear_error (&store->full);
+  g_mutex_unlock (&store->lock);
+
+  return retry;
+}
+
+/* The writer keeps each batch of units until it is committed: a batch
+ * that a full disk refused is written again, whole, once there is room,
+ * so no unit is ever split and none is lost while the crawl waits. */
 static gpointer
 writer_thread (gpointer data)
 {
   TrawlStore *store = data;
+  g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) trawl_store_unit_free);
   gboolean quit = FALSE;
 
   while (!quit)
     {
       TrawlStoreUnit *unit = g_async_queue_pop (store->queue);
       gint64 started = g_get_monotonic_time ();
-      guint n_units = 0, n_ops = 0;
-      gboolean failed;
+      guint n_ops = 0;
+      gboolean failed, ok;
 
+      /* Once a write failed nothing more is written: later units would
+       * describe pages whose earlier consequences were rolled back. */
       g_mutex_lock (&store->lock);
       failed = store->error != NULL;
       g_mutex_unlock (&store->lock);
 
-      if (!failed && sqlite3_exec (store->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-        {
-          record_write_error (store);
-          failed = TRUE;
-        }
-
-      /* Once a write failed nothing more is written: later units would
-       * describe pages whose earlier consequences were rolled back. */
+      /* Units are written as they come, so that the transaction takes in
+       * what arrives while it runs, until it is large or long enough. */
+      ok = !failed && sqlite3_exec (store->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
       while (unit != NULL)
         {
           if (unit == &quit_unit)
-            quit = TRUE;
-          else
             {
-              for (guint i = 0; !failed && i < unit->ops->len; i++)
-                if (!run_op (store, &g_array_index (unit->ops, Op, i)))
-                  {
-                    record_write_error (store);
-                    failed = TRUE;
-                  }
-              n_ops += unit->ops->len;
-              n_units++;
-              trawl_store_unit_free (unit);
+              quit = TRUE;
+              break;
             }
-
-          if (quit || n_ops >= MAX_OPS_PER_TRANSACTION ||
+          g_ptr_array_add (batch, unit);
+          n_ops += unit->ops->len;
+          ok = ok && run_unit (store, unit);
+          if (!ok || n_ops >= MAX_OPS_PER_TRANSACTION ||
               g_get_monotonic_time () - started > MAX_TRANSACTION_USEC)
             break;
           unit = g_async_queue_try_pop (store->queue);
         }
+      ok = ok && sqlite3_exec (store->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
 
-      if (!failed && sqlite3_exec (store->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        record_write_error (store);
+      while (!ok && !failed && recover (store))
+        ok = write_batch (store, batch);
 
       g_mutex_lock (&store->lock);
-      store->committed += n_units;
+      if (ok)
+        g_clear_error (&store->full);
+      store->committed += batch->len;
       store->committed_ops += n_ops;
       g_cond_broadcast (&store->flushed);
       g_mutex_unlock (&store->lock);
+      g_ptr_array_set_size (batch, 0);
     }
 
   return NULL;
@@ -958,13 +1030,62 @@ trawl_store_get_backlog (TrawlStore *store)
 }
 
 /**
+ * trawl_store_is_waiting:
+ * @store: a store whose writer runs
+ * @error: (optional): where to put why, while it waits
+ *
+ * A write that fails because the disk is full does not end the crawl
+ * file: the writer rolls the batch back, keeps it and every unit
+ * submitted after it, and waits for trawl_store_retry().  What was
+ * committed before stays as it was.
+ *
+ * Returns: whether the writer waits for space on the disk; @error is then
+ *   a %TRAWL_STORE_ERROR_FULL.
+ */
+gboolean
+trawl_store_is_waiting (TrawlStore  *store,
+                        GError     **error)
+{
+  gboolean waiting;
+
+  g_mutex_lock (&store->lock);
+  waiting = store->full != NULL;
+  if (waiting)
+    g_propagate_error (error, g_error_copy (store->full));
+  g_mutex_unlock (&store->lock);
+
+  return waiting;
+}
+
+/**
+ * trawl_store_retry:
+ * @store: a store
+ *
+ * Asks a writer that waits for space on the disk to write its batch again
+ * now; trawl_store_is_waiting() says whether that worked.  Nothing
+ * happens when it does not wait.
+ */
+void
+trawl_store_retry (TrawlStore *store)
+{
+  g_mutex_lock (&store->lock);
+  if (store->full != NULL)
+    {
+      store->retry = TRUE;
+      g_cond_broadcast (&store->wake);
+    }
+  g_mutex_unlock (&store->lock);
+}
+
+/**
  * trawl_store_flush:
  * @store: a store
  * @error: return location for a #GError
  *
- * Waits until everything submitted so far is committed.
+ * Waits until everything submitted so far is committed, or the writer
+ * waits for space on the disk (see trawl_store_is_waiting()).
  *
- * Returns: %FALSE with @error set if a write failed.
+ * Returns: %FALSE with @error set if a write failed or waits.
  */
 gboolean
 trawl_store_flush (TrawlStore  *store,
@@ -973,11 +1094,12 @@ trawl_store_flush (TrawlStore  *store,
   gboolean ok;
 
   g_mutex_lock (&store->lock);
-  while (store->writer != NULL && store->committed < store->submitted && store->error == NULL)
+  while (store->writer != NULL && store->committed < store->submitted &&
+         store->error == NULL && store->full == NULL)
     g_cond_wait (&store->flushed, &store->lock);
-  ok = store->error == NULL;
+  ok = store->error == NULL && store->full == NULL;
   if (!ok)
-    g_propagate_error (error, g_error_copy (store->error));
+    g_propagate_error (error, g_error_copy (store->error ? store->error : store->full));
   g_mutex_unlock (&store->lock);
 
   return ok;
@@ -1002,6 +1124,12 @@ trawl_store_close (TrawlStore  *store,
 
   if (store->writer != NULL)
     {
+      /* A writer waiting for space gives up; so does one that runs out of
+       * it while it writes what is left. */
+      g_mutex_lock (&store->lock);
+      store->quit = TRUE;
+      g_cond_broadcast (&store->wake);
+      g_mutex_unlock (&store->lock);
       g_async_queue_push (store->queue, &quit_unit);
       g_thread_join (store->writer);
       store->writer = NULL;
@@ -1124,7 +1252,9 @@ trawl_store_free (TrawlStore *store)
   g_async_queue_unref (store->queue);
   g_mutex_clear (&store->lock);
   g_cond_clear (&store->flushed);
+  g_cond_clear (&store->wake);
   g_clear_error (&store->error);
+  g_clear_error (&store->full);
   g_free (store->path);
   g_free (store);
 }

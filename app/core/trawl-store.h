@@ -26,6 +26,7 @@ typedef enum {
   TRAWL_STORE_ERROR_EXISTS,     /* refusing to overwrite */
   TRAWL_STORE_ERROR_WRITE,      /* a write failed (disk full, I/O error) */
   TRAWL_STORE_ERROR_BUSY,       /* another store writes it: a crawl runs */
+  TRAWL_STORE_ERROR_FULL,       /* the disk is full; writing can go on once there is space */
 } TrawlStoreError;
 
 typedef enum {
@@ -115,6 +116,9 @@ void            trawl_store_start_writer  (TrawlStore        *store);
 void            trawl_store_submit        (TrawlStore        *store,
                                            TrawlStoreUnit    *unit);
 guint           trawl_store_get_backlog   (TrawlStore        *store);
+gboolean        trawl_store_is_waiting    (TrawlStore        *store,
+                                           GError           **error);
+void            trawl_store_retry         (TrawlStore        *store);
 gboolean        trawl_store_flush         (TrawlStore        *store,
                                            GError           **error);
 gboolean        trawl_store_close         (TrawlStore        *store,

@@ -166,6 +166,8 @@ set_crawl (TrawlWindow *self,
   if (crawl != NULL)
     {
       g_signal_connect_object (crawl, "notify::state", G_CALLBACK (on_crawl_state), self, 0);
+      /* The state label says when a full disk paused it. */
+      g_signal_connect_object (crawl, "notify::problem", G_CALLBACK (on_crawl_state), self, 0);
       g_signal_connect_object (crawl, "finished", G_CALLBACK (on_crawl_finished), self, 0);
     }
 
