@@ -1,14 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-helpers.c — running crawls and reading crawl files in tests. */
+/* For unshare(). */
+#define _GNU_SOURCE
 #include "config.h"
 
 #include "test-helpers.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
 
 static char *tmp_dir;
+static gboolean own_mounts;  /* the process has a mount namespace of its own */
 
 static void
 remove_tmp_dir (void)
@@ -194,8 +201,76 @@ void
 test_init (int    *argc,
            char ***argv)
 {
+  /* Mounts of the process's own, for the small disks some tests mount:
+   * they go with it even when a test crashes, and no one else sees them.
+   * Taken before any thread starts, so that every thread and child
+   * process inherits them. */
+  own_mounts = geteuid () == 0 && unshare (CLONE_NEWNS) == 0 &&
+               mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
+
   g_test_init (argc, argv, NULL);
   g_log_set_debug_enabled (FALSE);
+}
+
+/* A small disk of @size (as tmpfs takes it: "2m") mounted at a folder of
+ * the test's own; NULL, the test skipped, when the process may not mount
+ * one: it must run as root. */
+char *
+test_mount_disk (const char *name,
+                 const char *size)
+{
+  g_autofree char *dir = test_tmp_path (name);
+  g_autofree char *options = g_strdup_printf ("size=%s", size);
+
+  if (!own_mounts)
+    {
+      g_test_skip (geteuid () != 0 ? "Mounting a small disk (tmpfs) for this test needs root"
+                                   : "Mounting a small disk (tmpfs) is not permitted here");
+      return NULL;
+    }
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  if (mount ("tmpfs", dir, "tmpfs", 0, options) != 0)
+    {
+      g_autofree char *why = g_strdup_printf ("Mounting a small disk (tmpfs) is not permitted here: %s",
+                                              g_strerror (errno));
+
+      g_test_skip (why);
+      g_rmdir (dir);
+      return NULL;
+    }
+  return g_steal_pointer (&dir);
+}
+
+/* Mounts the disk again with @options: "size=64m" makes room, "ro" makes
+ * it read-only. */
+void
+test_remount_disk (const char *dir,
+                   const char *options)
+{
+  unsigned long flags = MS_REMOUNT;
+
+  if (strcmp (options, "ro") == 0)
+    flags |= MS_RDONLY;
+  if (mount (NULL, dir, NULL, flags, flags & MS_RDONLY ? NULL : options) != 0)
+    g_error ("Could not mount %s again with %s: %s", dir, options, g_strerror (errno));
+}
+
+/* Unmounts and removes a disk of test_mount_disk() with what it holds. */
+void
+test_unmount_disk (const char *dir)
+{
+  g_assert_cmpint (umount2 (dir, MNT_DETACH), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* A file of @size bytes at @path, taking room on its disk. */
+void
+test_fill (const char *path,
+           gsize       size)
+{
+  g_autofree char *zeros = g_malloc0 (size);
+
+  g_assert_true (g_file_set_contents (path, zeros, size, NULL));
 }
 
 /* Every item of a crawl, as "url seq record data", sorted: two crawls of

@@ -32,5 +32,12 @@ void              test_init          (int         *argc,
 char             *test_keep          (char        *string);
 char             *test_path_of       (const char  *base,
                                       const char  *url);
+char             *test_mount_disk    (const char  *name,
+                                      const char  *size);
+void              test_remount_disk  (const char  *dir,
+                                      const char  *options);
+void              test_unmount_disk  (const char  *dir);
+void              test_fill          (const char  *path,
+                                      gsize        size);
 
 G_END_DECLS

@@ -845,6 +845,12 @@ publish_stats (TrawlEngine *self,
  * what it could not write, and what requests in flight bring in, in
  * memory; trawl_engine_resume() asks it to try again, and once a write
  * gets through the crawl goes on where it was. */
+static gboolean
+stopped_by_user (TrawlEngine *self)
+{
+  return self->stopping && self->final_state == TRAWL_ENGINE_STOPPED;
+}
+
 static void
 check_writer (TrawlEngine *self,
               gint64       now)
@@ -852,7 +858,9 @@ check_writer (TrawlEngine *self,
   g_autoptr (GError) full = NULL;
   gboolean waiting = trawl_store_is_waiting (self->store, &full);
 
-  if (waiting == self->write_blocked || self->stopping)
+  /* A stop does not wait for space: what is not written is fetched
+   * again when the crawl is resumed. */
+  if (waiting == self->write_blocked || stopped_by_user (self))
     return;
 
   self->write_blocked = waiting;
@@ -2096,6 +2104,14 @@ maybe_finish (TrawlEngine *self)
          page_limit_reached (self);
   if (!done || g_main_loop_is_running (self->loop) == FALSE)
     return;
+  /* A crawl that ends by itself first waits until its pages are written,
+   * so that a disk filling up now pauses it as it would have earlier. */
+  if (!stopped_by_user (self) && !trawl_store_flush (self->store, NULL) &&
+      trawl_store_is_waiting (self->store, NULL))
+    {
+      check_writer (self, g_get_monotonic_time ());
+      return;
+    }
 
   if (!self->stopping)
     {
@@ -2306,7 +2322,8 @@ on_control (gpointer user_data)
   TrawlEngine *self = control->self;
   gint64 now = g_get_monotonic_time ();
 
-  if (self->loop == NULL || self->stopping)
+  /* A crawl ending at a limit may still wait for space to write. */
+  if (self->loop == NULL || (self->stopping && !(control->kind == CONTROL_RESUME && self->write_blocked)))
     return G_SOURCE_REMOVE;
 
   switch (control->kind)
