@@ -237,6 +237,11 @@ run_engine (TrawlEngine *engine,
   if (error != NULL)
     print_error (error->message);
 
+  /* A damaged file is found before anything is crawled: the crawl could
+   * not start with it, and it has nothing to sum up. */
+  if (g_error_matches (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_DAMAGED))
+    return EXIT_USAGE;
+
   print_summary (engine, json, quiet);
 
   if (state == TRAWL_ENGINE_FAILED)

@@ -2069,13 +2069,36 @@ load_counters (TrawlEngine *self)
   self->counters->items = trawl_store_query_int (self->store, "SELECT count(*) FROM items");
 }
 
+/* A crawl is continued only in a whole file: writing into a damaged one
+ * would lose more of it.  The check reads the file once, as loading its
+ * frontier about does, in the engine's thread. */
+static gboolean
+check_whole (TrawlEngine  *self,
+             GError      **error)
+{
+  sqlite3 *db = trawl_store_get_db (self->store);
+  sqlite3_stmt *stmt = NULL;
+  gboolean whole;
+
+  whole = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL) == SQLITE_OK &&
+          sqlite3_step (stmt) == SQLITE_ROW &&
+          g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
+  sqlite3_finalize (stmt);
+  if (!whole)
+    g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_DAMAGED,
+                 "“%s” is damaged (part of it is missing or was overwritten), so the crawl cannot be "
+                 "continued; Trawl left it as it was", self->path);
+  return whole;
+}
+
 static gboolean
 load_resume (TrawlEngine  *self,
              GError      **error)
 {
   LoadData data = { self, 0 };
 
-  if (!trawl_store_load_urls (self->store, load_url, &data, error))
+  if (!check_whole (self, error) ||
+      !trawl_store_load_urls (self->store, load_url, &data, error))
     return FALSE;
   self->next_id = data.max_id + 1;
   load_counters (self);
@@ -2208,7 +2231,8 @@ engine_thread (gpointer data)
       break;
     }
 
-  publish_stats (self, TRUE);
+  /* The last sample, when the file is written at all. */
+  publish_stats (self, self->final_state != TRAWL_ENGINE_FAILED);
   if (self->store != NULL && self->final_state != TRAWL_ENGINE_FAILED)
     {
       flush_log (self);

@@ -288,6 +288,7 @@ query_thread (GTask        *task,
   Query *q = task_data;
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
+  GError *error = NULL;
   g_autoptr (GArray) found = NULL;
   g_autoptr (GArray) rows = NULL;
   g_autoptr (GArray) grouped_fps = NULL;
@@ -296,10 +297,10 @@ query_thread (GTask        *task,
   int rc = SQLITE_DONE;
 
   trawl_thread_lower_priority ();
-  if (sqlite3_open_v2 (q->path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+  if (trawl_store_open_db (q->path, &db, SQLITE_OPEN_READONLY) != SQLITE_OK)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               "Could not read the crawl file “%s”: %s", q->path, sqlite3_errmsg (db));
+      trawl_store_set_read_error (&error, db, q->path);
+      g_task_return_error (task, g_steal_pointer (&error));
       sqlite3_close (db);
       return;
     }
@@ -366,8 +367,10 @@ query_thread (GTask        *task,
   if (g_cancellable_is_cancelled (cancellable))
     g_task_return_error_if_cancelled (task);
   else if (rc != SQLITE_DONE)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                             "Could not read the crawl file “%s”: %s", q->path, sqlite3_errmsg (db));
+    {
+      trawl_store_set_read_error (&error, db, q->path);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
   else
     g_task_return_boolean (task, TRUE);
   sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
@@ -774,10 +777,9 @@ trawl_results_model_new (const char  *path,
 
   self = g_object_new (TRAWL_TYPE_RESULTS_MODEL, NULL);
   self->path = g_strdup (path);
-  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+  if (trawl_store_open_db (path, &self->db, SQLITE_OPEN_READONLY) != SQLITE_OK)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "Could not read the crawl file “%s”: %s", path, sqlite3_errmsg (self->db));
+      trawl_store_set_read_error (error, self->db, path);
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 1000);

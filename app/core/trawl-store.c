@@ -223,6 +223,7 @@ struct _TrawlStore {
   gboolean      retry;        /* under lock */
   gboolean      quit;         /* under lock */
   gboolean      read_only;
+  gboolean      resuming;     /* opened with TRAWL_STORE_RESUME */
   int           lock_fd;      /* owned, -1 when none: holds the file's writer lock */
 };
 
@@ -303,10 +304,15 @@ set_sqlite_error (GError      **error,
     }
   else if (code == SQLITE_READONLY)
     reason = "the file is read-only";
-  else if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+  else if (code == SQLITE_NOTADB)
     {
       domain_code = TRAWL_STORE_ERROR_NOT_CRAWL;
       reason = "it is not a Trawl crawl file, or it is damaged";
+    }
+  else if (code == SQLITE_CORRUPT)
+    {
+      domain_code = TRAWL_STORE_ERROR_DAMAGED;
+      reason = "the file is damaged (part of it is missing or was overwritten); Trawl leaves it as it is";
     }
   else if (code == SQLITE_CANTOPEN)
     reason = "the file or its folder cannot be opened";
@@ -324,6 +330,90 @@ exec (TrawlStore  *store,
     return set_sqlite_error (error, store->db, TRAWL_STORE_ERROR_WRITE,
                              "Could not write to", store->path);
   return TRUE;
+}
+
+/**
+ * trawl_store_set_read_error:
+ * @error: return location for a #GError
+ * @db: a connection to @path on which a read failed
+ * @path: the crawl file
+ *
+ * Sets @error to why, in words a person understands: the file is
+ * damaged, or it is not a crawl.
+ *
+ * Returns: %FALSE
+ */
+gboolean
+trawl_store_set_read_error (GError     **error,
+                            sqlite3     *db,
+                            const char  *path)
+{
+  return set_sqlite_error (error, db, TRAWL_STORE_ERROR_OPEN, "Could not read", path);
+}
+
+/* Whether a reader must open @path as immutable: SQLite needs the -shm
+ * file of a crawl file in WAL mode, and makes one beside it; on read-only
+ * media (a snapshot, a read-only share) there is none, and no way to make
+ * one.  Nothing can change the file there either. */
+static gboolean
+needs_immutable (const char *path)
+{
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  return !g_file_test (shm, G_FILE_TEST_EXISTS) && g_access (dir, W_OK) != 0;
+}
+
+/**
+ * trawl_store_open_db:
+ * @path: a crawl file
+ * @db: (out): the connection, to be closed with sqlite3_close() even when
+ *   this fails
+ * @flags: as sqlite3_open_v2() takes them
+ *
+ * Opens a connection to a crawl file, as sqlite3_open_v2() does, except
+ * that a read-only connection to a file on read-only media works too.
+ *
+ * Returns: an SQLite result code
+ */
+int
+trawl_store_open_db (const char  *path,
+                     sqlite3    **db,
+                     int          flags)
+{
+  g_autofree char *uri = NULL;
+
+  if ((flags & SQLITE_OPEN_READONLY) && needs_immutable (path))
+    {
+      g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+      g_autofree char *file_uri = g_filename_to_uri (absolute, NULL, NULL);
+
+      if (file_uri != NULL)
+        {
+          uri = g_strconcat (file_uri, "?immutable=1", NULL);
+          flags |= SQLITE_OPEN_URI;
+        }
+    }
+  return sqlite3_open_v2 (uri ? uri : path, db, flags, NULL);
+}
+
+/* A crawl that is continued, or changed in place, writes the file and
+ * makes its -wal and -shm files beside it. */
+static gboolean
+check_writable (const char  *path,
+                GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int saved;
+
+  if (g_access (path, W_OK) == 0 && g_access (dir, W_OK) == 0)
+    return TRUE;
+  saved = errno;
+  g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_READ_ONLY,
+               "“%s” is read-only (%s): Trawl can show and export it, but not continue or change it; "
+               "copy it to a folder you can write to and use the copy",
+               path, g_strerror (saved));
+  return FALSE;
 }
 
 gint64
@@ -472,10 +562,13 @@ trawl_store_open (const char      *path,
                    "“%s” is a folder, not a Trawl crawl file", path);
       return NULL;
     }
+  if ((mode == TRAWL_STORE_RESUME || mode == TRAWL_STORE_UPDATE) && !check_writable (path, error))
+    return NULL;
 
   store = g_new0 (TrawlStore, 1);
   store->path = g_strdup (path);
   store->read_only = mode == TRAWL_STORE_READ;
+  store->resuming = mode == TRAWL_STORE_RESUME;
   store->lock_fd = -1;
   store->queue = g_async_queue_new ();
   g_mutex_init (&store->lock);
@@ -490,7 +583,7 @@ trawl_store_open (const char      *path,
   else
     flags |= SQLITE_OPEN_READONLY;
 
-  if (sqlite3_open_v2 (path, &store->db, flags, NULL) != SQLITE_OK)
+  if (trawl_store_open_db (path, &store->db, flags) != SQLITE_OK)
     {
       set_sqlite_error (error, store->db,
                         TRAWL_STORE_ERROR_OPEN,
@@ -554,14 +647,6 @@ trawl_store_open (const char      *path,
           trawl_store_free (store);
           return NULL;
         }
-    }
-
-  /* A crawl being continued writes links again: drop the index that its
-   * last close built, it is rebuilt at the next. */
-  if (mode == TRAWL_STORE_RESUME && !exec (store, "DROP INDEX IF EXISTS links_to", error))
-    {
-      trawl_store_free (store);
-      return NULL;
     }
 
   if (mode != TRAWL_STORE_READ)
@@ -973,7 +1058,8 @@ writer_thread (gpointer data)
  * @store: a store opened for writing
  *
  * Starts the writer thread.  From now on the connection belongs to it, and
- * the other threads only submit units.
+ * the other threads only submit units.  A write that fails here is
+ * reported by trawl_store_flush().
  */
 void
 trawl_store_start_writer (TrawlStore *store)
@@ -981,6 +1067,12 @@ trawl_store_start_writer (TrawlStore *store)
   g_return_if_fail (store->writer == NULL);
   g_return_if_fail (!store->read_only);
 
+  /* A crawl being continued writes links again: the index its last close
+   * built goes, and is built again at the next.  Not before the crawl was
+   * read back, so that a damaged file is left as it was; should it fail,
+   * nothing is written. */
+  if (store->resuming)
+    exec (store, "DROP INDEX IF EXISTS links_to", &store->error);
   store->writer = g_thread_new ("trawl-writer", writer_thread, store);
 }
 

@@ -473,10 +473,12 @@ load_thread (GTask        *task,
   sqlite3_stmt *stmt = NULL;
 
   trawl_thread_lower_priority ();
-  if (sqlite3_open_v2 (load->path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+  if (trawl_store_open_db (load->path, &db, SQLITE_OPEN_READONLY) != SQLITE_OK)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               _("The crawl file “%s” could not be read: %s"), load->path, sqlite3_errmsg (db));
+      GError *error = NULL;
+
+      trawl_store_set_read_error (&error, db, load->path);
+      g_task_return_error (task, error);
       sqlite3_close (db);
       return;
     }

@@ -495,7 +495,7 @@ save_copy_thread (GTask        *task,
 
   trawl_thread_lower_priority ();
   g_unlink (tmp);
-  rc = sqlite3_open_v2 (paths[0], &db, SQLITE_OPEN_READONLY, NULL);
+  rc = trawl_store_open_db (paths[0], &db, SQLITE_OPEN_READONLY);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2 (db, "VACUUM INTO ?", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
