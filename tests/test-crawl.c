@@ -661,9 +661,9 @@ test_pause_stop_resume (void)
   trawl_engine_pause (engine);
   wait_ms (200);
   g_assert_cmpint (trawl_engine_get_state (engine), ==, TRAWL_ENGINE_PAUSED);
-  before = trawl_test_site_get_requests (site)->len;
+  before = trawl_test_site_get_n_requests (site);
   wait_ms (500);
-  after = trawl_test_site_get_requests (site)->len;
+  after = trawl_test_site_get_n_requests (site);
   g_assert_cmpuint (before, ==, after);
   g_assert_cmpuint (before, >, 2);
 
@@ -671,7 +671,7 @@ test_pause_stop_resume (void)
   trawl_engine_resume (engine);
   wait_ms (400);
   g_assert_cmpint (trawl_engine_get_state (engine), ==, TRAWL_ENGINE_RUNNING);
-  g_assert_cmpuint (trawl_test_site_get_requests (site)->len, >, after);
+  g_assert_cmpuint (trawl_test_site_get_n_requests (site), >, after);
 
   /* Speed can change while it runs. */
   trawl_engine_set_concurrency (engine, 1, 1);
@@ -726,7 +726,7 @@ test_pause_stop_resume (void)
   g_assert_cmpint (test_query_int (db, "SELECT count(DISTINCT url) FROM pages"), ==, n + 1);
   g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM urls WHERE state = 0"), ==, 0);
   sqlite3_close (db);
-  g_assert_cmpuint (trawl_test_site_get_requests (site)->len, ==, n + 1 - stopped_pages + 1);
+  g_assert_cmpuint (trawl_test_site_get_n_requests (site), ==, n + 1 - stopped_pages + 1);
 }
 
 static void
@@ -886,9 +886,9 @@ test_disk_full (void)
 
   /* Paused: once the requests in flight end, the site hears nothing. */
   wait_ms (300);
-  before = trawl_test_site_get_requests (site)->len;
+  before = trawl_test_site_get_n_requests (site);
   wait_ms (500);
-  g_assert_cmpuint (trawl_test_site_get_requests (site)->len, ==, before);
+  g_assert_cmpuint (trawl_test_site_get_n_requests (site), ==, before);
 
   /* The file holds whole pages, fewer than the site has. */
   paused_pages = stored_pages (path);

@@ -85,15 +85,15 @@ test_pause_resume_stop (void)
   g_assert_true (test_ui_shown (test_ui_find_named (window, "resume_button")));
   g_assert_false (test_ui_shown (test_ui_find_named (window, "pause_button")));
   test_ui_settle (400);
-  before = trawl_test_site_get_requests (site)->len;
+  before = trawl_test_site_get_n_requests (site);
   test_ui_settle (600);
-  g_assert_cmpuint (trawl_test_site_get_requests (site)->len, ==, before);
+  g_assert_cmpuint (trawl_test_site_get_n_requests (site), ==, before);
 
   /* Resumed, it goes on. */
   gtk_widget_activate_action (window, "win.resume", NULL);
   g_assert_cmpint (trawl_crawl_get_state (crawl), ==, TRAWL_ENGINE_RUNNING);
   test_ui_settle (600);
-  g_assert_cmpuint (trawl_test_site_get_requests (site)->len, >, before);
+  g_assert_cmpuint (trawl_test_site_get_n_requests (site), >, before);
 
   /* Stopped, it ends with the rest still queued, and can be continued. */
   gtk_widget_activate_action (window, "win.stop", NULL);
