@@ -11,7 +11,6 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/statvfs.h>
 
 static char *
 cli_path (void)
@@ -452,19 +451,6 @@ count_text (const char *haystack,
   return n;
 }
 
-/* Fills the disk at @dir but for @free bytes. */
-static void
-fill_disk (const char *dir,
-           const char *name,
-           gsize       free)
-{
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  struct statvfs st;
-
-  g_assert_cmpint (statvfs (dir, &st), ==, 0);
-  test_fill (path, st.f_bavail * st.f_frsize - free);
-}
-
 /* A headless crawl whose disk fills up waits and says so once, then goes
  * on by itself when there is room; stopped while it waits, it says what
  * is kept, and resuming later finishes it. */
@@ -496,7 +482,7 @@ test_disk_full (void)
   filler = g_build_filename (disk, "more-filler", NULL);
 
   /* 160 kB free, for a crawl of three times that. */
-  fill_disk (disk, "filler", 160 * 1024);
+  test_fill_disk (disk, "filler", 160 * 1024);
   {
     const char *const args[] = { "crawl", url, "-o", path, "--store-bodies", "--quiet", NULL };
     g_autoptr (GSubprocess) proc = spawn_cli (args, err_path);
@@ -524,7 +510,7 @@ test_disk_full (void)
 
   /* Ctrl+C while it waits: it fails, saying what it kept, and the file
    * is whole; resumed once there is room, it finishes. */
-  fill_disk (disk, "more-filler", 160 * 1024);
+  test_fill_disk (disk, "more-filler", 160 * 1024);
   {
     const char *const args[] = { "crawl", url, "-o", stopped, "--store-bodies", "--quiet", NULL };
     g_autoptr (GSubprocess) proc = spawn_cli (args, stop_err_path);

@@ -867,7 +867,7 @@ test_disk_full (void)
     return;
   path = g_build_filename (disk, "full.trawl", NULL);
   filler = g_build_filename (disk, "filler", NULL);
-  test_fill (filler, 4 * 1024 * 1024 - 160 * 1024);
+  test_fill_disk (disk, "filler", 160 * 1024);
 
   engine = trawl_engine_new (job, path, &error);
   g_assert_no_error (error);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 static char *tmp_dir;
@@ -228,7 +229,7 @@ test_mount_disk (const char *name,
                                    : "Mounting a small disk (tmpfs) is not permitted here");
       return NULL;
     }
-  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   if (mount ("tmpfs", dir, "tmpfs", 0, options) != 0)
     {
       g_autofree char *why = g_strdup_printf ("Mounting a small disk (tmpfs) is not permitted here: %s",
@@ -263,13 +264,20 @@ test_unmount_disk (const char *dir)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
-/* A file of @size bytes at @path, taking room on its disk. */
+/* Fills the disk at @dir with a file @name, but for @free bytes. */
 void
-test_fill (const char *path,
-           gsize       size)
+test_fill_disk (const char *dir,
+                const char *name,
+                gsize       free)
 {
-  g_autofree char *zeros = g_malloc0 (size);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *zeros = NULL;
+  struct statvfs st;
+  gsize size;
 
+  g_assert_cmpint (statvfs (dir, &st), ==, 0);
+  size = st.f_bavail * st.f_frsize - free;
+  zeros = g_malloc0 (size);
   g_assert_true (g_file_set_contents (path, zeros, size, NULL));
 }
 

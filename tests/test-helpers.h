@@ -37,7 +37,8 @@ char             *test_mount_disk    (const char  *name,
 void              test_remount_disk  (const char  *dir,
                                       const char  *options);
 void              test_unmount_disk  (const char  *dir);
-void              test_fill          (const char  *path,
-                                      gsize        size);
+void              test_fill_disk     (const char  *dir,
+                                      const char  *name,
+                                      gsize        free);
 
 G_END_DECLS

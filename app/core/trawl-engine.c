@@ -2069,35 +2069,16 @@ load_counters (TrawlEngine *self)
   self->counters->items = trawl_store_query_int (self->store, "SELECT count(*) FROM items");
 }
 
-/* A crawl is continued only in a whole file: writing into a damaged one
- * would lose more of it.  The check reads the file once, as loading its
- * frontier about does, in the engine's thread. */
-static gboolean
-check_whole (TrawlEngine  *self,
-             GError      **error)
-{
-  sqlite3 *db = trawl_store_get_db (self->store);
-  sqlite3_stmt *stmt = NULL;
-  gboolean whole;
-
-  whole = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL) == SQLITE_OK &&
-          sqlite3_step (stmt) == SQLITE_ROW &&
-          g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
-  sqlite3_finalize (stmt);
-  if (!whole)
-    g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_DAMAGED,
-                 "“%s” is damaged (part of it is missing or was overwritten), so the crawl cannot be "
-                 "continued; Trawl left it as it was", self->path);
-  return whole;
-}
-
 static gboolean
 load_resume (TrawlEngine  *self,
              GError      **error)
 {
   LoadData data = { self, 0 };
 
-  if (!check_whole (self, error) ||
+  /* A crawl is continued only in a whole file: writing into a damaged
+   * one would lose more of it.  The check reads the file once, as loading
+   * its frontier about does, here in the engine's thread. */
+  if (!trawl_store_check_whole (trawl_store_get_db (self->store), self->path, error) ||
       !trawl_store_load_urls (self->store, load_url, &data, error))
     return FALSE;
   self->next_id = data.max_id + 1;

@@ -67,6 +67,7 @@ struct _TrawlResultsModel
   GCancellable       *cancellable;    /* owned, nullable: the running query */
   guint               generation;     /* bumped by every query started */
   gboolean            dirty;          /* a refresh was asked while one ran */
+  GError             *error;          /* owned, nullable: why the last query failed */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -427,10 +428,13 @@ query_done (GObject      *source,
 
   if (!g_task_propagate_boolean (task, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("%s", error->message);
       if (q->generation == self->generation)
         {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_clear_error (&self->error);
+              self->error = g_steal_pointer (&error);
+            }
           g_clear_object (&self->cancellable);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
         }
@@ -440,6 +444,7 @@ query_done (GObject      *source,
   if (q->generation != self->generation)
     return;
   g_clear_object (&self->cancellable);
+  g_clear_error (&self->error);
 
   if (self->inlink_fps != q->inlink_fps)
     {
@@ -690,6 +695,7 @@ trawl_results_model_finalize (GObject *object)
   g_clear_pointer (&self->blocks, g_hash_table_unref);
   g_free (self->path);
   g_free (self->search);
+  g_clear_error (&self->error);
 
   G_OBJECT_CLASS (trawl_results_model_parent_class)->finalize (object);
 }
@@ -911,6 +917,22 @@ trawl_results_model_is_loading (TrawlResultsModel *self)
 {
   g_return_val_if_fail (TRAWL_IS_RESULTS_MODEL (self), FALSE);
   return self->cancellable != NULL;
+}
+
+/**
+ * trawl_results_model_get_error:
+ * @self: the model
+ *
+ * Returns: (transfer none) (nullable): why the file could not be read
+ *   (damaged, say) when the last query ended, with
+ *   #TrawlResultsModel:loading going back to %FALSE; %NULL once one
+ *   worked.
+ */
+const GError *
+trawl_results_model_get_error (TrawlResultsModel *self)
+{
+  g_return_val_if_fail (TRAWL_IS_RESULTS_MODEL (self), NULL);
+  return self->error;
 }
 
 /**

@@ -351,6 +351,36 @@ trawl_store_set_read_error (GError     **error,
   return set_sqlite_error (error, db, TRAWL_STORE_ERROR_OPEN, "Could not read", path);
 }
 
+/**
+ * trawl_store_check_whole:
+ * @db: a connection to @path
+ * @path: a crawl file
+ * @error: return location for a #GError
+ *
+ * Checks that no part of the file is missing or overwritten, before
+ * Trawl writes to it.  It reads the whole file.
+ *
+ * Returns: %FALSE with a %TRAWL_STORE_ERROR_DAMAGED when it is damaged
+ */
+gboolean
+trawl_store_check_whole (sqlite3     *db,
+                         const char  *path,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean whole;
+
+  whole = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL) == SQLITE_OK &&
+          sqlite3_step (stmt) == SQLITE_ROW &&
+          g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
+  sqlite3_finalize (stmt);
+  if (!whole)
+    g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_DAMAGED,
+                 "“%s” is damaged (part of it is missing or was overwritten), so Trawl does not write to it "
+                 "and left it as it was", path);
+  return whole;
+}
+
 /* Whether a reader must open @path as immutable: SQLite needs the -shm
  * file of a crawl file in WAL mode, and makes one beside it; on read-only
  * media (a snapshot, a read-only share) there is none, and no way to make
@@ -1308,6 +1338,12 @@ trawl_store_index_links (const char  *path,
   if (store == NULL)
     return FALSE;
   ok = trawl_store_has_links_index (store->db);
+  /* A damaged file is left as it is, without the index. */
+  if (!ok && !trawl_store_check_whole (store->db, path, error))
+    {
+      trawl_store_free (store);
+      return FALSE;
+    }
   trawl_store_free (store);
   if (ok)
     return TRUE;

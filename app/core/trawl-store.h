@@ -120,6 +120,9 @@ int             trawl_store_open_db       (const char        *path,
 gboolean        trawl_store_set_read_error (GError          **error,
                                             struct sqlite3   *db,
                                             const char       *path);
+gboolean        trawl_store_check_whole   (struct sqlite3    *db,
+                                           const char        *path,
+                                           GError           **error);
 void            trawl_store_start_writer  (TrawlStore        *store);
 void            trawl_store_submit        (TrawlStore        *store,
                                            TrawlStoreUnit    *unit);
