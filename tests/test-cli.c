@@ -547,8 +547,8 @@ read_bytes (const char *path,
   return data;
 }
 
-/* stats, export and resume each refuse @path, saying @expected, and leave
- * it as it was. */
+/* stats, export, resume and extract each refuse @path, saying @expected,
+ * and leave it as it was. */
 static void
 assert_refused (const char *path,
                 const char *expected)
@@ -566,6 +566,8 @@ assert_refused (const char *path,
   assert_fails (code, err, expected);
   g_assert_cmpstr (out, ==, "");
   code = run_cli (&out, &err, "resume", path, NULL);
+  assert_fails (code, err, expected);
+  code = run_cli (&out, &err, "extract", path, "-e", "h = css:h1", NULL);
   assert_fails (code, err, expected);
   after = read_bytes (path, &after_len);
   g_assert_true (before_len == after_len && memcmp (before, after, before_len) == 0);
