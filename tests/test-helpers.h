@@ -24,6 +24,8 @@ const char       *test_query_string  (sqlite3     *db,
                                       ...) G_GNUC_PRINTF (2, 3);
 GPtrArray        *test_query_strings (sqlite3     *db,
                                       const char  *sql);
+GPtrArray        *test_whole_rows    (const char  *path,
+                                      const char  *sql);
 GPtrArray        *test_items_of      (const char  *path);
 int               test_strcmp_ptr    (gconstpointer a,
                                       gconstpointer b);
