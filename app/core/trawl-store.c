@@ -1024,6 +1024,19 @@ recover (TrawlStore *store)
   return retry;
 }
 
+/* A disk that was full is short of room.  The WAL keeps every version of
+ * a page written since the last checkpoint, up to wal_autocheckpoint
+ * (32 MB), and never shrinks by itself: once there is room again it is
+ * copied into the file and cut to nothing, and from then on it is
+ * checkpointed every megabyte and kept to that size. */
+static void
+keep_wal_small (TrawlStore *store)
+{
+  sqlite3_exec (store->db, "PRAGMA wal_autocheckpoint = 256; PRAGMA journal_size_limit = 1048576",
+                NULL, NULL, NULL);
+  sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+}
+
 /* The writer keeps each batch of units until it is committed: a batch
  * that a full disk refused is written again, whole, once there is room,
  * so no unit is ever split and none is lost while the crawl waits. */
@@ -1039,7 +1052,7 @@ writer_thread (gpointer data)
       TrawlStoreUnit *unit = g_async_queue_pop (store->queue);
       gint64 started = g_get_monotonic_time ();
       guint n_ops = 0;
-      gboolean failed, ok;
+      gboolean failed, ok, was_full;
 
       /* Once a write failed nothing more is written: later units would
        * describe pages whose earlier consequences were rolled back. */
@@ -1071,6 +1084,7 @@ writer_thread (gpointer data)
         ok = write_batch (store, batch);
 
       g_mutex_lock (&store->lock);
+      was_full = ok && store->full != NULL;
       if (ok)
         g_clear_error (&store->full);
       store->committed += batch->len;
@@ -1078,6 +1092,8 @@ writer_thread (gpointer data)
       g_cond_broadcast (&store->flushed);
       g_mutex_unlock (&store->lock);
       g_ptr_array_set_size (batch, 0);
+      if (was_full)
+        keep_wal_small (store);
     }
 
   return NULL;
