@@ -1,17 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-helpers.c — running crawls and reading crawl files in tests. */
-#define _GNU_SOURCE  /* memmem() */
+#define _GNU_SOURCE  /* memmem(), unshare() */
 #include "config.h"
 
 #include "test-helpers.h"
 #include "trawl-test-site.h"
 
 #include <gio/gio.h>
+#include <errno.h>
 #include <glib/gstdio.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 static char *tmp_dir;
+static gboolean own_mounts;  /* the process has a mount namespace of its own */
 
 static void
 remove_tmp_dir (void)
@@ -197,24 +203,113 @@ void
 test_init (int    *argc,
            char ***argv)
 {
+  /* Mounts of the process's own, for the small disks some tests mount:
+   * they go with it even when a test crashes, and no one else sees them.
+   * Taken before any thread starts, so that every thread and child
+   * process inherits them. */
+  own_mounts = geteuid () == 0 && unshare (CLONE_NEWNS) == 0 &&
+               mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
+
   g_test_init (argc, argv, NULL);
   g_log_set_debug_enabled (FALSE);
 }
 
+/* A small disk of @size (as tmpfs takes it: "2m") mounted at a folder of
+ * the test's own; NULL, the test skipped, when the process may not mount
+ * one: it must run as root. */
+char *
+test_mount_disk (const char *name,
+                 const char *size)
+{
+  g_autofree char *dir = test_tmp_path (name);
+  g_autofree char *options = g_strdup_printf ("size=%s", size);
+
+  if (!own_mounts)
+    {
+      g_test_skip (geteuid () != 0 ? "Mounting a small disk (tmpfs) for this test needs root"
+                                   : "Mounting a small disk (tmpfs) is not permitted here");
+      return NULL;
+    }
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  if (mount ("tmpfs", dir, "tmpfs", 0, options) != 0)
+    {
+      g_autofree char *why = g_strdup_printf ("Mounting a small disk (tmpfs) is not permitted here: %s",
+                                              g_strerror (errno));
+
+      g_test_skip (why);
+      g_rmdir (dir);
+      return NULL;
+    }
+  return g_steal_pointer (&dir);
+}
+
+/* Mounts the disk again with @options: "size=64m" makes room, "ro" makes
+ * it read-only. */
+void
+test_remount_disk (const char *dir,
+                   const char *options)
+{
+  unsigned long flags = MS_REMOUNT;
+
+  if (strcmp (options, "ro") == 0)
+    flags |= MS_RDONLY;
+  if (mount (NULL, dir, NULL, flags, flags & MS_RDONLY ? NULL : options) != 0)
+    g_error ("Could not mount %s again with %s: %s", dir, options, g_strerror (errno));
+}
+
+/* Unmounts and removes a disk of test_mount_disk() with what it holds. */
+void
+test_unmount_disk (const char *dir)
+{
+  g_assert_cmpint (umount2 (dir, MNT_DETACH), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* Fills the disk at @dir with a file @name, but for @free bytes. */
+void
+test_fill_disk (const char *dir,
+                const char *name,
+                gsize       free)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *zeros = NULL;
+  struct statvfs st;
+  gsize size;
+
+  g_assert_cmpint (statvfs (dir, &st), ==, 0);
+  size = st.f_bavail * st.f_frsize - free;
+  zeros = g_malloc0 (size);
+  g_assert_true (g_file_set_contents (path, zeros, size, NULL));
+}
+
+/* The first column of every row of @sql, sorted, from the crawl file at
+ * @path, which must be whole: SQLite finds nothing wrong, no URL is there
+ * twice, and no unit of writes was split (a page goes with its URL's
+ * outcome, and an outcome with its page). */
+GPtrArray *
+test_whole_rows (const char *path,
+                 const char *sql)
+{
+  sqlite3 *db = test_open_db (path);
+  GPtrArray *rows = test_query_strings (db, sql);
+
+  g_assert_cmpstr (test_query_string (db, "PRAGMA integrity_check"), ==, "ok");
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) - count(DISTINCT url) FROM urls"), ==, 0);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages p JOIN urls u ON u.id = p.id WHERE u.state = 0"),
+                   ==, 0);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM urls WHERE state IN (1, 2) "
+                                       "AND id NOT IN (SELECT id FROM pages)"), ==, 0);
+  sqlite3_close (db);
+  return rows;
+}
+
 /* Every item of a crawl, as "url seq record data", sorted: two crawls of
- * one site number their pages in the order they answered.  The file must
- * be whole. */
+ * one site number their pages in the order they answered. */
 GPtrArray *
 test_items_of (const char *path)
 {
-  sqlite3 *db = test_open_db (path);
-  GPtrArray *items = test_query_strings (db, "SELECT u.url || ' ' || i.seq || ' ' || coalesce (i.record, '-') "
-                                             "|| ' ' || i.data FROM items i JOIN urls u ON u.id = i.page_id");
-
-  g_assert_cmpstr (test_query_string (db, "PRAGMA integrity_check"), ==, "ok");
-  sqlite3_close (db);
-  g_ptr_array_sort (items, test_strcmp_ptr);
-  return items;
+  return test_whole_rows (path, "SELECT u.url || ' ' || i.seq || ' ' || coalesce (i.record, '-') "
+                                "|| ' ' || i.data FROM items i JOIN urls u ON u.id = i.page_id");
 }
 
 /* The trawl-cli of this build. */

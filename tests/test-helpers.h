@@ -25,6 +25,8 @@ const char       *test_query_string  (sqlite3     *db,
                                       ...) G_GNUC_PRINTF (2, 3);
 GPtrArray        *test_query_strings (sqlite3     *db,
                                       const char  *sql);
+GPtrArray        *test_whole_rows    (const char  *path,
+                                      const char  *sql);
 GPtrArray        *test_items_of      (const char  *path);
 int               test_strcmp_ptr    (gconstpointer a,
                                       gconstpointer b);
@@ -49,5 +51,13 @@ int               test_run_cli       (char       **out,
                                       char       **err,
                                       const char  *first,
                                       ...) G_GNUC_NULL_TERMINATED;
+char             *test_mount_disk    (const char  *name,
+                                      const char  *size);
+void              test_remount_disk  (const char  *dir,
+                                      const char  *options);
+void              test_unmount_disk  (const char  *dir);
+void              test_fill_disk     (const char  *dir,
+                                      const char  *name,
+                                      gsize        free);
 
 G_END_DECLS

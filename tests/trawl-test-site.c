@@ -1365,6 +1365,26 @@ trawl_test_site_get_requests (TrawlTestSite *site)
 }
 
 /**
+ * trawl_test_site_get_n_requests:
+ * @site: a test site
+ *
+ * Returns: how many requests were received since the site started or the
+ *   log was last reset
+ */
+guint
+trawl_test_site_get_n_requests (TrawlTestSite *site)
+{
+  guint n;
+
+  g_return_val_if_fail (site != NULL, 0);
+
+  g_mutex_lock (&site->mutex);
+  n = site->log->len;
+  g_mutex_unlock (&site->mutex);
+  return n;
+}
+
+/**
  * trawl_test_site_count_requests:
  * @site: a test site
  * @path: a path, with its query if it had one: "/edge/q?a=1&b=2"

@@ -187,6 +187,7 @@ TrawlTestSite    *trawl_test_site_new                 (const TrawlTestSiteOption
 const char       *trawl_test_site_get_url             (TrawlTestSite              *site);
 guint             trawl_test_site_get_port            (TrawlTestSite              *site);
 GPtrArray        *trawl_test_site_get_requests        (TrawlTestSite              *site);
+guint             trawl_test_site_get_n_requests      (TrawlTestSite              *site);
 guint             trawl_test_site_count_requests      (TrawlTestSite              *site,
                                                        const char                 *path);
 guint             trawl_test_site_get_max_concurrency (TrawlTestSite              *site);

@@ -42,6 +42,7 @@ enum {
   PROP_PATH,
   PROP_STATE,
   PROP_LINKS_INDEXED,
+  PROP_PROBLEM,
   N_PROPS
 };
 
@@ -112,6 +113,9 @@ trawl_crawl_get_property (GObject    *object,
     case PROP_LINKS_INDEXED:
       g_value_set_boolean (value, self->links_indexed);
       break;
+    case PROP_PROBLEM:
+      g_value_set_boxed (value, trawl_crawl_get_problem (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -138,6 +142,10 @@ trawl_crawl_class_init (TrawlCrawlClass *klass)
   properties[PROP_LINKS_INDEXED] =
     g_param_spec_boolean ("links-indexed", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* Why the running crawl paused itself; see trawl_crawl_get_problem(). */
+  properties[PROP_PROBLEM] =
+    g_param_spec_boxed ("problem", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -428,7 +436,7 @@ trawl_crawl_get_state_label (TrawlCrawl *self)
     case TRAWL_ENGINE_RUNNING:
       return "Running";
     case TRAWL_ENGINE_PAUSED:
-      return "Paused";
+      return trawl_crawl_get_problem (self) != NULL ? "Disk Full" : "Paused";
     case TRAWL_ENGINE_STOPPING:
       return "Stopping";
     case TRAWL_ENGINE_FINISHED:
@@ -467,6 +475,21 @@ trawl_crawl_get_error (TrawlCrawl *self)
 {
   g_return_val_if_fail (TRAWL_IS_CRAWL (self), NULL);
   return self->error;
+}
+
+/**
+ * trawl_crawl_get_problem:
+ * @self: a crawl
+ *
+ * Returns: (transfer none) (nullable): why the running crawl paused
+ *   itself: %TRAWL_STORE_ERROR_FULL when the disk is full.
+ *   trawl_crawl_unpause() tries again.
+ */
+const GError *
+trawl_crawl_get_problem (TrawlCrawl *self)
+{
+  g_return_val_if_fail (TRAWL_IS_CRAWL (self), NULL);
+  return self->engine != NULL ? trawl_engine_get_problem (self->engine) : NULL;
 }
 
 /**
@@ -518,6 +541,14 @@ on_engine_state (TrawlEngine *engine,
                  TrawlCrawl  *self)
 {
   set_state (self, trawl_engine_get_state (engine));
+}
+
+static void
+on_engine_problem (TrawlEngine *engine,
+                   GParamSpec  *pspec,
+                   TrawlCrawl  *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
 }
 
 static void
@@ -606,6 +637,7 @@ trawl_crawl_start (TrawlCrawl  *self,
   g_clear_error (&self->error);
 
   g_signal_connect_object (engine, "notify::state", G_CALLBACK (on_engine_state), self, 0);
+  g_signal_connect_object (engine, "notify::problem", G_CALLBACK (on_engine_problem), self, 0);
   g_signal_connect_object (engine, "stats", G_CALLBACK (on_engine_stats), self, 0);
   g_signal_connect_object (engine, "pages", G_CALLBACK (on_engine_pages), self, 0);
   g_signal_connect_object (engine, "log", G_CALLBACK (on_engine_log), self, 0);
@@ -642,7 +674,9 @@ trawl_crawl_unpause (TrawlCrawl *self)
   if (self->engine != NULL && self->state == TRAWL_ENGINE_PAUSED)
     {
       trawl_engine_resume (self->engine);
-      set_state (self, TRAWL_ENGINE_RUNNING);
+      /* After a full disk it runs again only once a write gets through. */
+      if (trawl_engine_get_problem (self->engine) == NULL)
+        set_state (self, TRAWL_ENGINE_RUNNING);
     }
 }
 

@@ -171,6 +171,8 @@ set_crawl (TrawlWindow *self,
   if (crawl != NULL)
     {
       g_signal_connect_object (crawl, "notify::state", G_CALLBACK (on_crawl_state), self, 0);
+      /* The state label says when a full disk paused it. */
+      g_signal_connect_object (crawl, "notify::problem", G_CALLBACK (on_crawl_state), self, 0);
       g_signal_connect_object (crawl, "finished", G_CALLBACK (on_crawl_finished), self, 0);
     }
 
@@ -602,7 +604,7 @@ save_copy_thread (GTask        *task,
 
   trawl_thread_lower_priority ();
   g_unlink (tmp);
-  rc = sqlite3_open_v2 (paths[0], &db, SQLITE_OPEN_READONLY, NULL);
+  rc = trawl_store_open_db (paths[0], &db, SQLITE_OPEN_READONLY);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2 (db, "VACUUM INTO ?", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
