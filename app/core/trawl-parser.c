@@ -1609,6 +1609,7 @@ resolve_links (ParseState *st,
   TrawlParseResult *result = st->result;
   g_autofree char *base = NULL;
   g_autoptr (GUri) base_uri = NULL;
+  g_autofree char *base_string = NULL;
   guint kept = 0;
 
   if (st->base_href != NULL)
@@ -1619,12 +1620,12 @@ resolve_links (ParseState *st,
     }
   result->base_url = g_strdup (base != NULL ? base : page_url);
   /* Parsed once for every link of the page. */
-  base_uri = trawl_url_parse_base (result->base_url);
+  base_uri = trawl_url_parse_base (result->base_url, &base_string);
 
   for (guint i = 0; i < st->links->len; i++)
     {
       TrawlLink *link = g_ptr_array_index (st->links, i);
-      char *url = trawl_url_resolve_with (base_uri, base_uri ? result->base_url : NULL, link->url);
+      char *url = trawl_url_resolve_with (base_uri, base_string, link->url);
 
       if (url == NULL || !trawl_url_is_http (url))
         {
