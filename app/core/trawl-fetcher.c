@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "trawl-fetcher.h"
+#include "trawl-url.h"
 
 #include <libsoup/soup.h>
 #include <string.h>
@@ -497,13 +498,14 @@ trawl_fetch_result_read_response (TrawlFetchResult   *result,
     result->content_type = g_ascii_strdown (type, -1);
   g_clear_pointer (&params, g_hash_table_destroy);
 
+  /* Resolved as a link is, which drops what GLib cannot write back
+   * ("//a;b"), where g_uri_resolve_relative() logs a critical. */
   location = soup_message_headers_get_one (headers, "Location");
   if (location != NULL && SOUP_STATUS_IS_REDIRECTION (status))
     {
       g_autofree char *base = g_uri_to_string (uri);
 
-      result->location = g_uri_resolve_relative (base, location,
-                                                 G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+      result->location = trawl_url_resolve (base, location);
     }
 
   /* A decoded body has another length than the one announced. */

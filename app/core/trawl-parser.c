@@ -631,6 +631,9 @@ trawl_parse_charset (const char *body,
 
   g_return_val_if_fail (body != NULL || length == 0, NULL);
 
+  /* An empty GBytes has no data at all, and NULL + 0 is undefined. */
+  if (body == NULL)
+    body = "";
   return g_strdup (detect_encoding (body, length, content_type, &bom_length)->name);
 }
 
@@ -1735,6 +1738,8 @@ parse_html (const char *body,
   g_return_val_if_fail (body != NULL || length == 0, NULL);
   g_return_val_if_fail (page_url != NULL, NULL);
 
+  if (body == NULL)
+    body = "";
   st.tree = tree;
   st.result = g_new0 (TrawlParseResult, 1);
   st.result->content_hash = trawl_hash64 (body, length);
