@@ -90,7 +90,7 @@ test_validation (void)
     { "[crawl]\nstart_urls=https://x.org/\n[requests]\nmax_size=inf\n", "must be a size such as" },
     { "[crawl]\nstart_urls=https://x.org/\n[requests]\nmax_size=nan\n", "must be a size such as" },
     /* …and a value GKeyFile cannot read was read as NULL. */
-    { "[crawl]\nstart_urls=https://x.org/\n[requests]\ncompression=\\x\n", "escape sequence" },
+    { "[crawl]\nstart_urls=https://x.org/\n[requests]\ncompression=\\x\n", "In [requests]: Key file contains key “compression”" },
     { "[crawl]\nstart_urls=https://x.org/\n[speed]\ndelay=\xff\n", "In [speed]" },
     { "[crawl]\nstart_urls=https://x.org/\xff\n", "In [crawl]" },
     { "[crawl]\nstart_urls=https://x.org/\\\n", "“start_urls” ends in a “\\” that escapes nothing" },
