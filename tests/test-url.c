@@ -67,6 +67,7 @@ test_rejects (void)
     /* Host names GLib's IDNA passes, which no host can have (found by fuzzing). */
     "http://exa\vmple.org/", "http://exa%20mple.org/", "http://exa%2fmple.org/", "http://./",
     "http://example.org../", "http://a..example.org/", "http://.example.org/",
+    "http://%3b/", "http://a!b.example/", "http://a%7Cb.example/",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)

@@ -333,10 +333,11 @@ trawl_url_resolve (const char *base,
 }
 
 /* Whether @host, in lower case after IDNA and without the trailing dot,
- * can name a host: an IPv6 address, or a name of labels that are not
- * empty and hold none of the code points the WHATWG URL standard forbids
- * (controls, space, # % / < > ? @ [ \\ ] ^ |).  g_hostname_to_ascii()
- * checks only what IDNA needs, and passes an ASCII name as it is. */
+ * can name a host: an IPv6 address, or labels that are not empty, of
+ * letters, digits, '-' and '_' (which DNS names have in practice).
+ * g_hostname_to_ascii() checks only what IDNA needs and passes an ASCII
+ * name as it is, with controls, spaces, '/' or ';', which would make a
+ * canonical URL that does not parse again. */
 static gboolean
 is_valid_host (const char *host)
 {
@@ -344,9 +345,8 @@ is_valid_host (const char *host)
 
   if (strchr (host, ':') != NULL)
     return g_hostname_is_ip_address (host);
-  for (const guchar *p = (const guchar *) host; *p != '\0'; p++)
-    if (*p <= ' ' || *p >= 0x7f || strchr ("#%/<>?@[\\]^|", *p) != NULL)
-      return FALSE;
+  if (strspn (host, "abcdefghijklmnopqrstuvwxyz0123456789-_.") != len)
+    return FALSE;
   return len > 0 && host[0] != '.' && host[len - 1] != '.' && strstr (host, "..") == NULL;
 }
 
