@@ -100,6 +100,9 @@ test_resolve (void)
     /* Junk authorities are dropped, without a GLib critical. */
     { "http://h/p", "//a;b", NULL },
     { "http://h/p", "//[::1", NULL },
+    /* A base GUri writes as it does not read it is none (found by fuzzing). */
+    { "http://[::60%%23:FC7]", "x", NULL },
+    { "http://[::60%%23:FC7]", "https://example.org/", "https://example.org/" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -116,19 +116,27 @@ uri_to_string (GUri *uri)
  * Parses @base once for many calls of trawl_url_resolve_with().
  *
  * Returns: (transfer full) (nullable): the parsed base, or %NULL when
- *   @base cannot be one.
+ *   @base cannot be one: when GUri cannot write it, or writes what it
+ *   does not read back the same ("http://[::1%2523]/" has a '#' in its
+ *   host once GUri decoded it).
  */
 GUri *
 trawl_url_parse_base (const char  *base,
                       char       **written)
 {
+  const GUriFlags flags = G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED;
   g_autoptr (GUri) uri = NULL;
+  g_autoptr (GUri) again = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *text_again = NULL;
 
   g_return_val_if_fail (base != NULL, NULL);
 
-  uri = g_uri_parse (base, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+  uri = g_uri_parse (base, flags, NULL);
   if (uri == NULL || (text = uri_to_string (uri)) == NULL)
+    return NULL;
+  again = g_uri_parse (text, flags, NULL);
+  if (again == NULL || (text_again = uri_to_string (again)) == NULL || strcmp (text, text_again) != 0)
     return NULL;
   if (written != NULL)
     *written = g_steal_pointer (&text);
