@@ -86,6 +86,17 @@ test_validation (void)
     { "[crawl]\nstart_urls=https://x.org/\n[speed]\nconcurrency=0\n", "from 1 to 1024" },
     { "[crawl]\nstart_urls=https://x.org/\n[robots]\nrobots=sometimes\n", "must be one of obey, ignore, report" },
     { "this is not a key file", "This is not a Trawl job file" },
+    /* Found by fuzzing: a size beyond gint64 was converted regardless… */
+    { "[crawl]\nstart_urls=https://x.org/\n[requests]\nmax_size=1e300\n", "must be a size such as" },
+    { "[crawl]\nstart_urls=https://x.org/\n[requests]\nmax_size=inf\n", "must be a size such as" },
+    { "[crawl]\nstart_urls=https://x.org/\n[requests]\nmax_size=nan\n", "must be a size such as" },
+    /* …and a value GKeyFile cannot read was read as NULL. */
+    { "[crawl]\nstart_urls=https://x.org/\n[requests]\ncompression=\\x\n", "In [requests]: Key file contains key “compression”" },
+    { "[crawl]\nstart_urls=https://x.org/\n[speed]\ndelay=\xff\n", "In [speed]" },
+    { "[crawl]\nstart_urls=https://x.org/\xff\n", "In [crawl]" },
+    { "[crawl]\nstart_urls=https://x.org/\\\n", "“start_urls” ends in a “\\” that escapes nothing" },
+    { "[crawl]\nstart_urls=https://x.org/\\c\\\n", "“start_urls” ends in a “\\” that escapes nothing" },
+    { "[requests]\nuser_agent=a\\c\\\n", "“user_agent” ends in a “\\” that escapes nothing" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

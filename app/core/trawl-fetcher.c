@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include "trawl-fetcher.h"
+#include "trawl-url.h"
 
 #include <libsoup/soup.h>
 #include <string.h>
@@ -571,31 +572,36 @@ on_wrote_headers (SoupMessage *msg,
     data->result->sent_at_us = g_get_monotonic_time ();
 }
 
-static void
-on_sent (GObject      *source,
-         GAsyncResult *res,
-         gpointer      user_data)
+/**
+ * trawl_fetch_result_read_response:
+ * @result: the result being filled in
+ * @status: the response's status
+ * @headers: its headers
+ * @uri: the URL that answered, which a relative Location is resolved against
+ *
+ * Takes from a response's status and headers what a crawl keeps: the
+ * status, every header as text, X-Robots-Tag, Retry-After, the Content-Type
+ * (its MIME type in lower case, and the whole header for the charset) and,
+ * for a redirect, the absolute Location.
+ *
+ * Returns: the body length to expect, from a Content-Length that applies to
+ *   the bytes read (a content coding changes the length), or -1
+ */
+goffset
+trawl_fetch_result_read_response (TrawlFetchResult   *result,
+                                  guint               status,
+                                  SoupMessageHeaders *headers,
+                                  GUri               *uri)
 {
-  GTask *task = user_data;
-  FetchData *data = g_task_get_task_data (task);
-  TrawlFetchResult *result = data->result;
-  SoupMessageHeaders *headers;
-  g_autoptr (GError) error = NULL;
   GHashTable *params = NULL;
   const char *type;
   const char *location;
 
-  data->stream = soup_session_send_finish (SOUP_SESSION (source), res, &error);
-  result->ttfb_us = g_get_monotonic_time () - data->started;
+  g_return_val_if_fail (result != NULL, -1);
+  g_return_val_if_fail (headers != NULL, -1);
+  g_return_val_if_fail (uri != NULL, -1);
 
-  if (data->stream == NULL)
-    {
-      finish (task, error);
-      return;
-    }
-
-  result->status = soup_message_get_status (data->msg);
-  headers = soup_message_get_response_headers (data->msg);
+  result->status = status;
   result->headers = format_headers (headers);
   result->x_robots_tag = g_strdup (soup_message_headers_get_list (headers, "X-Robots-Tag"));
   result->retry_after = parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"));
@@ -606,19 +612,46 @@ on_sent (GObject      *source,
     result->content_type = g_ascii_strdown (type, -1);
   g_clear_pointer (&params, g_hash_table_destroy);
 
+  /* Resolved as a link is, which drops what GLib cannot write back
+   * ("//a;b"), where g_uri_resolve_relative() logs a critical. */
   location = soup_message_headers_get_one (headers, "Location");
-  if (location != NULL && SOUP_STATUS_IS_REDIRECTION (result->status))
+  if (location != NULL && SOUP_STATUS_IS_REDIRECTION (status))
     {
-      g_autofree char *base = g_uri_to_string (soup_message_get_uri (data->msg));
+      g_autofree char *base = g_uri_to_string (uri);
 
-      result->location = g_uri_resolve_relative (base, location,
-                                                 G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+      result->location = trawl_url_resolve (base, location);
     }
 
   /* A decoded body has another length than the one announced. */
   if (soup_message_headers_get_one (headers, "Content-Encoding") == NULL &&
       soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
-    data->expected = soup_message_headers_get_content_length (headers);
+    return soup_message_headers_get_content_length (headers);
+  return -1;
+}
+
+static void
+on_sent (GObject      *source,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  FetchData *data = g_task_get_task_data (task);
+  TrawlFetchResult *result = data->result;
+  SoupMessageHeaders *headers;
+  g_autoptr (GError) error = NULL;
+
+  data->stream = soup_session_send_finish (SOUP_SESSION (source), res, &error);
+  result->ttfb_us = g_get_monotonic_time () - data->started;
+
+  if (data->stream == NULL)
+    {
+      finish (task, error);
+      return;
+    }
+
+  headers = soup_message_get_response_headers (data->msg);
+  data->expected = trawl_fetch_result_read_response (result, soup_message_get_status (data->msg), headers,
+                                                     soup_message_get_uri (data->msg));
 
   if (data->keep == TRAWL_FETCH_KEEP_ALL || is_html (result->content_type))
     {

@@ -121,7 +121,7 @@ parse_size (const char *text,
 
   errno = 0;
   value = g_ascii_strtod (text, &end);
-  if (errno != 0 || end == text || value < 0)
+  if (errno != 0 || end == text || !(value >= 0))
     return FALSE;
 
   switch (g_ascii_toupper (*end))
@@ -138,7 +138,8 @@ parse_size (const char *text,
     }
   if (g_ascii_toupper (*end) == 'B' || g_ascii_toupper (*end) == 'I')
     end++;
-  if (*end != '\0')
+  /* Converting a double beyond gint64 (1e300, inf) is undefined. */
+  if (*end != '\0' || !(value < (double) G_MAXINT64))
     return FALSE;
 
   *out = (gint64) value;
@@ -377,6 +378,20 @@ trawl_job_free (TrawlJob *job)
   g_free (job);
 }
 
+/* Whether @raw, a value as the file has it, ends in a backslash that
+ * escapes nothing.  Reading it, GLib 2.74 sets its GError a second time
+ * (and warns) when an invalid escape came before. */
+static gboolean
+ends_in_escape (const char *raw)
+{
+  gsize len = strlen (raw);
+  gsize n = 0;
+
+  while (n < len && raw[len - 1 - n] == '\\')
+    n++;
+  return n % 2 == 1;
+}
+
 static TrawlJob *
 job_from_key_file (GKeyFile  *kf,
                    GError   **error)
@@ -387,14 +402,29 @@ job_from_key_file (GKeyFile  *kf,
     {
       const JobOption *opt = &options[i];
       g_autoptr (GError) local_error = NULL;
+      g_autofree char *raw = NULL;
 
       if (!g_key_file_has_key (kf, opt->group, opt->key, NULL))
         continue;
 
+      raw = g_key_file_get_value (kf, opt->group, opt->key, NULL);
+      if (ends_in_escape (raw))
+        {
+          g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                       "In [%s]: “%s” ends in a “\\” that escapes nothing", opt->group, opt->key);
+          return NULL;
+        }
+
       if (opt->type == OPT_STRV)
         {
-          g_auto (GStrv) list = g_key_file_get_string_list (kf, opt->group, opt->key, NULL, NULL);
+          g_auto (GStrv) list = g_key_file_get_string_list (kf, opt->group, opt->key, NULL, &local_error);
 
+          if (local_error != NULL)
+            {
+              g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                           "In [%s]: %s", opt->group, local_error->message);
+              return NULL;
+            }
           g_strfreev (FIELD (job, opt, char **));
           FIELD (job, opt, char **) = NULL;
           for (guint j = 0; list && list[j]; j++)
@@ -403,9 +433,11 @@ job_from_key_file (GKeyFile  *kf,
         }
       else
         {
-          g_autofree char *value = g_key_file_get_string (kf, opt->group, opt->key, NULL);
+          g_autofree char *value = g_key_file_get_string (kf, opt->group, opt->key, &local_error);
 
-          if (!option_set (job, opt, g_strstrip (value), &local_error))
+          /* A value with a bad escape ("\x") or not in UTF-8 is an error,
+           * even where GLib returns some text for it. */
+          if (local_error != NULL || !option_set (job, opt, g_strstrip (value), &local_error))
             {
               g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
                            "In [%s]: %s", opt->group, local_error->message);
