@@ -257,12 +257,14 @@ test_remount_disk (const char *dir,
     g_error ("Could not mount %s again with %s: %s", dir, options, g_strerror (errno));
 }
 
-/* Unmounts and removes a disk of test_mount_disk() with what it holds. */
+/* Unmounts a disk of test_mount_disk() with what it holds; the folder it
+ * was mounted on goes too, unless earlier tests left files in it (a crawl
+ * folder the window uses). */
 void
 test_unmount_disk (const char *dir)
 {
   g_assert_cmpint (umount2 (dir, MNT_DETACH), ==, 0);
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  g_rmdir (dir);
 }
 
 /* Fills the disk at @dir with a file @name, but for @free bytes. */
