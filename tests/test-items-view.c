@@ -114,6 +114,14 @@ test_items (void)
   gtk_widget_activate_action (window, "win.open-file", "s", plain);
   gtk_widget_activate_action (window, "win.view", "s", "items");
   test_ui_wait_text (GTK_WIDGET (view), "This crawl has no extraction rules", 5000);
+
+  /* Leaving a crawl while its items load: the end of the load, in a
+   * model the view has dropped, leaves the view alone. */
+  gtk_widget_activate_action (window, "win.open-file", "s", path);
+  gtk_widget_activate_action (window, "win.new", NULL);
+  g_assert_null (trawl_items_view_get_model (view));
+  test_ui_settle (1000);
+  g_assert_null (trawl_items_view_get_model (view));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -187,6 +187,7 @@ test_ui_wait_crawl_end (TrawlWindow *window,
 typedef struct {
   GtkWidget     *window;
   GskRenderNode *node;  /* owned, once taken */
+  int            width, height;
 } Shot;
 
 /* Takes the window's content right after a frame was painted, when every
@@ -201,6 +202,8 @@ on_after_paint (GdkFrameClock *clock,
 
   if (shot->node != NULL)
     return;
+  shot->width = w;
+  shot->height = h;
   /* A toplevel paints through its surface: render its content on the
    * window's background colour instead. */
   gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.98, 0.98, 0.98, 1 }, &GRAPHENE_RECT_INIT (0, 0, w, h));
@@ -239,14 +242,20 @@ test_ui_screenshot (GtkWidget  *window,
                          : test_tmp_path (name);
   GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
   Shot shot = { window, NULL };
-  int w = gtk_widget_get_width (window), h = gtk_widget_get_height (window);
   gulong handler;
+  int w, h;
 
   test_ui_settle (300);
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &shot);
   gtk_widget_queue_draw (window);
   test_ui_wait (shot_taken, &shot, 5000, "a frame to be painted");
   g_signal_handler_disconnect (clock, handler);
+  /* The size the frame had: a window shown just now may not have had
+   * one when this was called. */
+  w = shot.width;
+  h = shot.height;
+  g_assert_cmpint (w, >, 0);
+  g_assert_cmpint (h, >, 0);
 
   g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
   texture = gsk_renderer_render_texture (renderer, shot.node, &GRAPHENE_RECT_INIT (0, 0, w, h));

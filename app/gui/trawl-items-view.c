@@ -178,6 +178,10 @@ drop_model (TrawlItemsView *self)
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   gtk_no_selection_set_model (self->selection, NULL);
   clear_columns (self);
+  /* A load still running keeps the model alive after this: its end must
+   * not update the view, which has another model by then, or none. */
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
 }
 
