@@ -237,7 +237,7 @@ test_not_a_crawl (void)
   g_assert_true (g_file_set_contents (garbage, "<html>not a crawl</html>", -1, NULL));
   counts = trawl_audit_count (garbage, &error);
   g_assert_null (counts);
-  g_assert_nonnull (strstr (error->message, "Could not read the crawl file"));
+  g_assert_nonnull (strstr (error->message, "it is not a Trawl crawl file"));
   g_clear_error (&error);
 
   rows = trawl_audit_list (missing, 0, 0, 10, NULL, &error);

@@ -13,12 +13,6 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-static char *
-cli_path (void)
-{
-  return g_build_filename (g_getenv ("TRAWL_BUILDDIR"), "app", "cli", "trawl-cli", NULL);
-}
-
 /* Runs @argv (NULL-terminated) and returns its exit code; @err gets stderr. */
 static int
 run (const char *const *argv,
@@ -126,7 +120,7 @@ static void
 test_formats (void)
 {
   g_autofree char *crawl = hostile_crawl ("export.trawl");
-  g_autofree char *cli = cli_path ();
+  g_autofree char *cli = test_cli_path ();
   const char *whats[] = { "pages", "links", "items" };
   const char *formats[] = { "csv", "json", "jsonl", "xml" };
 
@@ -255,7 +249,7 @@ static void
 test_sitemap_index (void)
 {
   g_autofree char *crawl = hostile_crawl ("many.trawl");
-  g_autofree char *cli = cli_path ();
+  g_autofree char *cli = test_cli_path ();
   g_autofree char *dir = test_tmp_path ("sitemaps");
   g_autofree char *out_path = g_build_filename (dir, "sitemap.xml", NULL);
   g_autofree char *part = g_build_filename (dir, "sitemap-2.xml", NULL);
@@ -301,7 +295,7 @@ test_sitemap_index (void)
 static void
 test_bad_input (void)
 {
-  g_autofree char *cli = cli_path ();
+  g_autofree char *cli = test_cli_path ();
   g_autofree char *text_file = test_tmp_path ("not-a-crawl.txt");
   g_autofree char *existing = test_tmp_path ("existing.csv");
   g_autofree char *contents = NULL;
@@ -519,7 +513,7 @@ test_warc (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (TrawlTestSite) site = trawl_test_site_new (&options, &error);
   g_autofree char *warcio = NULL;
-  g_autofree char *cli = cli_path ();
+  g_autofree char *cli = test_cli_path ();
   g_autofree char *crawl = test_tmp_path ("bodies.trawl");
   g_autofree char *out = NULL, *err = NULL;
   const char *outputs[][2] = {
@@ -580,7 +574,7 @@ static void
 test_warc_without_bodies (void)
 {
   g_autofree char *crawl = hostile_crawl ("no-bodies.trawl");
-  g_autofree char *cli = cli_path ();
+  g_autofree char *cli = test_cli_path ();
   g_autofree char *existing = test_tmp_path ("existing.warc");
   g_autofree char *created = test_tmp_path ("created.warc.gz");
   g_autofree char *kept = NULL;

@@ -157,6 +157,18 @@ test_css_errors (void)
     { "a[href=x i]", "attribute flag" },
     { "div ) p", "has “)” where a selector is expected (at character 5)" },
     { "div)", "has “)” where a combinator or the end is expected" },
+    /* Found by fuzzing: names that are none went into the XPath as
+     * they were, which libxml2 refused or read as more steps. */
+    { "\\31 23", "has “31”, which cannot be the name of an element (at character 1)" },
+    { "a\\[x\\]\\/\\/script", "cannot be the name of an element" },
+    { "[1=x]", "has “1”, which cannot be the name of an attribute (at character 2)" },
+    { "[on\\)\\(x]", "cannot be the name of an attribute" },
+    /* …and characters XML cannot hold went into string literals. */
+    { "a[href^=\"/x\x1b\"]", "has the character U+001B, which no page can hold (at character 12)" },
+    { "a[title=\"\xef\xbf\xbe\"]", "has the character U+FFFE" },
+    { "a[title=\"\xff\"]", "is not valid UTF-8" },
+    /* …and a message quoted half a character. */
+    { "[lang|=en]\xc3\xa9", "has “\xc3\xa9” where a combinator or the end is expected" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -176,6 +176,11 @@ test_connection_faults (void)
       }
     g_assert_cmpint (test_query_int (c.db, "SELECT count(*) FROM urls WHERE url NOT LIKE 'http%%'"), ==, 0);
   }
+  /* A Location that is no URL is no redirect; resolving it made GLib log
+   * a critical (found by fuzzing). */
+  o = outcome (&c, "to-junk");
+  g_assert_cmpint (o.status, ==, 302);
+  g_assert_cmpint (o.state, ==, TRAWL_URL_FETCHED);
   /* …and one to another host is out of the crawl's scope. */
   {
     g_autofree char *away = g_strdup_printf ("http://127.0.0.2:%u/away.html", trawl_fault_server_get_port (server));

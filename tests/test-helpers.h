@@ -7,6 +7,7 @@
 
 #include "trawl-engine.h"
 #include "trawl-job.h"
+#include "trawl-test-site.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,8 @@ const char       *test_query_string  (sqlite3     *db,
                                       ...) G_GNUC_PRINTF (2, 3);
 GPtrArray        *test_query_strings (sqlite3     *db,
                                       const char  *sql);
+GPtrArray        *test_whole_rows    (const char  *path,
+                                      const char  *sql);
 GPtrArray        *test_items_of      (const char  *path);
 int               test_strcmp_ptr    (gconstpointer a,
                                       gconstpointer b);
@@ -33,5 +36,29 @@ void              test_init          (int         *argc,
 char             *test_keep          (char        *string);
 char             *test_path_of       (const char  *base,
                                       const char  *url);
+char             *test_cli_path      (void);
+/* An Authorization header the tests put in jobs, never in files. */
+#define TEST_AUTHORIZATION "Bearer tok-5a1e-not-for-files"
+
+char             *test_member_authorization (void);
+gboolean          test_file_contains (const char  *path,
+                                      const char  *needle);
+void              test_assert_no_secret (const char *path);
+TrawlTestRequest *test_find_request  (TrawlTestSite *site,
+                                      const char  *path,
+                                      guint        status);
+void              test_assert_logged_in (TrawlTestSite *site);
+int               test_run_cli       (char       **out,
+                                      char       **err,
+                                      const char  *first,
+                                      ...) G_GNUC_NULL_TERMINATED;
+char             *test_mount_disk    (const char  *name,
+                                      const char  *size);
+void              test_remount_disk  (const char  *dir,
+                                      const char  *options);
+void              test_unmount_disk  (const char  *dir);
+void              test_fill_disk     (const char  *dir,
+                                      const char  *name,
+                                      gsize        free);
 
 G_END_DECLS

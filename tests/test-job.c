@@ -86,6 +86,17 @@ test_validation (void)
     { "[crawl]\nstart_urls=https://x.org/\n[speed]\nconcurrency=0\n", "from 1 to 1024" },
     { "[crawl]\nstart_urls=https://x.org/\n[robots]\nrobots=sometimes\n", "must be one of obey, ignore, report" },
     { "this is not a key file", "This is not a Trawl job file" },
+    /* Found by fuzzing: a size beyond gint64 was converted regardless… */
+    { "[crawl]\nstart_urls=https://x.org/\n[requests]\nmax_size=1e300\n", "must be a size such as" },
+    { "[crawl]\nstart_urls=https://x.org/\n[requests]\nmax_size=inf\n", "must be a size such as" },
+    { "[crawl]\nstart_urls=https://x.org/\n[requests]\nmax_size=nan\n", "must be a size such as" },
+    /* …and a value GKeyFile cannot read was read as NULL. */
+    { "[crawl]\nstart_urls=https://x.org/\n[requests]\ncompression=\\x\n", "In [requests]: Key file contains key “compression”" },
+    { "[crawl]\nstart_urls=https://x.org/\n[speed]\ndelay=\xff\n", "In [speed]" },
+    { "[crawl]\nstart_urls=https://x.org/\xff\n", "In [crawl]" },
+    { "[crawl]\nstart_urls=https://x.org/\\\n", "“start_urls” ends in a “\\” that escapes nothing" },
+    { "[crawl]\nstart_urls=https://x.org/\\c\\\n", "“start_urls” ends in a “\\” that escapes nothing" },
+    { "[requests]\nuser_agent=a\\c\\\n", "“user_agent” ends in a “\\” that escapes nothing" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -99,6 +110,79 @@ test_validation (void)
       if (strstr (error->message, cases[i].message) == NULL)
         g_error ("“%s” does not say “%s”", error->message, cases[i].message);
     }
+}
+
+/* References to keyring items, and secrets given in plain text, without
+ * a keyring: what is sent, what a crawl file keeps, what is missing. */
+static void
+test_secret_references (void)
+{
+  g_autoptr (TrawlJob) job = test_job_new ("https://example.org/");
+  g_autoptr (TrawlJob) plain = test_job_new ("https://example.org/");
+  g_autoptr (TrawlJob) sealed = NULL;
+  g_autoptr (TrawlJob) given = trawl_job_new ();
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) sent = NULL;
+  g_autofree char *data = NULL;
+  const char *headers[] = { "Cookie: secret:cookie-id", "X-A: 1", NULL };
+  const char *plain_headers[] = { "Authorization: Bearer zz-plain-token", "X-A: 1", NULL };
+  const char *given_headers[] = { "Authorization: Bearer zz-plain-token", NULL };
+
+  job->headers = g_strdupv ((char **) headers);
+  job->auth_user = g_strdup ("alice");
+  job->auth_password_secret = g_strdup ("password-id");
+
+  /* Until they are looked up, nothing of them is sent, least of all the
+   * reference. */
+  sent = trawl_job_dup_request_headers (job);
+  g_assert_cmpstrv (sent, ((const char *[]) { "X-A: 1", NULL }));
+  g_assert_null (trawl_job_get_auth_password (job));
+  g_assert_false (trawl_job_check_secrets (job, &error));
+  g_assert_cmpstr (error->message, ==, "The password for this job is kept in the keyring, and was not read from it");
+  g_clear_error (&error);
+
+  trawl_job_set_secret (job, "cookie-id", "session=zz-cookie");
+  trawl_job_set_secret (job, "password-id", "zz-password");
+  g_clear_pointer (&sent, g_strfreev);
+  sent = trawl_job_dup_request_headers (job);
+  g_assert_cmpstrv (sent, ((const char *[]) { "Cookie: session=zz-cookie", "X-A: 1", NULL }));
+  g_assert_cmpstr (trawl_job_get_auth_password (job), ==, "zz-password");
+  g_assert_true (trawl_job_check_secrets (job, &error));
+  g_assert_no_error (error);
+  data = trawl_job_to_crawl_data (job);
+  g_assert_null (strstr (data, "zz-"));
+  g_assert_nonnull (strstr (data, "auth_password_secret=password-id\n"));
+  g_assert_nonnull (strstr (data, "headers=Cookie: secret:cookie-id;X-A: 1;\n"));
+  g_clear_pointer (&data, g_free);
+
+  /* Given in plain text, they are withheld from the crawl file, and must
+   * be given again. */
+  plain->auth_password = g_strdup ("zz-password");
+  plain->headers = g_strdupv ((char **) plain_headers);
+  g_assert_true (trawl_job_has_plain_secrets (plain));
+  data = trawl_job_to_crawl_data (plain);
+  g_assert_null (strstr (data, "zz-"));
+  g_assert_nonnull (strstr (data, "withheld=auth_password;Authorization;\n"));
+  sealed = trawl_job_load_data (data, &error);
+  g_assert_no_error (error);
+  g_assert_false (trawl_job_has_plain_secrets (sealed));
+  g_assert_false (trawl_job_check_secrets (sealed, &error));
+  g_assert_nonnull (strstr (error->message, "give it again with --auth-password"));
+  g_clear_error (&error);
+
+  given->auth_password = g_strdup ("zz-password");
+  trawl_job_add_secrets_from (sealed, given);
+  g_assert_false (trawl_job_check_secrets (sealed, &error));
+  g_assert_nonnull (strstr (error->message, "The Authorization header for this crawl was given in plain text"));
+  g_clear_error (&error);
+  given->headers = g_strdupv ((char **) given_headers);
+  trawl_job_add_secrets_from (sealed, given);
+  g_assert_true (trawl_job_check_secrets (sealed, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&sent, g_strfreev);
+  sent = trawl_job_dup_request_headers (sealed);
+  g_assert_cmpstrv (sent, ((const char *[]) { "X-A: 1", "Authorization: Bearer zz-plain-token", NULL }));
+  g_assert_cmpstr (trawl_job_get_auth_password (sealed), ==, "zz-password");
 }
 
 /* A CA file is read when the job is checked; the message names it. */
@@ -157,6 +241,7 @@ main (int    argc,
   g_test_add_func ("/job/flags", test_flags);
   g_test_add_func ("/job/validation", test_validation);
   g_test_add_func ("/job/ca-file", test_ca_file);
+  g_test_add_func ("/job/secret-references", test_secret_references);
 
   return g_test_run ();
 }

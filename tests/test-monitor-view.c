@@ -2,6 +2,7 @@
 /* test-monitor-view.c — the Monitor view, watching real crawls of the test site. */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "test-helpers.h"
@@ -515,6 +516,87 @@ test_chart_downsampling (void)
   g_object_unref (chart);
 }
 
+static gboolean
+revealed (gpointer revealer)
+{
+  return gtk_revealer_get_reveal_child (revealer);
+}
+
+/* The disk fills up: the monitor says so, with Continue, which goes on
+ * once there is room; the crawl then ends as a clean one would. */
+static void
+test_disk_full (void)
+{
+  g_autoptr (TrawlTestSite) site = test_ui_site_new (300, 0, FALSE);
+  g_autoptr (TrawlJob) job = test_job_new (trawl_test_site_get_url (site));
+  g_autofree char *job_path = test_tmp_path ("disk-full.trawljob");
+  g_autoptr (GError) error = NULL;
+  /* Where the window saves its crawls (see test_ui_init()). */
+  g_autofree char *disk = test_mount_disk ("data/trawl/crawls", "4m");
+  g_autofree char *filler = NULL;
+  GtkWidget *window;
+  GtkWidget *root;
+  GtkRevealer *problem;
+  GtkWidget *button;
+  TrawlCrawl *crawl;
+  sqlite3 *db;
+
+  if (disk == NULL)
+    return;
+  job->store_bodies = TRUE;
+  g_assert_true (trawl_job_save_file (job, job_path, &error));
+  filler = g_build_filename (disk, "filler", NULL);
+  test_fill_disk (disk, "filler", 160 * 1024);
+
+  window = GTK_WIDGET (trawl_window_new (NULL));
+  root = GTK_WIDGET (monitor_of (window));
+  problem = GTK_REVEALER (test_ui_find_named (root, "problem_revealer"));
+  button = test_ui_find_named (root, "problem_button");
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (trawl_window_load_job (TRAWL_WINDOW (window), job_path));
+  gtk_widget_activate_action (window, "win.start", NULL);
+  crawl = trawl_window_get_crawl (TRAWL_WINDOW (window));
+  g_assert_true (g_str_has_prefix (trawl_crawl_get_path (crawl), disk));
+  g_assert_false (gtk_revealer_get_reveal_child (problem));
+
+  test_ui_wait_text (root, "The disk is full: the crawl is paused. Free some space, then press Continue.", 30000);
+  test_ui_wait (revealed, problem, 2000, "the problem shown");
+  g_assert_cmpint (trawl_crawl_get_state (crawl), ==, TRAWL_ENGINE_PAUSED);
+  g_assert_true (g_error_matches (trawl_crawl_get_problem (crawl), TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_FULL));
+  test_ui_wait_text (window, "Disk Full", 2000);
+  g_assert_true (test_ui_shown (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (test_ui_shown (test_ui_find_named (root, "monitor_resume_button")));
+  test_ui_settle (500);
+  g_assert_cmpuint (test_ui_screenshot (window, "monitor-disk-full.png"), >, 20);
+
+  /* Continue while the disk is still full: it stays paused, and says so. */
+  g_signal_emit_by_name (button, "clicked");
+  test_ui_settle (800);
+  g_assert_cmpint (trawl_crawl_get_state (crawl), ==, TRAWL_ENGINE_PAUSED);
+  g_assert_true (gtk_revealer_get_reveal_child (problem));
+
+  /* With room, Continue goes on to the end, and the message goes. */
+  g_assert_cmpint (g_remove (filler), ==, 0);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 60000), ==, TRAWL_ENGINE_FINISHED);
+  g_assert_false (gtk_revealer_get_reveal_child (problem));
+  g_assert_null (trawl_crawl_get_problem (crawl));
+  test_ui_wait_text (root, "Finished", 2000);
+
+  /* "/", 300 pages, the sitemap index, its two sitemaps and two orphans,
+   * each once. */
+  db = test_open_db (trawl_crawl_get_path (crawl));
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages"), ==, 306);
+  g_assert_cmpint (test_query_int (db, "SELECT count(DISTINCT url) FROM pages"), ==, 306);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM urls WHERE state = 0"), ==, 0);
+  g_assert_cmpstr (test_query_string (db, "PRAGMA integrity_check"), ==, "ok");
+  sqlite3_close (db);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_unmount_disk (disk);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -526,6 +608,7 @@ main (int    argc,
   g_test_add_func ("/monitor/live-then-reopened", test_live_then_reopened);
   g_test_add_func ("/monitor/speed-controls", test_speed_controls);
   g_test_add_func ("/monitor/items", test_items);
+  g_test_add_func ("/monitor/disk-full", test_disk_full);
 
   return g_test_run ();
 }

@@ -1063,6 +1063,20 @@ test_content_hash (void)
   g_assert_cmpuint (a->content_hash, !=, b->content_hash);
 }
 
+/* An empty body comes as NULL from an empty GBytes: it is a page with
+ * nothing in it, not NULL + 0, which is undefined (found by fuzzing). */
+static void
+test_empty_body (void)
+{
+  g_autoptr (TrawlParseResult) result = trawl_parse_html (NULL, 0, PAGE_URL, NULL, NULL);
+  g_autofree char *charset = trawl_parse_charset (NULL, 0, "text/html");
+
+  g_assert_cmpuint (result->links->len, ==, 0);
+  g_assert_null (result->title);
+  g_assert_cmpstr (result->charset, ==, "UTF-8");
+  g_assert_cmpstr (charset, ==, "UTF-8");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1100,6 +1114,7 @@ main (int   argc,
   g_test_add_func ("/parser/robustness/nul-bytes", test_nul_bytes);
   g_test_add_func ("/parser/robustness/malformed", test_malformed);
   g_test_add_func ("/parser/robustness/silent", test_silent);
+  g_test_add_func ("/parser/robustness/empty-body", test_empty_body);
   g_test_add_func ("/parser/robustness/threads", test_threads);
   g_test_add_func ("/parser/limits/deep-nesting", test_deep_nesting);
   g_test_add_func ("/parser/limits/many-links", test_many_links);

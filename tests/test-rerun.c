@@ -169,7 +169,7 @@ test_resume_keeps_new_rules (Fixture       *f,
 
   g_assert_true (trawl_rerun_rules (f->stored, new_rules, NULL, NULL, NULL, NULL, &error));
   rerun = test_items_of (f->stored);
-  engine = trawl_engine_new_resume (f->stored, &error);
+  engine = trawl_engine_new_resume (f->stored, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (test_run_engine (engine), ==, TRAWL_ENGINE_FINISHED);
   rules = job_rules_of (f->stored);

@@ -365,6 +365,83 @@ test_search (void)
   sqlite3_close (db);
 }
 
+/* A crawl file written through the store, with the titles given. */
+static char *
+titled_crawl (const char *const *titles)
+{
+  char *path = test_tmp_path ("titles.trawl");
+  g_autoptr (GError) error = NULL;
+  TrawlStore *store = trawl_store_open (path, TRAWL_STORE_CREATE, &error);
+  TrawlStoreUnit *unit = trawl_store_unit_new ();
+
+  g_assert_no_error (error);
+  trawl_store_start_writer (store);
+  for (guint i = 0; titles[i] != NULL; i++)
+    {
+      TrawlPageRecord *page = g_new0 (TrawlPageRecord, 1);
+      g_autofree char *url = g_strdup_printf ("http://example.org/%u", i);
+
+      page->id = i + 1;
+      page->url = g_strdup (url);
+      page->status = 200;
+      page->title = g_strdup (titles[i]);
+      trawl_store_unit_add_url (unit, i + 1, url, i + 1, "http://example.org:80", 0, 0, TRAWL_URL_FETCHED, NULL);
+      trawl_store_unit_add_page (unit, page);
+    }
+  trawl_store_submit (store, unit);
+  g_assert_true (trawl_store_close (store, &error));
+  trawl_store_free (store);
+  return path;
+}
+
+/* The search text is text: quotes and SQL in it find the titles that
+ * hold them, LIKE's % and _ match only themselves, and nothing is run. */
+static void
+test_search_literal (void)
+{
+  const char *const titles[] = {
+    "Bobby'); DROP TABLE pages; --",
+    "100% cotton",
+    "snake_case names",
+    "Plain title",
+    "a_b and 50%",
+    NULL,
+  };
+  g_autofree char *path = titled_crawl (titles);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TrawlResultsModel) model = trawl_results_model_new (path, &error);
+  struct { const char *text; guint n; gint64 first; } cases[] = {
+    { "'); DROP TABLE pages; --", 1, 1 },
+    { "%", 2, 2 },
+    { "0%", 2, 2 },
+    { "_", 2, 3 },
+    { "e_c", 1, 3 },
+    /* As wildcards, these would match every title. */
+    { "%%", 0, 0 },
+    { "a_b", 1, 5 },
+    { "s_a", 0, 0 },
+    { "\\", 0, 0 },
+  };
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  wait_loaded (model);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      trawl_results_model_set_search (model, cases[i].text);
+      wait_loaded (model);
+      g_test_message ("search “%s”: %u rows", cases[i].text, g_list_model_get_n_items (G_LIST_MODEL (model)));
+      g_assert_null (trawl_results_model_get_error (model));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, cases[i].n);
+      if (cases[i].n > 0)
+        g_assert_cmpint (trawl_results_model_get_id (model, 0), ==, cases[i].first);
+    }
+
+  db = test_open_db (path);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages"), ==, G_N_ELEMENTS (titles) - 1);
+  sqlite3_close (db);
+}
+
 static gint64
 row_int (TrawlPageRow    *row,
          TrawlResultsSort sort)
@@ -738,6 +815,7 @@ main (int    argc,
   g_test_add_func ("/results/rows", test_rows);
   g_test_add_func ("/results/filters", test_filters);
   g_test_add_func ("/results/search", test_search);
+  g_test_add_func ("/results/search-literal", test_search_literal);
   g_test_add_func ("/results/sort", test_sort);
   g_test_add_func ("/results/detail", test_detail);
   g_test_add_func ("/results/detail-async", test_detail_async);

@@ -214,14 +214,21 @@ test_sitemaps (void)
     "Site-map: https://example.com/typo.xml\n"
     "Allow: /\n"
     "Sitemap: https://example.com/before-groups.xml\n"
-    "Sitemap:\n";
+    "Sitemap:\n"
+    /* A repeated Sitemap left a freed string in the table of those seen,
+     * which the next lookups read (found by fuzzing). */
+    "Sitemap: https://example.com/before-groups.xml\n"
+    "Sitemap: https://example.com/last.xml\n"
+    /* A NUL byte made an empty sitemap URL. */
+    "Sitemap: \0https://example.com/after-nul.xml\n";
   static const char * const expected[] = {
     "https://example.com/before-groups.xml",
     "https://example.com/in-other-group.xml",
     "https://example.com/typo.xml",
+    "https://example.com/last.xml",
     NULL,
   };
-  g_autoptr (TrawlRobots) robots = parse_string (text, "trawl");
+  g_autoptr (TrawlRobots) robots = trawl_robots_parse (text, sizeof text - 1, "trawl");
   g_autoptr (TrawlRobots) allow_all = trawl_robots_new_allow_all ();
 
   g_assert_cmpstrv (trawl_robots_get_sitemaps (robots), expected);

@@ -172,7 +172,7 @@ assert_every_field (const TrawlJob *job)
   g_assert_cmpstrv (job->headers, headers);
   g_assert_false (job->cookies);
   g_assert_cmpstr (job->auth_user, ==, "alice");
-  g_assert_cmpstr (job->auth_password, ==, "s3cret word");
+  g_assert_cmpstr (trawl_job_get_auth_password (job), ==, "s3cret word");
   g_assert_cmpstr (job->proxy, ==, "http://127.0.0.1:3128");
   g_assert_true (g_str_has_suffix (job->ca_file, "/tls/ca.pem"));
   g_assert_cmpfloat (job->timeout, ==, 12.5);
@@ -182,6 +182,70 @@ assert_every_field (const TrawlJob *job)
   g_assert_false (job->compression);
   g_assert_true (job->store_bodies);
   g_assert_cmpstrv (job->extract, rules);
+}
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static gboolean
+is_done (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static gboolean
+save_job_file (TrawlSetupView  *view,
+               const char      *path,
+               GError         **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  trawl_setup_view_save_job_file_async (view, path, NULL, on_done, &result);
+  test_ui_wait (is_done, &result, 10000, "the job file to be saved");
+  return trawl_setup_view_save_job_file_finish (view, result, error);
+}
+
+/* The job as the window saves or crawls it, its secrets in the keyring. */
+static TrawlJob *
+store_job (TrawlSetupView *view)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  TrawlJob *job;
+
+  trawl_setup_view_store_job_async (view, NULL, on_done, &result);
+  test_ui_wait (is_done, &result, 10000, "the secrets to be stored");
+  job = trawl_setup_view_store_job_finish (view, result, &error);
+  g_assert_no_error (error);
+  return job;
+}
+
+typedef struct {
+  GtkWidget  *window;
+  const char *password;
+} PasswordWait;
+
+static gboolean
+password_shown (gpointer data)
+{
+  PasswordWait *wait = data;
+
+  return g_str_equal (get_text (wait->window, "auth_password"), wait->password);
+}
+
+/* The password row fills in when the keyring has answered. */
+static void
+wait_password (GtkWidget  *window,
+               const char *password)
+{
+  PasswordWait wait = { window, password };
+
+  test_ui_wait (password_shown, &wait, 10000, "the password from the keyring");
 }
 
 static void
@@ -403,29 +467,38 @@ test_job_file (void)
   g_autofree char *loaded_data = NULL;
 
   /* An invalid job is not saved. */
-  g_assert_false (trawl_setup_view_save_job_file (view, path, &error));
+  g_assert_false (save_job_file (view, path, &error));
   g_assert_nonnull (strstr (error->message, "There is no start URL"));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_clear_error (&error);
 
+  /* The password goes to the keyring; the file names its item. */
   fill_every_field (window);
-  g_assert_true (trawl_setup_view_save_job_file (view, path, &error));
+  g_assert_true (save_job_file (view, path, &error));
   g_assert_no_error (error);
   test_ui_wait_text (window, "Job file saved", 2000);
+  g_assert_false (test_file_contains (path, "s3cret word"));
   from_file = trawl_job_load_file (path, &error);
   g_assert_no_error (error);
-  assert_every_field (from_file);
+  g_assert_null (from_file->auth_password);
+  g_assert_nonnull (from_file->auth_password_secret);
 
-  /* Loading it into a fresh form gives every field back. */
+  /* Loading it into a fresh form gives every field back, the password
+   * from the keyring. */
   trawl_setup_view_set_job (view, defaults);
   g_assert_cmpstr (get_text (window, "per_host"), ==, "4");
+  g_assert_cmpstr (get_text (window, "auth_password"), ==, "");
   g_assert_true (trawl_setup_view_load_job_file (view, path, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (get_text (window, "per_host"), ==, "2");
   g_assert_cmpstr (get_text (window, "max_size"), ==, "5M");
+  wait_password (window, "s3cret word");
   job = trawl_setup_view_dup_job (view, &error);
   g_assert_no_error (error);
   assert_every_field (job);
+  /* Saved again, it names the same item rather than a new one. */
+  g_clear_pointer (&job, trawl_job_free);
+  job = store_job (view);
   saved_data = trawl_job_to_data (from_file);
   loaded_data = trawl_job_to_data (job);
   g_assert_cmpstr (saved_data, ==, loaded_data);
@@ -483,14 +556,16 @@ test_command_line (void)
   /* Words a shell would split or expand must survive the copy. */
   set_text (window, "user_agent", "Test Bot/1.0 ($HOME; it's “quoted”)");
   set_text (window, "exclude", "/private/\n\\?sort=.*&page=[0-9]+$");
-  job = trawl_setup_view_dup_job (view, &error);
-  g_assert_no_error (error);
+  job = store_job (view);
 
   gtk_widget_activate_action (GTK_WIDGET (view), "setup.copy-command", NULL);
-  test_ui_wait_text (window, "Command line copied", 2000);
+  test_ui_wait_text (window, "Command line copied", 5000);
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (window), NULL, on_clipboard_text, &copied);
   test_ui_wait (is_set, &copied, 5000, "the clipboard");
   g_assert_true (g_str_has_prefix (copied, "trawl-cli crawl "));
+  /* The password is named by its keyring item, not copied. */
+  g_assert_null (strstr (copied, "s3cret"));
+  g_assert_nonnull (strstr (copied, " --auth-password-secret "));
 
   /* Run as a shell would run it, it describes the same job. */
   g_assert_true (g_shell_parse_argv (copied, NULL, &argv, &error));
@@ -610,6 +685,62 @@ test_recent_crawls (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A password and a cookie typed in All Settings reach the site, and the
+ * keyring, but no file: not the job file, not the crawl file. */
+static void
+test_secrets (void)
+{
+  TrawlTestSiteOptions options = { .n_pages = 5, .no_edge_cases = TRUE };
+  g_autoptr (TrawlTestSite) site = NULL;
+  g_autoptr (TrawlJob) defaults = trawl_job_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *job_path = test_tmp_path ("members.trawljob");
+  g_autofree char *crawl = NULL;
+  g_autofree char *data = NULL;
+  GtkWidget *window;
+  TrawlSetupView *view;
+
+  site = trawl_test_site_new (&options, &error);
+  g_assert_no_error (error);
+  url = g_strconcat (trawl_test_site_get_url (site), "members/", NULL);
+
+  window = window_new ();
+  view = setup_view (window);
+  gtk_editable_set_text (GTK_EDITABLE (test_ui_find_named (window, "url_entry")), url);
+  gtk_widget_activate_action (GTK_WIDGET (view), "setup.show-editor", NULL);
+  set_text (window, "auth_user", TRAWL_TEST_SITE_MEMBER_USER);
+  set_text (window, "auth_password", TRAWL_TEST_SITE_MEMBER_PASSWORD);
+  set_text (window, "headers", "Cookie: " TRAWL_TEST_SITE_COOKIE "\nAccept-Language: fr");
+
+  g_assert_true (save_job_file (view, job_path, &error));
+  g_assert_no_error (error);
+  test_assert_no_secret (job_path);
+  g_assert_true (g_file_get_contents (job_path, &data, NULL, NULL));
+  g_assert_nonnull (strstr (data, "\nauth_password_secret="));
+  g_assert_nonnull (strstr (data, "\nheaders=Cookie: secret:"));
+  /* The form still shows what was typed. */
+  g_assert_cmpstr (get_text (window, "auth_password"), ==, TRAWL_TEST_SITE_MEMBER_PASSWORD);
+
+  gtk_widget_activate_action (window, "win.start", NULL);
+  g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 60000), ==, TRAWL_ENGINE_FINISHED);
+  test_assert_logged_in (site);
+  crawl = g_strdup (trawl_window_get_crawl_path (TRAWL_WINDOW (window)));
+  test_assert_no_secret (crawl);
+
+  /* Opened again, the crawl's settings show the password once the
+   * keyring has answered. */
+  trawl_setup_view_set_job (view, defaults);
+  gtk_widget_activate_action (window, "win.new", NULL);
+  g_assert_cmpstr (get_text (window, "auth_password"), ==, "");
+  g_assert_true (trawl_window_open_file (TRAWL_WINDOW (window), crawl));
+  wait_password (window, TRAWL_TEST_SITE_MEMBER_PASSWORD);
+  g_assert_cmpstr (get_text (window, "auth_user"), ==, TRAWL_TEST_SITE_MEMBER_USER);
+  test_assert_no_secret (crawl);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_editor_screenshot (void)
 {
@@ -641,6 +772,7 @@ main (int    argc,
   g_test_add_func ("/setup/job-file", test_job_file);
   g_test_add_func ("/setup/command-line", test_command_line);
   g_test_add_func ("/setup/recent-crawls", test_recent_crawls);
+  g_test_add_func ("/setup/secrets", test_secrets);
   g_test_add_func ("/setup/editor-screenshot", test_editor_screenshot);
 
   return g_test_run ();

@@ -62,7 +62,13 @@ test_fingerprint_dedupes (void)
 static void
 test_rejects (void)
 {
-  const char *bad[] = { "not a url", "ftp://example.org/", "javascript:alert(1)", "mailto:a@b.c", "http://", "/relative" };
+  const char *bad[] = {
+    "not a url", "ftp://example.org/", "javascript:alert(1)", "mailto:a@b.c", "http://", "/relative",
+    /* Host names GLib's IDNA passes, which no host can have (found by fuzzing). */
+    "http://exa\vmple.org/", "http://exa%20mple.org/", "http://exa%2fmple.org/", "http://./",
+    "http://example.org../", "http://a..example.org/", "http://.example.org/",
+    "http://%3b/", "http://a!b.example/", "http://a%7Cb.example/",
+  };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
@@ -94,6 +100,9 @@ test_resolve (void)
     /* Junk authorities are dropped, without a GLib critical. */
     { "http://h/p", "//a;b", NULL },
     { "http://h/p", "//[::1", NULL },
+    /* A base GUri writes as it does not read it is none (found by fuzzing). */
+    { "http://[::60%%23:FC7]", "x", NULL },
+    { "http://[::60%%23:FC7]", "https://example.org/", "https://example.org/" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -102,6 +111,20 @@ test_resolve (void)
 
       g_assert_cmpstr (resolved, ==, cases[i].out);
     }
+}
+
+/* The shortcut for plain links read the path back through a pointer into
+ * the string it was growing, so from freed memory once a long query made
+ * it move (found by fuzzing). */
+static void
+test_resolve_long_query (void)
+{
+  g_autofree char *query = g_strnfill (4096, 'q');
+  g_autofree char *base = g_strconcat ("http://example.org/a/b?", query, NULL);
+  g_autofree char *expected = g_strconcat (base, "#f", NULL);
+  g_autofree char *resolved = trawl_url_resolve (base, "#f");
+
+  g_assert_cmpstr (resolved, ==, expected);
 }
 
 static void
@@ -132,6 +155,9 @@ test_resolve_matches_glib (void)
     "http://example.org", "http://example.org/", "https://example.org/a/b/c.html",
     "http://example.org/a/b/?q=1#top", "http://user@example.org:8080/a/b", "http://example.org/a/./b/../c/",
     "https://example.org/a?x", "http://example.org/.hidden/dir/file",
+    /* Bases GUri writes otherwise: the shortcut must build on its form. */
+    "http://example.org/caf\xc3\xa9/\xff/x", "HTTP://example.org/a/", "http://example.org/%7euser/%41/b",
+    "http://example.org/a b/c", "http://example.org:/a/b",
   };
   const char *hrefs[] = {
     "", "#frag", "?q=2", "?q=2#f", "/", "/x/y.html", "x.html", "./x", "../x", "../../../../x",
@@ -165,6 +191,7 @@ main (int    argc,
   g_test_add_func ("/url/rejects", test_rejects);
   g_test_add_func ("/url/resolve", test_resolve);
   g_test_add_func ("/url/resolve-matches-glib", test_resolve_matches_glib);
+  g_test_add_func ("/url/resolve-long-query", test_resolve_long_query);
   g_test_add_func ("/url/hosts", test_hosts);
 
   return g_test_run ();

@@ -8,6 +8,7 @@
 #include "test-helpers.h"
 #include "test-ui.h"
 #include "trawl-application.h"
+#include "trawl-results-view.h"
 #include "trawl-test-site.h"
 
 static const char *
@@ -85,15 +86,15 @@ test_pause_resume_stop (void)
   g_assert_true (test_ui_shown (test_ui_find_named (window, "resume_button")));
   g_assert_false (test_ui_shown (test_ui_find_named (window, "pause_button")));
   test_ui_settle (400);
-  before = trawl_test_site_count_requests (site, NULL);
+  before = trawl_test_site_get_n_requests (site);
   test_ui_settle (600);
-  g_assert_cmpuint (trawl_test_site_count_requests (site, NULL), ==, before);
+  g_assert_cmpuint (trawl_test_site_get_n_requests (site), ==, before);
 
   /* Resumed, it goes on. */
   gtk_widget_activate_action (window, "win.resume", NULL);
   g_assert_cmpint (trawl_crawl_get_state (crawl), ==, TRAWL_ENGINE_RUNNING);
   test_ui_settle (600);
-  g_assert_cmpuint (trawl_test_site_count_requests (site, NULL), >, before);
+  g_assert_cmpuint (trawl_test_site_get_n_requests (site), >, before);
 
   /* Stopped, it ends with the rest still queued, and can be continued. */
   gtk_widget_activate_action (window, "win.stop", NULL);
@@ -261,7 +262,138 @@ test_reopen (void)
   /* Dismissed, the message goes. */
   gtk_widget_activate_action (other, "win.dismiss-message", NULL);
   g_assert_null (trawl_window_get_message (TRAWL_WINDOW (other)));
+
+  /* Cut short, or overwritten in its pages table, a crawl file is said to
+   * be damaged (when it is opened, or where its pages would be) and is
+   * left as it was. */
+  {
+    g_autofree char *cut = test_tmp_path ("cut.trawl");
+    g_autofree char *overwritten = test_tmp_path ("overwritten.trawl");
+    g_autofree char *data = NULL;
+    g_autofree char *damaged = NULL;
+    g_autofree char *after = NULL;
+    gsize len, after_len, cut_len;
+    sqlite3 *db = test_open_db (path);
+    gint64 page_size = test_query_int (db, "PRAGMA page_size");
+    gint64 root = test_query_int (db, "SELECT rootpage FROM sqlite_master WHERE name = 'pages'");
+
+    sqlite3_close (db);
+    g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+    cut_len = len / 2;
+    g_assert_true (g_file_set_contents (cut, data, cut_len, NULL));
+    gtk_widget_activate_action (other, "win.open-file", "s", cut);
+    g_assert_nonnull (strstr (trawl_window_get_message (TRAWL_WINDOW (other)),
+                              "the file is damaged (part of it is missing or was overwritten)"));
+    g_assert_true (trawl_window_get_crawl (TRAWL_WINDOW (other)) == crawl);
+
+    /* Without its inlinks index, which Trawl would add. */
+    g_assert_true (g_file_set_contents (overwritten, data, len, NULL));
+    g_assert_cmpint (sqlite3_open (overwritten, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "DROP INDEX links_to", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+    g_assert_true (g_file_get_contents (overwritten, &damaged, &len, NULL));
+    memset (damaged + (root - 1) * page_size, 0x55, page_size);
+    g_assert_true (g_file_set_contents (overwritten, damaged, len, NULL));
+    gtk_widget_activate_action (other, "win.open-file", "s", overwritten);
+    g_assert_cmpstr (visible_view (other), ==, "results");
+    test_ui_wait_text (other, "Could Not Read the Crawl", 5000);
+    test_ui_wait_text (other, "the file is damaged (part of it is missing or was overwritten)", 2000);
+    g_assert_cmpuint (test_ui_screenshot (other, "window-damaged.png"), >, 20);
+    /* Nor is the inlinks index added to it. */
+    test_ui_settle (1000);
+    g_assert_false (trawl_crawl_get_links_indexed (trawl_window_get_crawl (TRAWL_WINDOW (other))));
+    g_assert_true (g_file_get_contents (overwritten, &after, &after_len, NULL));
+    g_assert_true (after_len == len && memcmp (after, damaged, len) == 0);
+    g_clear_pointer (&after, g_free);
+    g_assert_true (g_file_get_contents (cut, &after, &after_len, NULL));
+    g_assert_true (after_len == cut_len && memcmp (after, data, cut_len) == 0);
+  }
   gtk_window_destroy (GTK_WINDOW (other));
+}
+
+static gboolean
+engine_ended (gpointer engine)
+{
+  TrawlEngineState state = trawl_engine_get_state (engine);
+
+  return state == TRAWL_ENGINE_STOPPED || state == TRAWL_ENGINE_FINISHED || state == TRAWL_ENGINE_FAILED;
+}
+
+static gboolean
+results_shown (gpointer view)
+{
+  TrawlResultsModel *model = trawl_results_view_get_model (view);
+
+  return model != NULL && !trawl_results_model_is_loading (model) && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
+}
+
+/* A crawl that another crawl writes is shown but not continued; one on a
+ * read-only disk is shown, and Continue says why it cannot go on. */
+static void
+test_busy_and_read_only (void)
+{
+  g_autoptr (TrawlTestSite) site = test_ui_site_new (40, 200, FALSE);
+  g_autoptr (TrawlJob) job = test_job_new (trawl_test_site_get_url (site));
+  g_autofree char *busy = test_tmp_path ("busy.trawl");
+  g_autoptr (TrawlEngine) engine = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *window = GTK_WIDGET (trawl_window_new (NULL));
+  TrawlCrawl *crawl;
+
+  gtk_window_present (GTK_WINDOW (window));
+  job->concurrency = 1;
+  job->per_host = 1;
+  engine = trawl_engine_new (job, busy, &error);
+  g_assert_no_error (error);
+  trawl_engine_start (engine);
+  while (trawl_test_site_count_requests (site, "/page/0.html") == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  gtk_widget_activate_action (window, "win.open-file", "s", busy);
+  crawl = trawl_window_get_crawl (TRAWL_WINDOW (window));
+  g_assert_nonnull (crawl);
+  test_ui_wait_text (window, "Interrupted", 2000);
+  gtk_widget_activate_action (window, "win.continue", NULL);
+  g_assert_nonnull (strstr (trawl_window_get_message (TRAWL_WINDOW (window)),
+                            "is being crawled by another process; try again when that crawl has stopped"));
+  g_assert_false (trawl_crawl_is_active (crawl));
+  trawl_engine_stop (engine);
+  test_ui_wait (engine_ended, engine, 20000, "the other crawl to stop");
+  g_assert_cmpint (trawl_engine_get_state (engine), ==, TRAWL_ENGINE_STOPPED);
+
+  {
+    g_autofree char *disk = test_mount_disk ("read-only", "4m");
+    g_autofree char *copy = NULL;
+    g_autofree char *data = NULL;
+    g_autofree char *after = NULL;
+    gsize len, after_len;
+    TrawlResultsView *results = TRAWL_RESULTS_VIEW (test_ui_find (window, TRAWL_TYPE_RESULTS_VIEW, 0));
+
+    if (disk == NULL)
+      {
+        gtk_window_destroy (GTK_WINDOW (window));
+        return;
+      }
+    copy = g_build_filename (disk, "stopped.trawl", NULL);
+    g_assert_true (g_file_get_contents (busy, &data, &len, NULL));
+    g_assert_true (g_file_set_contents (copy, data, len, NULL));
+    test_remount_disk (disk, "ro");
+
+    gtk_widget_activate_action (window, "win.open-file", "s", copy);
+    crawl = trawl_window_get_crawl (TRAWL_WINDOW (window));
+    g_assert_cmpstr (trawl_crawl_get_path (crawl), ==, copy);
+    test_ui_wait_text (window, "Stopped", 2000);
+    test_ui_wait (results_shown, results, 10000, "the pages of the read-only crawl");
+    gtk_widget_activate_action (window, "win.continue", NULL);
+    g_assert_nonnull (strstr (trawl_window_get_message (TRAWL_WINDOW (window)),
+                              "is read-only (Read-only file system): Trawl can show and export it, but not continue "
+                              "or change it"));
+    g_assert_false (trawl_crawl_is_active (crawl));
+    g_assert_true (g_file_get_contents (copy, &after, &after_len, NULL));
+    g_assert_true (after_len == len && memcmp (after, data, len) == 0);
+    gtk_window_destroy (GTK_WINDOW (window));
+    test_unmount_disk (disk);
+  }
 }
 
 /* What `trawl JOB.trawljob URL` and `trawl FILE.trawl` do, through the
@@ -328,6 +460,7 @@ main (int    argc,
   g_test_add_func ("/window/pause-resume-stop", test_pause_resume_stop);
   g_test_add_func ("/window/close-while-crawling", test_close_while_crawling);
   g_test_add_func ("/window/reopen", test_reopen);
+  g_test_add_func ("/window/busy-and-read-only", test_busy_and_read_only);
   g_test_add_func ("/window/open-from-command-line", test_open_from_command_line);
 
   return g_test_run ();

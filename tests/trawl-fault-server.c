@@ -116,7 +116,7 @@ respond_redirect (Request    *r,
 
 static const char *const hub_paths[] = {
   "ok.html", "reset", "hang", "slow", "bad-status", "huge-headers", "bad-chunks", "short-body",
-  "long-body", "to-file", "to-ftp", "to-javascript", "to-data", "to-away", "loop-a", "bad-utf8",
+  "long-body", "to-file", "to-ftp", "to-javascript", "to-data", "to-junk", "to-away", "loop-a", "bad-utf8",
   "mixed-encoding", "binary-html", "storm", "storm-retry-after",
 };
 
@@ -479,6 +479,8 @@ serve (TrawlFaultServer  *server,
     respond_redirect (&r, "javascript:alert(1)");
   else if (g_str_equal (path, "/to-data"))
     respond_redirect (&r, "data:text/html,<h1>x</h1>");
+  else if (g_str_equal (path, "/to-junk"))
+    respond_redirect (&r, "//a;b");
   else if (g_str_equal (path, "/to-away"))
     {
       g_autofree char *away = g_strdup_printf ("%s://127.0.0.2:%u/away.html",

@@ -172,6 +172,8 @@ request_clear (TrawlTestRequest *request)
   g_free (request->path);
   g_free (request->user_agent);
   g_free (request->host);
+  g_free (request->authorization);
+  g_free (request->cookie);
 }
 
 static void
@@ -202,6 +204,8 @@ trawl_test_request_copy (const TrawlTestRequest *request)
   copy->status = request->status;
   copy->user_agent = g_strdup (request->user_agent);
   copy->host = g_strdup (request->host);
+  copy->authorization = g_strdup (request->authorization);
+  copy->cookie = g_strdup (request->cookie);
   copy->aborted = request->aborted;
 
   return copy;
@@ -245,6 +249,8 @@ on_got_headers (SoupServerMessage *msg,
     entry->path = g_strdup (g_uri_get_path (uri));
   entry->user_agent = g_strdup (soup_message_headers_get_one (headers, "User-Agent"));
   entry->host = g_strdup (soup_message_headers_get_one (headers, "Host"));
+  entry->authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
+  entry->cookie = g_strdup (soup_message_headers_get_one (headers, "Cookie"));
   data->entry = entry;
 
   g_mutex_lock (&site->mutex);
@@ -1049,6 +1055,40 @@ serve_edge (TrawlTestSite     *site,
   return 0;
 }
 
+/* Answers a request under /members/, which needs a login. */
+static void
+serve_members (SoupServerMessage *msg,
+               const char        *path)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autofree char *credentials = g_base64_encode ((const guchar *) TRAWL_TEST_SITE_MEMBER_USER ":"
+                                                  TRAWL_TEST_SITE_MEMBER_PASSWORD,
+                                                  strlen (TRAWL_TEST_SITE_MEMBER_USER ":"
+                                                          TRAWL_TEST_SITE_MEMBER_PASSWORD));
+  g_autofree char *expected = g_strconcat ("Basic ", credentials, NULL);
+
+  if (strcmp (path, "/members/") == 0)
+    {
+      if (g_strcmp0 (soup_message_headers_get_one (headers, "Authorization"), expected) == 0)
+        respond_simple (msg, SOUP_STATUS_OK, "Members", "<p><a href=\"cookie.html\">With a cookie</a></p>\n");
+      else
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "WWW-Authenticate", "Basic realm=\"Members\"");
+          respond_simple (msg, SOUP_STATUS_UNAUTHORIZED, "Unauthorized", NULL);
+        }
+    }
+  else if (strcmp (path, "/members/cookie.html") == 0)
+    {
+      if (g_strcmp0 (soup_message_headers_get_one (headers, "Cookie"), TRAWL_TEST_SITE_COOKIE) == 0)
+        respond_simple (msg, SOUP_STATUS_OK, "Cookie page", "<p>The cookie was sent.</p>\n");
+      else
+        respond_simple (msg, SOUP_STATUS_FORBIDDEN, "Forbidden", NULL);
+    }
+  else
+    respond_not_found (msg);
+}
+
 static void
 handle_request (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -1092,6 +1132,8 @@ handle_request (SoupServer        *server,
     respond_simple (msg, SOUP_STATUS_OK, "Secret", "<p>robots.txt asks crawlers to stay away.</p>\n");
   else if (g_str_has_prefix (path, "/edge/"))
     delay_ms = serve_edge (site, msg, path);
+  else if (g_str_has_prefix (path, "/members/"))
+    serve_members (msg, path);
   else
     respond_not_found (msg);
 
@@ -1323,13 +1365,31 @@ trawl_test_site_get_requests (TrawlTestSite *site)
 }
 
 /**
+ * trawl_test_site_get_n_requests:
+ * @site: a test site
+ *
+ * Returns: how many requests were received since the site started or the
+ *   log was last reset
+ */
+guint
+trawl_test_site_get_n_requests (TrawlTestSite *site)
+{
+  guint n;
+
+  g_return_val_if_fail (site != NULL, 0);
+
+  g_mutex_lock (&site->mutex);
+  n = site->log->len;
+  g_mutex_unlock (&site->mutex);
+  return n;
+}
+
+/**
  * trawl_test_site_count_requests:
  * @site: a test site
- * @path: (nullable): a path, with its query if it had one:
- *   "/edge/q?a=1&b=2", or %NULL for every path
+ * @path: a path, with its query if it had one: "/edge/q?a=1&b=2"
  *
- * Returns: how many logged requests were for exactly @path, or how many
- *   were logged
+ * Returns: how many logged requests were for exactly @path
  */
 guint
 trawl_test_site_count_requests (TrawlTestSite *site,
@@ -1338,13 +1398,14 @@ trawl_test_site_count_requests (TrawlTestSite *site,
   guint count = 0;
 
   g_return_val_if_fail (site != NULL, 0);
+  g_return_val_if_fail (path != NULL, 0);
 
   g_mutex_lock (&site->mutex);
   for (guint k = 0; k < site->log->len; k++)
     {
       const TrawlTestRequest *request = g_ptr_array_index (site->log, k);
 
-      if (path == NULL || g_strcmp0 (request->path, path) == 0)
+      if (g_strcmp0 (request->path, path) == 0)
         count++;
     }
   g_mutex_unlock (&site->mutex);

@@ -116,6 +116,16 @@
  *                        content="0; url=/edge/refreshed.html">.
  *   /edge/refreshed.html 200, title "Refreshed".
  *
+ * Members, linked from nowhere (crawls that log in start here)
+ *
+ *   /members/            401 with "WWW-Authenticate: Basic realm="Members""
+ *                        unless the request has basic credentials
+ *                        TRAWL_TEST_SITE_MEMBER_USER and _PASSWORD; then
+ *                        200, title "Members", linking
+ *                        /members/cookie.html.
+ *   /members/cookie.html 200, title "Cookie page", when the request's
+ *                        Cookie header is TRAWL_TEST_SITE_COOKIE; else 403.
+ *
  * Audit cases, under /edge/audit/ and linked only from its hub; every page
  * is 200 with a title, a meta description and an h1 unless said otherwise
  *
@@ -143,6 +153,10 @@ G_BEGIN_DECLS
 #define TRAWL_TEST_SITE_LARGE_SIZE (3 * 1024 * 1024)
 /* How long /edge/slow.html takes to answer. */
 #define TRAWL_TEST_SITE_SLOW_MS 1500
+/* What /members/ asks for. */
+#define TRAWL_TEST_SITE_MEMBER_USER "member"
+#define TRAWL_TEST_SITE_MEMBER_PASSWORD "open sesame 7f3c"
+#define TRAWL_TEST_SITE_COOKIE "session=c00k1e-9d2e"
 
 typedef struct _TrawlTestSite TrawlTestSite;
 
@@ -163,6 +177,8 @@ typedef struct {
   guint     status;     /* the status answered; 0 until the request is handled */
   char     *user_agent; /* nullable */
   char     *host;       /* Host header; nullable */
+  char     *authorization; /* Authorization header; nullable */
+  char     *cookie;     /* Cookie header; nullable */
   gboolean  aborted;    /* the connection closed before the whole response was written */
 } TrawlTestRequest;
 
@@ -171,6 +187,7 @@ TrawlTestSite    *trawl_test_site_new                 (const TrawlTestSiteOption
 const char       *trawl_test_site_get_url             (TrawlTestSite              *site);
 guint             trawl_test_site_get_port            (TrawlTestSite              *site);
 GPtrArray        *trawl_test_site_get_requests        (TrawlTestSite              *site);
+guint             trawl_test_site_get_n_requests      (TrawlTestSite              *site);
 guint             trawl_test_site_count_requests      (TrawlTestSite              *site,
                                                        const char                 *path);
 guint             trawl_test_site_get_max_concurrency (TrawlTestSite              *site);

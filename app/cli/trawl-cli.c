@@ -2,7 +2,8 @@
 /* trawl-cli.c — the headless crawler: crawl, resume, stats.
  *
  * Exit codes: 0 the crawl finished (or the command succeeded); 1 the crawl
- * failed while running (for example the disk filled up); 2 the command
+ * failed while running (an I/O error; a full disk only pauses it, and it
+ * fails when stopped before there is space again); 2 the command
  * could not start (a bad URL, option or file); 130 stopped with Ctrl+C (the
  * crawl file is complete and can be resumed).
  */
@@ -24,6 +25,9 @@
 #include <string.h>
 #include <unistd.h>
 
+/* A crawl paused by a full disk tries to write again this often. */
+#define FULL_RETRY_SECONDS 5
+
 enum {
   EXIT_OK = 0,
   EXIT_FAILED = 1,
@@ -40,6 +44,7 @@ typedef struct {
   gboolean     interrupted;
   gint64       last_progress;
   gsize        progress_width;
+  guint        retry_id;      /* while the disk is full */
 } Run;
 
 static void
@@ -99,6 +104,41 @@ on_finished (TrawlEngine *engine,
 {
   clear_progress (run);
   g_main_loop_quit (run->loop);
+}
+
+static gboolean
+on_retry (gpointer user_data)
+{
+  Run *run = user_data;
+
+  trawl_engine_resume (run->engine);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Nobody is there to press Continue after freeing space: a headless crawl
+ * tries again by itself, and says so once. */
+static void
+on_problem (TrawlEngine *engine,
+            GParamSpec  *pspec,
+            Run         *run)
+{
+  const GError *problem = trawl_engine_get_problem (engine);
+
+  clear_progress (run);
+  if (problem != NULL && run->retry_id == 0)
+    {
+      g_printerr ("trawl-cli: The disk is full: the crawl is paused. Free some space on the disk that holds "
+                  "“%s” and the crawl goes on by itself; it tries again every %d seconds (Ctrl+C stops it).\n",
+                  trawl_engine_get_path (engine), FULL_RETRY_SECONDS);
+      run->retry_id = g_timeout_add_seconds (FULL_RETRY_SECONDS, on_retry, run);
+    }
+  else if (problem == NULL && run->retry_id != 0)
+    {
+      g_clear_handle_id (&run->retry_id, g_source_remove);
+      /* Rather than a crawl stopped while it waited. */
+      if (trawl_engine_get_state (engine) == TRAWL_ENGINE_RUNNING)
+        g_printerr ("trawl-cli: There is space on the disk again; the crawl goes on.\n");
+    }
 }
 
 static gboolean
@@ -179,6 +219,7 @@ run_engine (TrawlEngine *engine,
   g_signal_connect (engine, "stats", G_CALLBACK (on_stats), &run);
   g_signal_connect (engine, "log", G_CALLBACK (on_log), &run);
   g_signal_connect (engine, "finished", G_CALLBACK (on_finished), &run);
+  g_signal_connect (engine, "notify::problem", G_CALLBACK (on_problem), &run);
   sigint = g_unix_signal_add (SIGINT, on_interrupt, &run);
   sigterm = g_unix_signal_add (SIGTERM, on_interrupt, &run);
 
@@ -187,6 +228,7 @@ run_engine (TrawlEngine *engine,
 
   g_source_remove (sigint);
   g_source_remove (sigterm);
+  g_clear_handle_id (&run.retry_id, g_source_remove);
   g_main_loop_unref (run.loop);
   g_signal_handlers_disconnect_by_data (engine, &run);
 
@@ -194,6 +236,11 @@ run_engine (TrawlEngine *engine,
   error = trawl_engine_get_error (engine);
   if (error != NULL)
     print_error (error->message);
+
+  /* A damaged file is found before anything is crawled: the crawl could
+   * not start with it, and it has nothing to sum up. */
+  if (g_error_matches (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_DAMAGED))
+    return EXIT_USAGE;
 
   print_summary (engine, json, quiet);
 
@@ -419,10 +466,17 @@ cmd_resume (int    argc,
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (TrawlEngine) engine = NULL;
+  g_autoptr (TrawlJob) given = trawl_job_new ();
   gboolean json = FALSE, quiet = FALSE, verbose = FALSE;
   g_auto (GStrv) files = NULL;
   const char *file;
+  /* A crawl file keeps no secret given in plain text: they are given
+   * again here. */
   const GOptionEntry entries[] = {
+    { "auth-password", 0, 0, G_OPTION_ARG_STRING, &given->auth_password,
+      "The password for HTTP basic authentication, when the crawl was given it in plain text", "PASSWORD" },
+    { "header", 0, 0, G_OPTION_ARG_STRING_ARRAY, &given->headers,
+      "A secret header the crawl was given in plain text, such as a Cookie (repeatable)", "NAME: VALUE" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary at the end", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print no progress and no summary", NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print every log record", NULL },
@@ -433,7 +487,7 @@ cmd_resume (int    argc,
   if (file == NULL)
     return EXIT_USAGE;
 
-  engine = trawl_engine_new_resume (file, &error);
+  engine = trawl_engine_new_resume (file, given, &error);
   if (engine == NULL)
     {
       print_error (error->message);

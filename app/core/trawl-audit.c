@@ -249,10 +249,7 @@ set_error (GError    **error,
            sqlite3    *db,
            const char *path)
 {
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-               _("Could not read the crawl file “%s”: %s"),
-               path, db != NULL ? sqlite3_errmsg (db) : "out of memory");
-  return FALSE;
+  return trawl_store_set_read_error (error, db, path);
 }
 
 static sqlite3 *
@@ -261,7 +258,7 @@ open_db (const char  *path,
 {
   sqlite3 *db = NULL;
 
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+  if (trawl_store_open_db (path, &db, SQLITE_OPEN_READONLY) != SQLITE_OK)
     {
       set_error (error, db, path);
       sqlite3_close (db);

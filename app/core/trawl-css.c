@@ -51,6 +51,13 @@ fail (Cursor     *c,
   return FALSE;
 }
 
+/* The bytes of the character at @p, for messages that quote it whole. */
+static int
+char_length (const char *p)
+{
+  return g_utf8_next_char (p) - p;
+}
+
 static void
 skip_space (Cursor *c)
 {
@@ -89,6 +96,21 @@ read_ident (Cursor *c)
       return NULL;
     }
   return g_string_free (ident, FALSE);
+}
+
+/* Whether @name can stand in XPath as an element or attribute name: an
+ * XML name without a colon, in ASCII, as libxml2's HTML parser makes
+ * them.  Escapes put anything in an identifier ("a\\[b", "\\31"), and
+ * so would into the expression. */
+static gboolean
+is_xpath_name (const char *name)
+{
+  if (!g_ascii_isalpha (name[0]) && name[0] != '_')
+    return FALSE;
+  for (const char *p = name + 1; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.')
+      return FALSE;
+  return TRUE;
 }
 
 /* A quoted string or an identifier, as attribute values are written. */
@@ -160,11 +182,18 @@ parse_attribute (Cursor  *c,
   g_autofree char *value = NULL;
   g_autofree char *lower = NULL;
   char op[3] = { 0 };
+  const char *start;
 
   c->p++;
   skip_space (c);
+  start = c->p;
   if ((name = read_ident (c)) == NULL)
     return fail (c, "needs an attribute name after “[”");
+  if (!is_xpath_name (name))
+    {
+      c->p = start;
+      return fail (c, "has “%s”, which cannot be the name of an attribute", name);
+    }
   lower = g_ascii_strdown (name, -1);
   skip_space (c);
   if (*c->p == ']')
@@ -389,6 +418,11 @@ parse_compound (Cursor  *c,
     {
       g_autofree char *lower = g_ascii_strdown (type, -1);
 
+      if (!is_xpath_name (type))
+        {
+          c->p = start;
+          return fail (c, "has “%s”, which cannot be the name of an element", type);
+        }
       g_string_append (out, lower);
     }
   else
@@ -431,7 +465,7 @@ parse_compound (Cursor  *c,
     }
   if (c->p == start)
     return *c->p == '\0' ? fail (c, "ends where a selector is expected")
-                         : fail (c, "has “%c” where a selector is expected", *c->p);
+                         : fail (c, "has “%.*s” where a selector is expected", char_length (c->p), c->p);
   return TRUE;
 }
 
@@ -492,7 +526,7 @@ parse_complex (Cursor   *c,
           skip_space (c);
         }
       else if (c->p == before)
-        return fail (c, "has “%c” where a combinator or the end is expected", *c->p);
+        return fail (c, "has “%.*s” where a combinator or the end is expected", char_length (c->p), c->p);
       g_string_append_c (combinators, combinator);
     }
 
@@ -551,6 +585,25 @@ trawl_css_to_xpath (const char  *selector,
   g_autoptr (GString) out = g_string_new (NULL);
 
   g_return_val_if_fail (selector != NULL, NULL);
+
+  /* XPath string literals hold only what XML text can: with anything
+   * else the expression would not compile. */
+  if (!g_utf8_validate (selector, -1, NULL))
+    {
+      g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, "The CSS selector is not valid UTF-8");
+      return NULL;
+    }
+  for (; *c.p != '\0'; c.p = g_utf8_next_char (c.p))
+    {
+      gunichar ch = g_utf8_get_char (c.p);
+
+      if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0xfffe || ch == 0xffff)
+        {
+          fail (&c, "has the character U+%04X, which no page can hold", ch);
+          return NULL;
+        }
+    }
+  c.p = selector;
 
   skip_space (&c);
   if (*c.p == '\0')

@@ -24,6 +24,7 @@
 #include "trawl-frontier.h"
 #include "trawl-parser.h"
 #include "trawl-robots.h"
+#include "trawl-secrets.h"
 #include "trawl-sitemap.h"
 #include "trawl-thread.h"
 #include "trawl-url.h"
@@ -127,6 +128,7 @@ struct _TrawlEngine
   guint             in_flight;
   guint             parsing;
   gboolean          paused;
+  gboolean          write_blocked;  /* paused because the disk is full */
   gboolean          stopping;
   gboolean          schedule_pending;
   gint64            started_us;
@@ -144,12 +146,17 @@ struct _TrawlEngine
   GMutex            lock;
   TrawlEngineState  state;
   GError           *error;          /* owned, nullable */
+  GError           *problem;        /* owned, nullable: why the crawl paused itself */
+  gboolean          problem_changed;
   TrawlStats       *stats;          /* owned; the latest snapshot */
   GPtrArray        *pending_pages;  /* owned, of TrawlPageEvent* */
   GPtrArray        *pending_logs;   /* owned, of LogRecord* */
   gboolean          delivery_pending;
   gboolean          stats_pending;
   gboolean          finished_pending;
+
+  /* Owner's thread only. */
+  GError           *shown_problem;  /* owned, nullable: the problem observers were told of */
 };
 
 typedef struct {
@@ -161,6 +168,7 @@ typedef struct {
 enum {
   PROP_0,
   PROP_STATE,
+  PROP_PROBLEM,
   N_PROPS
 };
 
@@ -260,6 +268,8 @@ trawl_engine_finalize (GObject *object)
   g_clear_pointer (&self->pending_pages, g_ptr_array_unref);
   g_clear_pointer (&self->pending_logs, g_ptr_array_unref);
   g_clear_error (&self->error);
+  g_clear_error (&self->problem);
+  g_clear_error (&self->shown_problem);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (trawl_engine_parent_class)->finalize (object);
@@ -277,6 +287,9 @@ trawl_engine_get_property (GObject    *object,
     {
     case PROP_STATE:
       g_value_set_int (value, trawl_engine_get_state (self));
+      break;
+    case PROP_PROBLEM:
+      g_value_set_boxed (value, self->shown_problem);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -300,6 +313,17 @@ trawl_engine_class_init (TrawlEngineClass *klass)
     g_param_spec_int ("state", NULL, NULL,
                       TRAWL_ENGINE_READY, TRAWL_ENGINE_FAILED, TRAWL_ENGINE_READY,
                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * TrawlEngine:problem: (nullable)
+   *
+   * Why the crawl paused itself, notified on the owner's context: a
+   * %TRAWL_STORE_ERROR_FULL while the disk is full; see
+   * trawl_engine_get_problem().
+   */
+  properties[PROP_PROBLEM] =
+    g_param_spec_boxed ("problem", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -386,7 +410,9 @@ setup_scope (TrawlEngine *self)
  * @error: return location for a #GError
  *
  * Validates @job and creates the crawl file, so that a bad URL, a bad
- * pattern or an unwritable file is reported before anything starts.
+ * pattern or an unwritable file is reported before anything starts.  The
+ * keyring items @job refers to are looked up unless @job knows their
+ * values already (as the window's jobs do), which blocks.
  *
  * Returns: (transfer full) (nullable): a ready engine, or %NULL.
  */
@@ -407,6 +433,8 @@ trawl_engine_new (const TrawlJob  *job,
 
   self = g_object_new (TRAWL_TYPE_ENGINE, NULL);
   self->job = trawl_job_copy (job);
+  if (!trawl_secrets_lookup_sync (self->job, NULL, error) || !trawl_job_check_secrets (self->job, error))
+    return NULL;
   self->path = g_strdup (path);
   self->store = trawl_store_open (path, TRAWL_STORE_CREATE, error);
   if (self->store == NULL)
@@ -419,17 +447,22 @@ trawl_engine_new (const TrawlJob  *job,
 /**
  * trawl_engine_new_resume:
  * @path: a crawl file
+ * @given: (nullable): what is known of the crawl's secrets: the values of
+ *   its keyring items, and the plain-text password and headers its crawl
+ *   file withheld (see trawl_job_add_secrets_from())
  * @error: return location for a #GError
  *
  * Opens an interrupted or stopped crawl to continue it with the job it was
  * started with.  Nothing fetched and committed is fetched again; every URL
- * still queued, or in flight when the crawl was interrupted, is.
+ * still queued, or in flight when the crawl was interrupted, is.  Keyring
+ * items that @given does not know are looked up, which blocks.
  *
  * Returns: (transfer full) (nullable): a ready engine, or %NULL.
  */
 TrawlEngine *
-trawl_engine_new_resume (const char  *path,
-                         GError     **error)
+trawl_engine_new_resume (const char      *path,
+                         const TrawlJob  *given,
+                         GError         **error)
 {
   g_autoptr (TrawlEngine) self = NULL;
   g_autofree char *job_text = NULL;
@@ -459,6 +492,10 @@ trawl_engine_new_resume (const char  *path,
                    "The crawl settings in “%s” are damaged: %s", path, local_error->message);
       return NULL;
     }
+  if (given != NULL)
+    trawl_job_add_secrets_from (self->job, given);
+  if (!trawl_secrets_lookup_sync (self->job, NULL, error) || !trawl_job_check_secrets (self->job, error))
+    return NULL;
 
   setup_scope (self);
   return g_steal_pointer (&self);
@@ -503,6 +540,25 @@ trawl_engine_get_error (TrawlEngine *self)
 {
   g_return_val_if_fail (TRAWL_IS_ENGINE (self), NULL);
   return self->error;
+}
+
+/**
+ * trawl_engine_get_problem:
+ * @self: an engine
+ *
+ * The crawl pauses itself when the disk is full (%TRAWL_STORE_ERROR_FULL):
+ * nothing fetched is lost, and trawl_engine_resume() tries to write again,
+ * going on when that works.  Read it on the owner's context, where
+ * #TrawlEngine:problem is notified; #TrawlEngine:state is notified first.
+ *
+ * Returns: (transfer none) (nullable): why the crawl paused itself, or
+ *   %NULL
+ */
+const GError *
+trawl_engine_get_problem (TrawlEngine *self)
+{
+  g_return_val_if_fail (TRAWL_IS_ENGINE (self), NULL);
+  return self->shown_problem;
 }
 
 /**
@@ -554,6 +610,7 @@ deliver (gpointer user_data)
   TrawlEngineState state;
   gboolean finished;
   gboolean state_changed;
+  gboolean problem_changed;
   gboolean new_stats;
 
   g_mutex_lock (&self->lock);
@@ -568,6 +625,13 @@ deliver (gpointer user_data)
   finished = self->finished_pending;
   self->finished_pending = FALSE;
   state = self->state;
+  problem_changed = self->problem_changed;
+  if (problem_changed)
+    {
+      g_clear_error (&self->shown_problem);
+      self->shown_problem = self->problem ? g_error_copy (self->problem) : NULL;
+      self->problem_changed = FALSE;
+    }
   g_mutex_unlock (&self->lock);
 
   state_changed = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self), "trawl-notified-state")) != (int) state + 1;
@@ -576,6 +640,8 @@ deliver (gpointer user_data)
       g_object_set_data (G_OBJECT (self), "trawl-notified-state", GINT_TO_POINTER (state + 1));
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
     }
+  if (problem_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
 
   for (guint i = 0; i < logs->len; i++)
     {
@@ -609,6 +675,18 @@ set_state (TrawlEngine      *self,
 {
   g_mutex_lock (&self->lock);
   self->state = state;
+  request_delivery_locked (self);
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+set_problem (TrawlEngine  *self,
+             const GError *problem)
+{
+  g_mutex_lock (&self->lock);
+  g_clear_error (&self->problem);
+  self->problem = problem ? g_error_copy (problem) : NULL;
+  self->problem_changed = TRUE;
   request_delivery_locked (self);
   g_mutex_unlock (&self->lock);
 }
@@ -799,6 +877,52 @@ publish_stats (TrawlEngine *self,
   g_mutex_unlock (&self->lock);
 }
 
+/* A full disk pauses the crawl rather than ending it.  The store keeps
+ * what it could not write, and what requests in flight bring in, in
+ * memory; trawl_engine_resume() asks it to try again, and once a write
+ * gets through the crawl goes on where it was. */
+static gboolean
+stopped_by_user (TrawlEngine *self)
+{
+  return self->stopping && self->final_state == TRAWL_ENGINE_STOPPED;
+}
+
+static void
+check_writer (TrawlEngine *self,
+              gint64       now)
+{
+  g_autoptr (GError) full = NULL;
+  gboolean waiting = trawl_store_is_waiting (self->store, &full);
+
+  /* A stop does not wait for space: what is not written is fetched
+   * again when the crawl is resumed. */
+  if (waiting == self->write_blocked || stopped_by_user (self))
+    return;
+
+  self->write_blocked = waiting;
+  if (waiting)
+    {
+      if (!self->paused)
+        {
+          self->paused = TRUE;
+          self->pause_began_us = now;
+        }
+      engine_log (self, TRAWL_LOG_WARNING, NULL, "%s; the crawl is paused until there is space again",
+                  full->message);
+      set_problem (self, full);
+      set_state (self, TRAWL_ENGINE_PAUSED);
+    }
+  else
+    {
+      /* Only a retry, which a resume asks for, gets through. */
+      self->paused = FALSE;
+      self->paused_us += now - self->pause_began_us;
+      engine_log (self, TRAWL_LOG_INFO, NULL, "There is space on the disk again; the crawl goes on");
+      set_problem (self, NULL);
+      set_state (self, TRAWL_ENGINE_RUNNING);
+    }
+}
+
 static gboolean
 on_tick (gpointer user_data)
 {
@@ -812,8 +936,10 @@ on_tick (gpointer user_data)
 
   flush_log (self);
 
-  /* A write that failed (a full disk, a vanished folder) ends the crawl:
-   * what was committed stays consistent and can be resumed later. */
+  check_writer (self, now);
+
+  /* A write that failed otherwise (an I/O error, a vanished folder) ends
+   * the crawl: what was committed stays consistent and can be resumed. */
   if (!self->stopping && trawl_store_get_backlog (self->store) == 0 &&
       !trawl_store_flush (self->store, &error))
     {
@@ -835,7 +961,8 @@ on_tick (gpointer user_data)
       trawl_frontier_clear_queues (self->frontier);
     }
 
-  publish_stats (self, now - self->last_sample_us >= SAMPLE_USEC);
+  /* No samples pile up in memory while nothing can be written. */
+  publish_stats (self, !self->write_blocked && now - self->last_sample_us >= SAMPLE_USEC);
   schedule (self);
   maybe_finish (self);
 
@@ -1054,10 +1181,15 @@ load_spilled (TrawlHost *host,
               gpointer   user_data)
 {
   TrawlEngine *self = user_data;
-  GPtrArray *requests = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *requests;
   sqlite3_stmt *stmt = NULL;
 
-  trawl_store_flush (self->store, NULL);
+  /* Rows that wait for space on the disk are not in the file yet: the
+   * host's URLs are loaded once they are. */
+  if (!trawl_store_flush (self->store, NULL) && trawl_store_is_waiting (self->store, NULL))
+    return NULL;
+
+  requests = g_ptr_array_new_with_free_func (g_free);
 
   if (self->reader == NULL &&
       sqlite3_open_v2 (self->path, &self->reader, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
@@ -1881,7 +2013,8 @@ static void
 seed (TrawlEngine *self)
 {
   g_autoptr (TrawlStoreUnit) unit = trawl_store_unit_new ();
-  g_autofree char *job_text = trawl_job_to_data (self->job);
+  /* References to the keyring, never a secret's value. */
+  g_autofree char *job_text = trawl_job_to_crawl_data (self->job);
 
   trawl_store_unit_set_meta (unit, "job", job_text);
   trawl_store_unit_set_meta (unit, "state", "running");
@@ -1977,7 +2110,11 @@ load_resume (TrawlEngine  *self,
 {
   LoadData data = { self, 0 };
 
-  if (!trawl_store_load_urls (self->store, load_url, &data, error))
+  /* A crawl is continued only in a whole file: writing into a damaged
+   * one would lose more of it.  The check reads the file once, as loading
+   * its frontier about does, here in the engine's thread. */
+  if (!trawl_store_check_whole (trawl_store_get_db (self->store), self->path, error) ||
+      !trawl_store_load_urls (self->store, load_url, &data, error))
     return FALSE;
   self->next_id = data.max_id + 1;
   load_counters (self);
@@ -2006,6 +2143,14 @@ maybe_finish (TrawlEngine *self)
          page_limit_reached (self);
   if (!done || g_main_loop_is_running (self->loop) == FALSE)
     return;
+  /* A crawl that ends by itself first waits until its pages are written,
+   * so that a disk filling up now pauses it as it would have earlier. */
+  if (!stopped_by_user (self) && !trawl_store_flush (self->store, NULL) &&
+      trawl_store_is_waiting (self->store, NULL))
+    {
+      check_writer (self, g_get_monotonic_time ());
+      return;
+    }
 
   if (!self->stopping)
     {
@@ -2102,7 +2247,8 @@ engine_thread (gpointer data)
       break;
     }
 
-  publish_stats (self, TRUE);
+  /* The last sample, when the file is written at all. */
+  publish_stats (self, self->final_state != TRAWL_ENGINE_FAILED);
   if (self->store != NULL && self->final_state != TRAWL_ENGINE_FAILED)
     {
       flush_log (self);
@@ -2135,6 +2281,8 @@ engine_thread (gpointer data)
 
   g_main_context_pop_thread_default (self->context);
 
+  if (self->write_blocked)
+    set_problem (self, NULL);
   g_mutex_lock (&self->lock);
   self->state = self->final_state;
   self->finished_pending = TRUE;
@@ -2214,7 +2362,8 @@ on_control (gpointer user_data)
   TrawlEngine *self = control->self;
   gint64 now = g_get_monotonic_time ();
 
-  if (self->loop == NULL || self->stopping)
+  /* A crawl ending at a limit may still wait for space to write. */
+  if (self->loop == NULL || (self->stopping && !(control->kind == CONTROL_RESUME && self->write_blocked)))
     return G_SOURCE_REMOVE;
 
   switch (control->kind)
@@ -2229,7 +2378,11 @@ on_control (gpointer user_data)
         }
       break;
     case CONTROL_RESUME:
-      if (self->paused)
+      /* After a full disk, the writer tries again; the next tick goes on
+       * if it got through, and the crawl stays paused if not. */
+      if (self->write_blocked)
+        trawl_store_retry (self->store);
+      else if (self->paused)
         {
           self->paused = FALSE;
           self->paused_us += now - self->pause_began_us;

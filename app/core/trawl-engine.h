@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 typedef enum {
   TRAWL_ENGINE_READY,      /* created, not started */
   TRAWL_ENGINE_RUNNING,
-  TRAWL_ENGINE_PAUSED,
+  TRAWL_ENGINE_PAUSED,     /* by the user, or by itself: see trawl_engine_get_problem() */
   TRAWL_ENGINE_STOPPING,   /* requests in flight finish, nothing new starts */
   TRAWL_ENGINE_FINISHED,   /* nothing left to crawl, or a limit was reached */
   TRAWL_ENGINE_STOPPED,    /* stopped by the user; resume continues it */
@@ -45,11 +45,13 @@ TrawlEngine      *trawl_engine_new             (const TrawlJob  *job,
                                                 const char      *path,
                                                 GError         **error);
 TrawlEngine      *trawl_engine_new_resume      (const char      *path,
+                                                const TrawlJob  *given,
                                                 GError         **error);
 const TrawlJob   *trawl_engine_get_job         (TrawlEngine     *self);
 const char       *trawl_engine_get_path        (TrawlEngine     *self);
 TrawlEngineState  trawl_engine_get_state       (TrawlEngine     *self);
 const GError     *trawl_engine_get_error       (TrawlEngine     *self);
+const GError     *trawl_engine_get_problem     (TrawlEngine     *self);
 TrawlStats       *trawl_engine_get_stats       (TrawlEngine     *self);
 void              trawl_engine_set_background  (TrawlEngine     *self,
                                                 gboolean         background);

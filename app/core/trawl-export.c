@@ -605,8 +605,7 @@ reader_open (Reader      *r,
   r->total = ids != NULL ? (gint64) ids->len : trawl_store_query_int (r->store, rows->count_sql);
   if (sqlite3_prepare_v2 (db, ids != NULL ? rows->one_sql : rows->rows_sql, -1, &r->stmt, NULL) == SQLITE_OK)
     return TRUE;
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not read the crawl file “%s”: %s",
-               crawl_path, sqlite3_errmsg (db));
+  trawl_store_set_read_error (error, db, crawl_path);
   sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
   g_clear_pointer (&r->store, trawl_store_free);
   return FALSE;
@@ -630,8 +629,7 @@ reader_step (Reader  *r,
       rc = sqlite3_step (r->stmt);
     }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not read the crawl file “%s”: %s",
-                 trawl_store_get_path (r->store), sqlite3_errmsg (sqlite3_db_handle (r->stmt)));
+    trawl_store_set_read_error (error, sqlite3_db_handle (r->stmt), trawl_store_get_path (r->store));
   return rc == SQLITE_ROW;
 }
 

@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include "trawl-fetcher.h"
+#include "trawl-url.h"
 
 #include <libsoup/soup.h>
 #include <string.h>
@@ -29,6 +30,7 @@ struct _TrawlFetcher {
   char        *auth_user;     /* owned, nullable */
   char        *auth_password; /* owned, nullable */
   char       **headers;       /* owned */
+  char        *cookie;        /* owned, nullable: the Cookie header given, when the session keeps cookies */
   GTlsDatabase *ca_database;  /* owned, nullable: the job's ca_file */
   gint64       max_size;
   guint        timeout_ms;
@@ -133,8 +135,31 @@ trawl_fetcher_new (const TrawlJob *job)
     }
 
   fetcher->auth_user = g_strdup (job->auth_user);
-  fetcher->auth_password = g_strdup (job->auth_password);
-  fetcher->headers = g_strdupv (job->headers);
+  fetcher->auth_password = g_strdup (trawl_job_get_auth_password (job));
+  fetcher->headers = trawl_job_dup_request_headers (job);
+  /* The cookie jar sets the Cookie header of every request to the cookies
+   * servers set, or removes it: a Cookie given in the job is added after. */
+  if (job->cookies)
+    {
+      g_autoptr (GStrvBuilder) others = g_strv_builder_new ();
+      g_autoptr (GString) cookie = g_string_new (NULL);
+
+      for (guint i = 0; fetcher->headers[i]; i++)
+        {
+          if (trawl_job_header_is_named (fetcher->headers[i], "Cookie"))
+            {
+              g_autofree char *value = g_strstrip (g_strdup (strchr (fetcher->headers[i], ':') + 1));
+
+              g_string_append_printf (cookie, "%s%s", cookie->len > 0 ? "; " : "", value);
+            }
+          else
+            g_strv_builder_add (others, fetcher->headers[i]);
+        }
+      g_strfreev (fetcher->headers);
+      fetcher->headers = g_strv_builder_end (others);
+      if (cookie->len > 0)
+        fetcher->cookie = g_string_free (g_steal_pointer (&cookie), FALSE);
+    }
   fetcher->max_size = job->max_size;
   fetcher->timeout_ms = (guint) (job->timeout * 1000);
   fetcher->block_private = job->block_private && job->proxy == NULL;
@@ -164,6 +189,7 @@ trawl_fetcher_free (TrawlFetcher *fetcher)
   g_free (fetcher->auth_user);
   g_free (fetcher->auth_password);
   g_strfreev (fetcher->headers);
+  g_free (fetcher->cookie);
   g_clear_object (&fetcher->ca_database);
   g_free (fetcher);
 }
@@ -182,6 +208,20 @@ on_authenticate (SoupMessage *msg,
     soup_auth_authenticate (auth, fetcher->auth_user,
                             fetcher->auth_password ? fetcher->auth_password : "");
   return FALSE;
+}
+
+/* After the cookie jar's own handler, each time the message is sent:
+ * redirects and authentication send it again. */
+static void
+on_starting (SoupMessage *msg,
+             gpointer     user_data)
+{
+  TrawlFetcher *fetcher = user_data;
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  const char *from_jar = soup_message_headers_get_one (headers, "Cookie");
+  g_autofree char *cookie = from_jar ? g_strconcat (from_jar, "; ", fetcher->cookie, NULL) : NULL;
+
+  soup_message_headers_replace (headers, "Cookie", cookie ? cookie : fetcher->cookie);
 }
 
 static gboolean
@@ -532,31 +572,36 @@ on_wrote_headers (SoupMessage *msg,
     data->result->sent_at_us = g_get_monotonic_time ();
 }
 
-static void
-on_sent (GObject      *source,
-         GAsyncResult *res,
-         gpointer      user_data)
+/**
+ * trawl_fetch_result_read_response:
+ * @result: the result being filled in
+ * @status: the response's status
+ * @headers: its headers
+ * @uri: the URL that answered, which a relative Location is resolved against
+ *
+ * Takes from a response's status and headers what a crawl keeps: the
+ * status, every header as text, X-Robots-Tag, Retry-After, the Content-Type
+ * (its MIME type in lower case, and the whole header for the charset) and,
+ * for a redirect, the absolute Location.
+ *
+ * Returns: the body length to expect, from a Content-Length that applies to
+ *   the bytes read (a content coding changes the length), or -1
+ */
+goffset
+trawl_fetch_result_read_response (TrawlFetchResult   *result,
+                                  guint               status,
+                                  SoupMessageHeaders *headers,
+                                  GUri               *uri)
 {
-  GTask *task = user_data;
-  FetchData *data = g_task_get_task_data (task);
-  TrawlFetchResult *result = data->result;
-  SoupMessageHeaders *headers;
-  g_autoptr (GError) error = NULL;
   GHashTable *params = NULL;
   const char *type;
   const char *location;
 
-  data->stream = soup_session_send_finish (SOUP_SESSION (source), res, &error);
-  result->ttfb_us = g_get_monotonic_time () - data->started;
+  g_return_val_if_fail (result != NULL, -1);
+  g_return_val_if_fail (headers != NULL, -1);
+  g_return_val_if_fail (uri != NULL, -1);
 
-  if (data->stream == NULL)
-    {
-      finish (task, error);
-      return;
-    }
-
-  result->status = soup_message_get_status (data->msg);
-  headers = soup_message_get_response_headers (data->msg);
+  result->status = status;
   result->headers = format_headers (headers);
   result->x_robots_tag = g_strdup (soup_message_headers_get_list (headers, "X-Robots-Tag"));
   result->retry_after = parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"));
@@ -567,19 +612,46 @@ on_sent (GObject      *source,
     result->content_type = g_ascii_strdown (type, -1);
   g_clear_pointer (&params, g_hash_table_destroy);
 
+  /* Resolved as a link is, which drops what GLib cannot write back
+   * ("//a;b"), where g_uri_resolve_relative() logs a critical. */
   location = soup_message_headers_get_one (headers, "Location");
-  if (location != NULL && SOUP_STATUS_IS_REDIRECTION (result->status))
+  if (location != NULL && SOUP_STATUS_IS_REDIRECTION (status))
     {
-      g_autofree char *base = g_uri_to_string (soup_message_get_uri (data->msg));
+      g_autofree char *base = g_uri_to_string (uri);
 
-      result->location = g_uri_resolve_relative (base, location,
-                                                 G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+      result->location = trawl_url_resolve (base, location);
     }
 
   /* A decoded body has another length than the one announced. */
   if (soup_message_headers_get_one (headers, "Content-Encoding") == NULL &&
       soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
-    data->expected = soup_message_headers_get_content_length (headers);
+    return soup_message_headers_get_content_length (headers);
+  return -1;
+}
+
+static void
+on_sent (GObject      *source,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  FetchData *data = g_task_get_task_data (task);
+  TrawlFetchResult *result = data->result;
+  SoupMessageHeaders *headers;
+  g_autoptr (GError) error = NULL;
+
+  data->stream = soup_session_send_finish (SOUP_SESSION (source), res, &error);
+  result->ttfb_us = g_get_monotonic_time () - data->started;
+
+  if (data->stream == NULL)
+    {
+      finish (task, error);
+      return;
+    }
+
+  headers = soup_message_get_response_headers (data->msg);
+  data->expected = trawl_fetch_result_read_response (result, soup_message_get_status (data->msg), headers,
+                                                     soup_message_get_uri (data->msg));
 
   if (data->keep == TRAWL_FETCH_KEEP_ALL || is_html (result->content_type))
     {
@@ -661,6 +733,8 @@ trawl_fetcher_fetch_async (TrawlFetcher        *fetcher,
                                       g_strstrip (kv[0]), g_strstrip (kv[1]));
     }
 
+  if (fetcher->cookie != NULL)
+    g_signal_connect_after (data->msg, "starting", G_CALLBACK (on_starting), fetcher);
   if (fetcher->auth_user != NULL)
     g_signal_connect (data->msg, "authenticate", G_CALLBACK (on_authenticate), fetcher);
   g_signal_connect (data->msg, "wrote-headers", G_CALLBACK (on_wrote_headers), data);

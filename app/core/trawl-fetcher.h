@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 #include "trawl-job.h"
 
@@ -36,7 +37,11 @@ typedef struct {
   gint64   total_us;        /* from sending to the end of the body */
 } TrawlFetchResult;
 
-void trawl_fetch_result_free (TrawlFetchResult *result);
+void    trawl_fetch_result_free          (TrawlFetchResult   *result);
+goffset trawl_fetch_result_read_response (TrawlFetchResult   *result,
+                                          guint               status,
+                                          SoupMessageHeaders *headers,
+                                          GUri               *uri);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlFetchResult, trawl_fetch_result_free)
 
 typedef struct _TrawlFetcher TrawlFetcher;

@@ -481,13 +481,17 @@ trawl_frontier_add (TrawlFrontier    *frontier,
   trawl_frontier_push (frontier, host, trawl_request_new (id, url, depth, parent_id, kind));
 }
 
-/* Brings the next window of a host's spilled URLs back into memory. */
-static void
+/* Brings the next window of a host's spilled URLs back into memory.
+ * Returns FALSE when the crawl file cannot give them now. */
+static gboolean
 refill (TrawlFrontier *frontier,
         TrawlHost     *host)
 {
   g_autoptr (GPtrArray) loaded = frontier->load (host, host->last_memory_id, frontier->window, frontier->load_data);
   guint kept = 0;
+
+  if (loaded == NULL)
+    return FALSE;
 
   for (guint i = 0; i < loaded->len; i++)
     {
@@ -514,6 +518,7 @@ refill (TrawlFrontier *frontier,
     }
   else
     host->spilled -= kept;
+  return TRUE;
 }
 
 /**
@@ -585,8 +590,13 @@ trawl_frontier_pop (TrawlFrontier *frontier,
     }
 
   heap_remove (frontier->heap, top);
-  if (top->queue.length == 0 && top->spilled > 0)
-    refill (frontier, top);
+  if (top->queue.length == 0 && top->spilled > 0 && !refill (frontier, top))
+    {
+      /* Its URLs are still to be written: the host waits a second. */
+      top->next_allowed = now + G_USEC_PER_SEC;
+      trawl_frontier_update_host (frontier, top);
+      return trawl_frontier_pop (frontier, now, host, wake_at);
+    }
   if (top->queue.length == 0)
     {
       /* The file held fewer than counted: nothing is left to give. */

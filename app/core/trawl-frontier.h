@@ -75,7 +75,8 @@ typedef struct _TrawlFrontier TrawlFrontier;
 
 /* Loads up to @limit queued requests of @host with ids above @after_id,
  * in id order, from the crawl file; returns them in an array of owned
- * TrawlRequest*. */
+ * TrawlRequest*, or NULL when they cannot be read now (the file's writer
+ * waits for space), so that the host is tried again later. */
 typedef GPtrArray *(*TrawlFrontierLoadFunc) (TrawlHost *host,
                                              gint64     after_id,
                                              guint      limit,

@@ -422,10 +422,9 @@ trawl_items_model_new (const char  *path,
 
   self = g_object_new (TRAWL_TYPE_ITEMS_MODEL, NULL);
   self->path = g_strdup (path);
-  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+  if (trawl_store_open_db (path, &self->db, SQLITE_OPEN_READONLY) != SQLITE_OK)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "Could not read the crawl file “%s”: %s", path, sqlite3_errmsg (self->db));
+      trawl_store_set_read_error (error, self->db, path);
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 1000);

@@ -6,6 +6,11 @@
  * files, the command-line options and "copy as command line" all walk that
  * table, so a new setting is one row and can never be forgotten in one of
  * them.
+ *
+ * A password and the values of Cookie and Authorization headers may be
+ * references to keyring items (auth_password_secret=ID, "Name: secret:ID");
+ * their values, once trawl-secrets.c has them, live in job->secrets, which
+ * no job file or crawl file ever holds.
  */
 #define G_LOG_DOMAIN "trawl-job"
 
@@ -22,6 +27,11 @@
 
 G_DEFINE_QUARK (trawl-job-error-quark, trawl_job_error)
 G_DEFINE_BOXED_TYPE (TrawlJob, trawl_job, trawl_job_copy, trawl_job_free)
+
+/* Header values of these are secrets: Trawl keeps them in the keyring. */
+static const char *const secret_header_names[] = { "Authorization", "Cookie", "Proxy-Authorization", NULL };
+
+#define SECRET_PREFIX "secret:"
 
 #define TRAWL_DEFAULT_USER_AGENT "Trawl/" PACKAGE_VERSION " (+https://github.com/trawl/trawl)"
 
@@ -80,10 +90,11 @@ static const JobOption options[] = {
   { "robots", "robots", "robots", OPT_ENUM, F (robots), "obey", robots_names, 0, 0, "obey|ignore|report", "Obey robots.txt, ignore it, or crawl anyway and report what it blocks" },
   { "robots", "max_crawl_delay", "max-crawl-delay", OPT_DOUBLE, F (max_crawl_delay), "30", NULL, 0, 300, "SECONDS", "Honour robots.txt Crawl-delay up to this many seconds" },
   { "requests", "user_agent", "user-agent", OPT_STRING, F (user_agent), TRAWL_DEFAULT_USER_AGENT, NULL, 0, 0, "STRING", "The User-Agent header, also used to pick robots.txt rules" },
-  { "requests", "headers", "header", OPT_STRV, F (headers), "", NULL, 0, 0, "NAME: VALUE", "Send this header with every request (repeatable)" },
+  { "requests", "headers", "header", OPT_STRV, F (headers), "", NULL, 0, 0, "NAME: VALUE", "Send this header with every request (repeatable); the value “secret:ID” is read from the keyring" },
   { "requests", "cookies", "cookies", OPT_BOOL, F (cookies), "true", NULL, 0, 0, NULL, "Keep cookies the servers set" },
   { "requests", "auth_user", "auth-user", OPT_STRING, F (auth_user), "", NULL, 0, 0, "NAME", "User name for HTTP basic authentication" },
-  { "requests", "auth_password", "auth-password", OPT_STRING, F (auth_password), "", NULL, 0, 0, "PASSWORD", "Password for HTTP basic authentication" },
+  { "requests", "auth_password", "auth-password", OPT_STRING, F (auth_password), "", NULL, 0, 0, "PASSWORD", "Password for HTTP basic authentication, in plain text (rather use --auth-password-secret)" },
+  { "requests", "auth_password_secret", "auth-password-secret", OPT_STRING, F (auth_password_secret), "", NULL, 0, 0, "ID", "Read the password for HTTP basic authentication from the keyring item with this id" },
   { "requests", "proxy", "proxy", OPT_STRING, F (proxy), "", NULL, 0, 0, "URL", "Send requests through this proxy (http://host:port or socks5://host:port)" },
   { "requests", "ca_file", "ca-file", OPT_STRING, F (ca_file), "", NULL, 0, 0, "FILE", "Also trust servers whose certificates the authorities in this PEM file signed" },
   { "requests", "timeout", "timeout", OPT_DOUBLE, F (timeout), "30", NULL, 0.1, 3600, "SECONDS", "Give up on a request after this long" },
@@ -92,6 +103,7 @@ static const JobOption options[] = {
   { "requests", "max_size", "max-size", OPT_SIZE, F (max_size), "33554432", NULL, 1024, 1099511627776.0, "BYTES", "Stop reading a response after this many bytes (suffixes K, M, G)" },
   { "requests", "block_private", "block-private", OPT_BOOL, F (block_private), "false", NULL, 0, 0, NULL, "Refuse to connect to private, loopback and link-local addresses, checked on the address each connection reaches" },
   { "requests", "compression", "compression", OPT_BOOL, F (compression), "true", NULL, 0, 0, NULL, "Ask for gzip and deflate compressed responses" },
+  { "requests", "withheld", NULL, OPT_STRV, F (withheld), "", NULL, 0, 0, NULL, "The secrets given in plain text, which a crawl file does not keep" },
   { "storage", "store_bodies", "store-bodies", OPT_BOOL, F (store_bodies), "false", NULL, 0, 0, NULL, "Keep a compressed copy of every response body in the crawl file" },
   { "extract", "rules", "extract", OPT_STRV, F (extract), "", NULL, 0, 0, "RULE", "Extract a field from each HTML page: “NAME = css:SELECTOR”, “xpath:EXPRESSION” or “regex:PATTERN”; NAME[] for every match, RECORD.NAME for records (repeatable)" },
 };
@@ -109,7 +121,7 @@ parse_size (const char *text,
 
   errno = 0;
   value = g_ascii_strtod (text, &end);
-  if (errno != 0 || end == text || value < 0)
+  if (errno != 0 || end == text || !(value >= 0))
     return FALSE;
 
   switch (g_ascii_toupper (*end))
@@ -126,7 +138,8 @@ parse_size (const char *text,
     }
   if (g_ascii_toupper (*end) == 'B' || g_ascii_toupper (*end) == 'I')
     end++;
-  if (*end != '\0')
+  /* Converting a double beyond gint64 (1e300, inf) is undefined. */
+  if (*end != '\0' || !(value < (double) G_MAXINT64))
     return FALSE;
 
   *out = (gint64) value;
@@ -148,6 +161,17 @@ parse_bool (const char *text,
   return TRUE;
 }
 
+static void
+strv_append (char       ***strv,
+             const char   *text)
+{
+  guint n = *strv ? g_strv_length (*strv) : 0;
+
+  *strv = g_renew (char *, *strv, n + 2);
+  (*strv)[n] = g_strdup (text);
+  (*strv)[n + 1] = NULL;
+}
+
 static const char *
 option_label (const JobOption *opt)
 {
@@ -166,15 +190,8 @@ option_set (TrawlJob         *job,
   switch (opt->type)
     {
     case OPT_STRV:
-      {
-        char ***strv = &FIELD (job, opt, char **);
-        guint n = *strv ? g_strv_length (*strv) : 0;
-
-        *strv = g_renew (char *, *strv, n + 2);
-        (*strv)[n] = g_strdup (text);
-        (*strv)[n + 1] = NULL;
-        return TRUE;
-      }
+      strv_append (&FIELD (job, opt, char **), text);
+      return TRUE;
 
     case OPT_BOOL:
       if (parse_bool (text, &FIELD (job, opt, gboolean)))
@@ -328,6 +345,17 @@ trawl_job_copy (const TrawlJob *job)
         FIELD (copy, opt, char *) = g_strdup (FIELD (job, opt, char *));
     }
 
+  copy->secrets = NULL;
+  if (job->secrets != NULL)
+    {
+      GHashTableIter iter;
+      gpointer id, value;
+
+      g_hash_table_iter_init (&iter, job->secrets);
+      while (g_hash_table_iter_next (&iter, &id, &value))
+        trawl_job_set_secret (copy, id, value);
+    }
+
   return copy;
 }
 
@@ -346,7 +374,22 @@ trawl_job_free (TrawlJob *job)
       else if (opt->type == OPT_STRING)
         g_free (FIELD (job, opt, char *));
     }
+  g_clear_pointer (&job->secrets, g_hash_table_unref);
   g_free (job);
+}
+
+/* Whether @raw, a value as the file has it, ends in a backslash that
+ * escapes nothing.  Reading it, GLib 2.74 sets its GError a second time
+ * (and warns) when an invalid escape came before. */
+static gboolean
+ends_in_escape (const char *raw)
+{
+  gsize len = strlen (raw);
+  gsize n = 0;
+
+  while (n < len && raw[len - 1 - n] == '\\')
+    n++;
+  return n % 2 == 1;
 }
 
 static TrawlJob *
@@ -359,14 +402,29 @@ job_from_key_file (GKeyFile  *kf,
     {
       const JobOption *opt = &options[i];
       g_autoptr (GError) local_error = NULL;
+      g_autofree char *raw = NULL;
 
       if (!g_key_file_has_key (kf, opt->group, opt->key, NULL))
         continue;
 
+      raw = g_key_file_get_value (kf, opt->group, opt->key, NULL);
+      if (ends_in_escape (raw))
+        {
+          g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                       "In [%s]: “%s” ends in a “\\” that escapes nothing", opt->group, opt->key);
+          return NULL;
+        }
+
       if (opt->type == OPT_STRV)
         {
-          g_auto (GStrv) list = g_key_file_get_string_list (kf, opt->group, opt->key, NULL, NULL);
+          g_auto (GStrv) list = g_key_file_get_string_list (kf, opt->group, opt->key, NULL, &local_error);
 
+          if (local_error != NULL)
+            {
+              g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                           "In [%s]: %s", opt->group, local_error->message);
+              return NULL;
+            }
           g_strfreev (FIELD (job, opt, char **));
           FIELD (job, opt, char **) = NULL;
           for (guint j = 0; list && list[j]; j++)
@@ -375,9 +433,11 @@ job_from_key_file (GKeyFile  *kf,
         }
       else
         {
-          g_autofree char *value = g_key_file_get_string (kf, opt->group, opt->key, NULL);
+          g_autofree char *value = g_key_file_get_string (kf, opt->group, opt->key, &local_error);
 
-          if (!option_set (job, opt, g_strstrip (value), &local_error))
+          /* A value with a bad escape ("\x") or not in UTF-8 is an error,
+           * even where GLib returns some text for it. */
+          if (local_error != NULL || !option_set (job, opt, g_strstrip (value), &local_error))
             {
               g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
                            "In [%s]: %s", opt->group, local_error->message);
@@ -806,4 +866,430 @@ trawl_job_to_command_line (const TrawlJob *job)
     }
 
   return g_string_free (cmd, FALSE);
+}
+
+/* Secrets.  The job file holds references to keyring items; their values
+ * live in job->secrets, which is never written anywhere. */
+
+/* The name of a "Name: value" header, trimmed, or NULL. */
+static char *
+header_name (const char *header)
+{
+  const char *colon = strchr (header, ':');
+  char *name;
+
+  if (colon == NULL)
+    return NULL;
+  name = g_strndup (header, colon - header);
+  return g_strstrip (name);
+}
+
+/**
+ * trawl_job_header_is_named:
+ * @header: a request header, "Name: value"
+ * @name: a header name
+ *
+ * Returns: whether @header is a @name header, in any case.
+ */
+gboolean
+trawl_job_header_is_named (const char *header,
+                           const char *name)
+{
+  g_autofree char *have = header_name (header);
+
+  return have != NULL && g_ascii_strcasecmp (have, name) == 0;
+}
+
+/**
+ * trawl_job_is_secret_header:
+ * @header: a request header, "Name: value"
+ *
+ * Returns: whether the header's value is a secret that Trawl keeps in the
+ *   keyring: a Cookie, Authorization or Proxy-Authorization header.
+ */
+gboolean
+trawl_job_is_secret_header (const char *header)
+{
+  g_return_val_if_fail (header != NULL, FALSE);
+
+  for (guint i = 0; secret_header_names[i]; i++)
+    if (trawl_job_header_is_named (header, secret_header_names[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * trawl_job_header_secret_id:
+ * @header: a request header, "Name: value"
+ *
+ * Returns: (nullable): the id of the keyring item that holds the header's
+ *   value, when the value is written "secret:ID", pointing into @header.
+ */
+const char *
+trawl_job_header_secret_id (const char *header)
+{
+  const char *value;
+
+  g_return_val_if_fail (header != NULL, NULL);
+
+  value = strchr (header, ':');
+  if (value == NULL)
+    return NULL;
+  value++;
+  while (g_ascii_isspace (*value))
+    value++;
+  if (!g_str_has_prefix (value, SECRET_PREFIX) || value[strlen (SECRET_PREFIX)] == '\0')
+    return NULL;
+  return value + strlen (SECRET_PREFIX);
+}
+
+static gboolean
+is_plain_secret_header (const char *header)
+{
+  return trawl_job_is_secret_header (header) && trawl_job_header_secret_id (header) == NULL;
+}
+
+/**
+ * trawl_job_describe_secret:
+ * @setting: "auth_password" or a header's name
+ *
+ * Returns: (transfer full): the secret as a sentence names it: "The
+ *   password", "The Cookie header".
+ */
+char *
+trawl_job_describe_secret (const char *setting)
+{
+  if (g_strcmp0 (setting, "auth_password") == 0)
+    return g_strdup ("The password");
+  return g_strdup_printf ("The %s header", setting);
+}
+
+static void
+secret_ref_clear (gpointer data)
+{
+  TrawlSecretRef *ref = data;
+
+  g_free ((char *) ref->setting);
+  g_free ((char *) ref->id);
+}
+
+/**
+ * trawl_job_list_secret_refs:
+ * @job: a job
+ * @missing_only: list only the secrets whose values are not known yet
+ *
+ * Lists the keyring items the job's settings refer to.  A password given
+ * in plain text wins over its reference, which is then not listed.
+ *
+ * Returns: (transfer full) (element-type TrawlSecretRef): the references.
+ */
+GArray *
+trawl_job_list_secret_refs (const TrawlJob *job,
+                            gboolean        missing_only)
+{
+  GArray *refs = g_array_new (FALSE, FALSE, sizeof (TrawlSecretRef));
+
+  g_return_val_if_fail (job != NULL, refs);
+  g_array_set_clear_func (refs, secret_ref_clear);
+
+  if (job->auth_password == NULL && job->auth_password_secret != NULL)
+    {
+      TrawlSecretRef ref = { g_strdup ("auth_password"), g_strdup (job->auth_password_secret) };
+
+      g_array_append_val (refs, ref);
+    }
+  for (guint i = 0; job->headers && job->headers[i]; i++)
+    {
+      const char *id = trawl_job_header_secret_id (job->headers[i]);
+      TrawlSecretRef ref;
+
+      if (id == NULL)
+        continue;
+      ref.setting = header_name (job->headers[i]);
+      ref.id = g_strdup (id);
+      g_array_append_val (refs, ref);
+    }
+
+  if (missing_only)
+    for (guint i = refs->len; i-- > 0;)
+      if (job->secrets != NULL && g_hash_table_contains (job->secrets, g_array_index (refs, TrawlSecretRef, i).id))
+        g_array_remove_index (refs, i);
+
+  return refs;
+}
+
+/**
+ * trawl_job_set_secret:
+ * @job: a job
+ * @id: the id of a keyring item
+ * @value: its value
+ *
+ * Records the value of a keyring item that @job refers to.
+ */
+void
+trawl_job_set_secret (TrawlJob   *job,
+                      const char *id,
+                      const char *value)
+{
+  g_return_if_fail (job != NULL);
+  g_return_if_fail (id != NULL && value != NULL);
+
+  if (job->secrets == NULL)
+    job->secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_replace (job->secrets, g_strdup (id), g_strdup (value));
+}
+
+static const char *
+secret_value (const TrawlJob *job,
+              const char     *id)
+{
+  return job->secrets != NULL ? g_hash_table_lookup (job->secrets, id) : NULL;
+}
+
+/**
+ * trawl_job_get_auth_password:
+ * @job: a job
+ *
+ * Returns: (nullable): the password to send: the one given in plain text,
+ *   else the value of its keyring item, when it was looked up.
+ */
+const char *
+trawl_job_get_auth_password (const TrawlJob *job)
+{
+  g_return_val_if_fail (job != NULL, NULL);
+
+  if (job->auth_password != NULL)
+    return job->auth_password;
+  if (job->auth_password_secret != NULL)
+    return secret_value (job, job->auth_password_secret);
+  return NULL;
+}
+
+/**
+ * trawl_job_resolve_header:
+ * @job: a job
+ * @header: one of its request headers
+ *
+ * Returns: (transfer full) (nullable): @header as it is sent, with the
+ *   value of its keyring item, or %NULL when that value is not known.
+ */
+char *
+trawl_job_resolve_header (const TrawlJob *job,
+                          const char     *header)
+{
+  const char *id;
+  const char *value;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (job != NULL && header != NULL, NULL);
+
+  id = trawl_job_header_secret_id (header);
+  if (id == NULL)
+    return g_strdup (header);
+  value = secret_value (job, id);
+  if (value == NULL)
+    return NULL;
+  name = header_name (header);
+  return g_strdup_printf ("%s: %s", name, value);
+}
+
+/**
+ * trawl_job_dup_request_headers:
+ * @job: a job
+ *
+ * Returns: (transfer full): the headers to send, "Name: value", with the
+ *   values of their keyring items.  A reference whose value is not known
+ *   is left out: it is never sent as it is written.
+ */
+GStrv
+trawl_job_dup_request_headers (const TrawlJob *job)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (job != NULL, NULL);
+
+  for (guint i = 0; job->headers && job->headers[i]; i++)
+    {
+      g_autofree char *header = trawl_job_resolve_header (job, job->headers[i]);
+
+      if (header != NULL)
+        g_strv_builder_add (builder, header);
+    }
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+has_plain_header (const TrawlJob *job,
+                  const char     *name)
+{
+  for (guint i = 0; job->headers && job->headers[i]; i++)
+    if (trawl_job_header_is_named (job->headers[i], name) && trawl_job_header_secret_id (job->headers[i]) == NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+strv_add (char       ***strv,
+          const char   *text)
+{
+  if (*strv == NULL || !g_strv_contains ((const char *const *) *strv, text))
+    strv_append (strv, text);
+}
+
+/**
+ * trawl_job_has_plain_secrets:
+ * @job: a job
+ *
+ * Returns: whether @job holds a password or the value of a Cookie,
+ *   Authorization or Proxy-Authorization header in plain text.
+ */
+gboolean
+trawl_job_has_plain_secrets (const TrawlJob *job)
+{
+  g_return_val_if_fail (job != NULL, FALSE);
+
+  if (job->auth_password != NULL)
+    return TRUE;
+  for (guint i = 0; job->headers && job->headers[i]; i++)
+    if (is_plain_secret_header (job->headers[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * trawl_job_add_secrets_from:
+ * @job: a job, such as one read from a crawl file
+ * @from: what is known of its secrets
+ *
+ * Takes from @from the values of the keyring items @job refers to, and
+ * the plain-text password and secret headers that @job's crawl file
+ * withheld.
+ */
+void
+trawl_job_add_secrets_from (TrawlJob       *job,
+                            const TrawlJob *from)
+{
+  g_autoptr (GArray) refs = NULL;
+
+  g_return_if_fail (job != NULL);
+  g_return_if_fail (from != NULL);
+
+  refs = trawl_job_list_secret_refs (job, TRUE);
+  for (guint i = 0; i < refs->len; i++)
+    {
+      const char *id = g_array_index (refs, TrawlSecretRef, i).id;
+      const char *value = secret_value (from, id);
+
+      if (value != NULL)
+        trawl_job_set_secret (job, id, value);
+    }
+
+  for (guint i = 0; job->withheld && job->withheld[i]; i++)
+    {
+      const char *setting = job->withheld[i];
+
+      if (g_str_equal (setting, "auth_password"))
+        {
+          if (job->auth_password == NULL && from->auth_password != NULL)
+            job->auth_password = g_strdup (from->auth_password);
+          continue;
+        }
+      if (has_plain_header (job, setting))
+        continue;
+      for (guint j = 0; from->headers && from->headers[j]; j++)
+        if (trawl_job_header_is_named (from->headers[j], setting) && trawl_job_header_secret_id (from->headers[j]) == NULL)
+          strv_add (&job->headers, from->headers[j]);
+    }
+}
+
+/**
+ * trawl_job_check_secrets:
+ * @job: a job about to be crawled
+ * @error: return location for a #GError
+ *
+ * Checks that every secret of @job is known: the keyring items it refers
+ * to were looked up, and what its crawl file withheld was given again.
+ *
+ * Returns: %TRUE when the crawl has every secret it needs.
+ */
+gboolean
+trawl_job_check_secrets (const TrawlJob  *job,
+                         GError         **error)
+{
+  g_autoptr (GArray) missing = NULL;
+
+  g_return_val_if_fail (job != NULL, FALSE);
+
+  missing = trawl_job_list_secret_refs (job, TRUE);
+  if (missing->len > 0)
+    {
+      g_autofree char *what = trawl_job_describe_secret (g_array_index (missing, TrawlSecretRef, 0).setting);
+
+      g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_SECRET,
+                   "%s for this job is kept in the keyring, and was not read from it", what);
+      return FALSE;
+    }
+
+  for (guint i = 0; job->withheld && job->withheld[i]; i++)
+    {
+      const char *setting = job->withheld[i];
+
+      if (g_str_equal (setting, "auth_password") && job->auth_password == NULL)
+        {
+          g_set_error_literal (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_SECRET,
+                               "The password for this crawl was given in plain text, which the crawl file "
+                               "does not keep: give it again with --auth-password PASSWORD");
+          return FALSE;
+        }
+      if (!g_str_equal (setting, "auth_password") && !has_plain_header (job, setting))
+        {
+          g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_SECRET,
+                       "The %s header for this crawl was given in plain text, which the crawl file "
+                       "does not keep: give it again with --header '%s: VALUE'", setting, setting);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/**
+ * trawl_job_to_crawl_data:
+ * @job: a job
+ *
+ * The copy of the job that a crawl file keeps.  References to keyring
+ * items are kept; a password or secret header given in plain text is left
+ * out and named under "withheld", so that the crawl file, which people
+ * share and export, never holds a secret.
+ *
+ * Returns: (transfer full): the text of a job file.
+ */
+char *
+trawl_job_to_crawl_data (const TrawlJob *job)
+{
+  g_autoptr (TrawlJob) sealed = NULL;
+  g_autoptr (GStrvBuilder) headers = g_strv_builder_new ();
+
+  g_return_val_if_fail (job != NULL, NULL);
+
+  sealed = trawl_job_copy (job);
+  if (sealed->auth_password != NULL)
+    {
+      g_clear_pointer (&sealed->auth_password, g_free);
+      strv_add (&sealed->withheld, "auth_password");
+    }
+  for (guint i = 0; job->headers && job->headers[i]; i++)
+    {
+      if (is_plain_secret_header (job->headers[i]))
+        {
+          g_autofree char *name = header_name (job->headers[i]);
+
+          strv_add (&sealed->withheld, name);
+        }
+      else
+        g_strv_builder_add (headers, job->headers[i]);
+    }
+  g_strfreev (sealed->headers);
+  sealed->headers = g_strv_builder_end (headers);
+
+  return trawl_job_to_data (sealed);
 }

@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 
 typedef enum {
   TRAWL_JOB_ERROR_INVALID,
+  TRAWL_JOB_ERROR_SECRET,   /* a secret of the job is not known */
 } TrawlJobError;
 
 typedef enum {
@@ -69,7 +70,8 @@ typedef struct {
   char          **headers;
   gboolean        cookies;
   char           *auth_user;
-  char           *auth_password;
+  char           *auth_password;  /* in plain text; wins over auth_password_secret */
+  char           *auth_password_secret; /* the id of the password's keyring item */
   char           *proxy;
   char           *ca_file;        /* PEM authorities trusted besides the system's */
   double          timeout;
@@ -82,6 +84,13 @@ typedef struct {
   gboolean        store_bodies;
   /* [extract] */
   char          **extract;        /* rules, as trawl-extract.h reads them */
+  /* [requests], written only into crawl files */
+  char          **withheld;       /* the secrets given in plain text, which a crawl file leaves out */
+
+  /* Not a setting, and never saved: the values of the keyring items the
+   * job refers to, by id, once trawl-secrets.h has looked them up or
+   * stored them. */
+  GHashTable     *secrets;        /* owned, nullable: id → value */
 } TrawlJob;
 
 GQuark      trawl_job_error_quark     (void);
@@ -100,6 +109,34 @@ gboolean    trawl_job_validate        (const TrawlJob  *job,
                                        GError         **error);
 GOptionGroup *trawl_job_option_group  (TrawlJob        *job);
 char       *trawl_job_to_command_line (const TrawlJob  *job);
+
+/* A secret the job refers to: the setting ("auth_password", or a header's
+ * name) and the id of its keyring item.  Both point into the job. */
+typedef struct {
+  const char *setting;
+  const char *id;
+} TrawlSecretRef;
+
+GArray     *trawl_job_list_secret_refs     (const TrawlJob  *job,
+                                            gboolean         missing_only);
+gboolean    trawl_job_header_is_named      (const char      *header,
+                                            const char      *name);
+gboolean    trawl_job_is_secret_header     (const char      *header);
+const char *trawl_job_header_secret_id     (const char      *header);
+char       *trawl_job_describe_secret      (const char      *setting);
+const char *trawl_job_get_auth_password    (const TrawlJob  *job);
+char       *trawl_job_resolve_header       (const TrawlJob  *job,
+                                            const char      *header);
+GStrv       trawl_job_dup_request_headers  (const TrawlJob  *job);
+gboolean    trawl_job_has_plain_secrets    (const TrawlJob  *job);
+void        trawl_job_set_secret           (TrawlJob        *job,
+                                            const char      *id,
+                                            const char      *value);
+void        trawl_job_add_secrets_from     (TrawlJob        *job,
+                                            const TrawlJob  *from);
+gboolean    trawl_job_check_secrets        (const TrawlJob  *job,
+                                            GError         **error);
+char       *trawl_job_to_crawl_data        (const TrawlJob  *job);
 
 GType       trawl_job_get_type        (void) G_GNUC_CONST;
 #define TRAWL_TYPE_JOB (trawl_job_get_type ())

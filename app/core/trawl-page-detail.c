@@ -157,10 +157,9 @@ trawl_page_detail_load (const char    *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+  if (trawl_store_open_db (path, &db, SQLITE_OPEN_READONLY) != SQLITE_OK)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "Could not read the crawl file “%s”: %s", path, sqlite3_errmsg (db));
+      trawl_store_set_read_error (error, db, path);
       sqlite3_close (db);
       return NULL;
     }
@@ -272,8 +271,7 @@ trawl_page_detail_load (const char    *path,
     d->n_outlinks = count (db, "SELECT count(*) FROM links WHERE from_id = ?1", id);
 
   if (!ok && error != NULL && *error == NULL && !g_cancellable_set_error_if_cancelled (cancellable, error))
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                 "Could not read the crawl file “%s”: %s", path, sqlite3_errmsg (db));
+    trawl_store_set_read_error (error, db, path);
   sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
   sqlite3_close (db);
 

@@ -631,6 +631,9 @@ trawl_parse_charset (const char *body,
 
   g_return_val_if_fail (body != NULL || length == 0, NULL);
 
+  /* An empty GBytes has no data at all, and NULL + 0 is undefined. */
+  if (body == NULL)
+    body = "";
   return g_strdup (detect_encoding (body, length, content_type, &bom_length)->name);
 }
 
@@ -1610,6 +1613,7 @@ resolve_links (ParseState *st,
   TrawlParseResult *result = st->result;
   g_autofree char *base = NULL;
   g_autoptr (GUri) base_uri = NULL;
+  g_autofree char *base_string = NULL;
   guint kept = 0;
 
   if (st->base_href != NULL)
@@ -1620,12 +1624,12 @@ resolve_links (ParseState *st,
     }
   result->base_url = g_strdup (base != NULL ? base : page_url);
   /* Parsed once for every link of the page. */
-  base_uri = trawl_url_parse_base (result->base_url);
+  base_uri = trawl_url_parse_base (result->base_url, &base_string);
 
   for (guint i = 0; i < st->links->len; i++)
     {
       TrawlLink *link = g_ptr_array_index (st->links, i);
-      char *url = trawl_url_resolve_with (base_uri, base_uri ? result->base_url : NULL, link->url);
+      char *url = trawl_url_resolve_with (base_uri, base_string, link->url);
 
       if (url == NULL || !trawl_url_is_http (url))
         {
@@ -1735,6 +1739,8 @@ parse_html (const char *body,
   g_return_val_if_fail (body != NULL || length == 0, NULL);
   g_return_val_if_fail (page_url != NULL, NULL);
 
+  if (body == NULL)
+    body = "";
   st.tree = tree;
   st.result = g_new0 (TrawlParseResult, 1);
   st.result->content_hash = trawl_hash64 (body, length);

@@ -360,6 +360,12 @@ trawl_rerun_rules (const char         *path,
   store = trawl_store_open (path, TRAWL_STORE_UPDATE, error);
   if (store == NULL)
     return FALSE;
+  /* Its items are replaced only in a whole file. */
+  if (!trawl_store_check_whole (trawl_store_get_db (store), path, error))
+    {
+      trawl_store_free (store);
+      return FALSE;
+    }
   total = trawl_store_query_int (store, "SELECT count(*) FROM bodies");
   if (total <= 0)
     {

@@ -67,6 +67,7 @@ struct _TrawlResultsModel
   GCancellable       *cancellable;    /* owned, nullable: the running query */
   guint               generation;     /* bumped by every query started */
   gboolean            dirty;          /* a refresh was asked while one ran */
+  GError             *error;          /* owned, nullable: why the last query failed */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -288,6 +289,7 @@ query_thread (GTask        *task,
   Query *q = task_data;
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
+  GError *error = NULL;
   g_autoptr (GArray) found = NULL;
   g_autoptr (GArray) rows = NULL;
   g_autoptr (GArray) grouped_fps = NULL;
@@ -296,10 +298,10 @@ query_thread (GTask        *task,
   int rc = SQLITE_DONE;
 
   trawl_thread_lower_priority ();
-  if (sqlite3_open_v2 (q->path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+  if (trawl_store_open_db (q->path, &db, SQLITE_OPEN_READONLY) != SQLITE_OK)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               "Could not read the crawl file “%s”: %s", q->path, sqlite3_errmsg (db));
+      trawl_store_set_read_error (&error, db, q->path);
+      g_task_return_error (task, g_steal_pointer (&error));
       sqlite3_close (db);
       return;
     }
@@ -366,8 +368,10 @@ query_thread (GTask        *task,
   if (g_cancellable_is_cancelled (cancellable))
     g_task_return_error_if_cancelled (task);
   else if (rc != SQLITE_DONE)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                             "Could not read the crawl file “%s”: %s", q->path, sqlite3_errmsg (db));
+    {
+      trawl_store_set_read_error (&error, db, q->path);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
   else
     g_task_return_boolean (task, TRUE);
   sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
@@ -424,10 +428,13 @@ query_done (GObject      *source,
 
   if (!g_task_propagate_boolean (task, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("%s", error->message);
       if (q->generation == self->generation)
         {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_clear_error (&self->error);
+              self->error = g_steal_pointer (&error);
+            }
           g_clear_object (&self->cancellable);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
         }
@@ -437,6 +444,7 @@ query_done (GObject      *source,
   if (q->generation != self->generation)
     return;
   g_clear_object (&self->cancellable);
+  g_clear_error (&self->error);
 
   if (self->inlink_fps != q->inlink_fps)
     {
@@ -687,6 +695,7 @@ trawl_results_model_finalize (GObject *object)
   g_clear_pointer (&self->blocks, g_hash_table_unref);
   g_free (self->path);
   g_free (self->search);
+  g_clear_error (&self->error);
 
   G_OBJECT_CLASS (trawl_results_model_parent_class)->finalize (object);
 }
@@ -774,10 +783,9 @@ trawl_results_model_new (const char  *path,
 
   self = g_object_new (TRAWL_TYPE_RESULTS_MODEL, NULL);
   self->path = g_strdup (path);
-  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+  if (trawl_store_open_db (path, &self->db, SQLITE_OPEN_READONLY) != SQLITE_OK)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "Could not read the crawl file “%s”: %s", path, sqlite3_errmsg (self->db));
+      trawl_store_set_read_error (error, self->db, path);
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 1000);
@@ -909,6 +917,22 @@ trawl_results_model_is_loading (TrawlResultsModel *self)
 {
   g_return_val_if_fail (TRAWL_IS_RESULTS_MODEL (self), FALSE);
   return self->cancellable != NULL;
+}
+
+/**
+ * trawl_results_model_get_error:
+ * @self: the model
+ *
+ * Returns: (transfer none) (nullable): why the file could not be read
+ *   (damaged, say) when the last query ended, with
+ *   #TrawlResultsModel:loading going back to %FALSE; %NULL once one
+ *   worked.
+ */
+const GError *
+trawl_results_model_get_error (TrawlResultsModel *self)
+{
+  g_return_val_if_fail (TRAWL_IS_RESULTS_MODEL (self), NULL);
+  return self->error;
 }
 
 /**

@@ -28,6 +28,7 @@ void               trawl_results_model_set_search  (TrawlResultsModel  *self,
 const char        *trawl_results_model_get_search  (TrawlResultsModel  *self);
 void               trawl_results_model_refresh     (TrawlResultsModel  *self);
 gboolean           trawl_results_model_is_loading  (TrawlResultsModel  *self);
+const GError      *trawl_results_model_get_error   (TrawlResultsModel  *self);
 guint              trawl_results_model_get_total   (TrawlResultsModel  *self);
 gboolean           trawl_results_model_get_inlinks_known (TrawlResultsModel *self);
 gint64             trawl_results_model_get_id      (TrawlResultsModel  *self,

@@ -519,16 +519,20 @@ handle_sitemap (ParseState *state,
 {
   char *sitemap;
 
-  if (length == 0)
+  /* A NUL byte would cut the URL short, down to nothing at worst. */
+  if (length == 0 || memchr (value, '\0', length) != NULL)
     return;
 
+  /* Not g_hash_table_add()'s answer alone: for a key it has, it keeps
+   * the new copy in place of the old, which would then be freed here. */
   sitemap = g_strndup (value, length);
-  if (!g_hash_table_add (state->seen_sitemaps, sitemap))
+  if (g_hash_table_contains (state->seen_sitemaps, sitemap))
     {
       g_free (sitemap);
       return;
     }
 
+  g_hash_table_add (state->seen_sitemaps, sitemap);
   g_ptr_array_add (state->sitemaps, sitemap);
 }
 

@@ -41,7 +41,8 @@ parse_text (GPtrArray  *urls,
             const char *data,
             gsize       len)
 {
-  g_autofree char *copy = g_strndup (data, len);
+  /* An empty GBytes has no data at all, and g_strndup (NULL, 0) is NULL. */
+  g_autofree char *copy = g_strndup (len > 0 ? data : "", len);
   g_auto (GStrv) lines = g_strsplit (copy, "\n", -1);
 
   for (guint i = 0; lines[i]; i++)

@@ -218,8 +218,12 @@ struct _TrawlStore {
   guint64       submitted_ops; /* operations in those units (under lock) */
   guint64       committed_ops;
   GError       *error;        /* owned; the first write failure (under lock) */
+  GError       *full;         /* owned, nullable; while the writer waits for space (under lock) */
+  GCond         wake;         /* the waiting writer is asked to try again or to stop */
+  gboolean      retry;        /* under lock */
   gboolean      quit;         /* under lock */
   gboolean      read_only;
+  gboolean      resuming;     /* opened with TRAWL_STORE_RESUME */
   int           lock_fd;      /* owned, -1 when none: holds the file's writer lock */
 };
 
@@ -271,6 +275,18 @@ op_clear (gpointer data)
     g_bytes_unref (op->p);
 }
 
+/* Whether the last failure of @db was for want of space.  SQLite says
+ * SQLITE_FULL when a write ran out of room, but an I/O error when
+ * growing its shared-memory file did. */
+static gboolean
+disk_is_full (sqlite3 *db)
+{
+  int code = db ? sqlite3_errcode (db) : SQLITE_OK;
+
+  return code == SQLITE_FULL ||
+         (code == SQLITE_IOERR && (sqlite3_system_errno (db) == ENOSPC || sqlite3_system_errno (db) == EDQUOT));
+}
+
 static gboolean
 set_sqlite_error (GError      **error,
                   sqlite3      *db,
@@ -281,14 +297,22 @@ set_sqlite_error (GError      **error,
   int code = db ? sqlite3_errcode (db) : SQLITE_ERROR;
   const char *reason = db ? sqlite3_errmsg (db) : "unknown error";
 
-  if (code == SQLITE_FULL)
-    reason = "the disk is full";
+  if (disk_is_full (db))
+    {
+      domain_code = TRAWL_STORE_ERROR_FULL;
+      reason = "the disk is full";
+    }
   else if (code == SQLITE_READONLY)
     reason = "the file is read-only";
-  else if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+  else if (code == SQLITE_NOTADB)
     {
       domain_code = TRAWL_STORE_ERROR_NOT_CRAWL;
       reason = "it is not a Trawl crawl file, or it is damaged";
+    }
+  else if (code == SQLITE_CORRUPT)
+    {
+      domain_code = TRAWL_STORE_ERROR_DAMAGED;
+      reason = "the file is damaged (part of it is missing or was overwritten); Trawl leaves it as it is";
     }
   else if (code == SQLITE_CANTOPEN)
     reason = "the file or its folder cannot be opened";
@@ -306,6 +330,120 @@ exec (TrawlStore  *store,
     return set_sqlite_error (error, store->db, TRAWL_STORE_ERROR_WRITE,
                              "Could not write to", store->path);
   return TRUE;
+}
+
+/**
+ * trawl_store_set_read_error:
+ * @error: return location for a #GError
+ * @db: a connection to @path on which a read failed
+ * @path: the crawl file
+ *
+ * Sets @error to why, in words a person understands: the file is
+ * damaged, or it is not a crawl.
+ *
+ * Returns: %FALSE
+ */
+gboolean
+trawl_store_set_read_error (GError     **error,
+                            sqlite3     *db,
+                            const char  *path)
+{
+  return set_sqlite_error (error, db, TRAWL_STORE_ERROR_OPEN, "Could not read", path);
+}
+
+/**
+ * trawl_store_check_whole:
+ * @db: a connection to @path
+ * @path: a crawl file
+ * @error: return location for a #GError
+ *
+ * Checks that no part of the file is missing or overwritten, before
+ * Trawl writes to it.  It reads the whole file.
+ *
+ * Returns: %FALSE with a %TRAWL_STORE_ERROR_DAMAGED when it is damaged
+ */
+gboolean
+trawl_store_check_whole (sqlite3     *db,
+                         const char  *path,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean whole;
+
+  whole = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL) == SQLITE_OK &&
+          sqlite3_step (stmt) == SQLITE_ROW &&
+          g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
+  sqlite3_finalize (stmt);
+  if (!whole)
+    g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_DAMAGED,
+                 "“%s” is damaged (part of it is missing or was overwritten), so Trawl does not write to it "
+                 "and left it as it was", path);
+  return whole;
+}
+
+/* Whether a reader must open @path as immutable: SQLite needs the -shm
+ * file of a crawl file in WAL mode, and makes one beside it; on read-only
+ * media (a snapshot, a read-only share) there is none, and no way to make
+ * one.  Nothing can change the file there either. */
+static gboolean
+needs_immutable (const char *path)
+{
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  return !g_file_test (shm, G_FILE_TEST_EXISTS) && g_access (dir, W_OK) != 0;
+}
+
+/**
+ * trawl_store_open_db:
+ * @path: a crawl file
+ * @db: (out): the connection, to be closed with sqlite3_close() even when
+ *   this fails
+ * @flags: as sqlite3_open_v2() takes them
+ *
+ * Opens a connection to a crawl file, as sqlite3_open_v2() does, except
+ * that a read-only connection to a file on read-only media works too.
+ *
+ * Returns: an SQLite result code
+ */
+int
+trawl_store_open_db (const char  *path,
+                     sqlite3    **db,
+                     int          flags)
+{
+  g_autofree char *uri = NULL;
+
+  if ((flags & SQLITE_OPEN_READONLY) && needs_immutable (path))
+    {
+      g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+      g_autofree char *file_uri = g_filename_to_uri (absolute, NULL, NULL);
+
+      if (file_uri != NULL)
+        {
+          uri = g_strconcat (file_uri, "?immutable=1", NULL);
+          flags |= SQLITE_OPEN_URI;
+        }
+    }
+  return sqlite3_open_v2 (uri ? uri : path, db, flags, NULL);
+}
+
+/* A crawl that is continued, or changed in place, writes the file and
+ * makes its -wal and -shm files beside it. */
+static gboolean
+check_writable (const char  *path,
+                GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int saved;
+
+  if (g_access (path, W_OK) == 0 && g_access (dir, W_OK) == 0)
+    return TRUE;
+  saved = errno;
+  g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_READ_ONLY,
+               "“%s” is read-only (%s): Trawl can show and export it, but not continue or change it; "
+               "copy it to a folder you can write to and use the copy",
+               path, g_strerror (saved));
+  return FALSE;
 }
 
 gint64
@@ -454,14 +592,18 @@ trawl_store_open (const char      *path,
                    "“%s” is a folder, not a Trawl crawl file", path);
       return NULL;
     }
+  if ((mode == TRAWL_STORE_RESUME || mode == TRAWL_STORE_UPDATE) && !check_writable (path, error))
+    return NULL;
 
   store = g_new0 (TrawlStore, 1);
   store->path = g_strdup (path);
   store->read_only = mode == TRAWL_STORE_READ;
+  store->resuming = mode == TRAWL_STORE_RESUME;
   store->lock_fd = -1;
   store->queue = g_async_queue_new ();
   g_mutex_init (&store->lock);
   g_cond_init (&store->flushed);
+  g_cond_init (&store->wake);
 
   flags = SQLITE_OPEN_NOMUTEX;
   if (mode == TRAWL_STORE_CREATE)
@@ -471,7 +613,7 @@ trawl_store_open (const char      *path,
   else
     flags |= SQLITE_OPEN_READONLY;
 
-  if (sqlite3_open_v2 (path, &store->db, flags, NULL) != SQLITE_OK)
+  if (trawl_store_open_db (path, &store->db, flags) != SQLITE_OK)
     {
       set_sqlite_error (error, store->db,
                         TRAWL_STORE_ERROR_OPEN,
@@ -535,14 +677,6 @@ trawl_store_open (const char      *path,
           trawl_store_free (store);
           return NULL;
         }
-    }
-
-  /* A crawl being continued writes links again: drop the index that its
-   * last close built, it is rebuilt at the next. */
-  if (mode == TRAWL_STORE_RESUME && !exec (store, "DROP INDEX IF EXISTS links_to", error))
-    {
-      trawl_store_free (store);
-      return NULL;
     }
 
   if (mode != TRAWL_STORE_READ)
@@ -821,76 +955,145 @@ run_op (TrawlStore *store,
   return rc == SQLITE_DONE;
 }
 
-static void
-record_write_error (TrawlStore *store)
+/* Runs the writes of one unit.  Returns FALSE when one failed; the
+ * connection holds the reason. */
+static gboolean
+run_unit (TrawlStore     *store,
+          TrawlStoreUnit *unit)
 {
-  g_autoptr (GError) error = NULL;
-
-  set_sqlite_error (&error, store->db, TRAWL_STORE_ERROR_WRITE, "Could not write to", store->path);
-  sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
-
-  g_mutex_lock (&store->lock);
-  if (store->error == NULL)
-    store->error = g_steal_pointer (&error);
-  g_mutex_unlock (&store->lock);
+  for (guint i = 0; i < unit->ops->len; i++)
+    if (!run_op (store, &g_array_index (unit->ops, Op, i)))
+      return FALSE;
+  return TRUE;
 }
 
+/* Writes a batch again, in one transaction, when there is room for it. */
+static gboolean
+write_batch (TrawlStore *store,
+             GPtrArray  *batch)
+{
+  if (sqlite3_exec (store->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    return FALSE;
+  for (guint i = 0; i < batch->len; i++)
+    if (!run_unit (store, batch->pdata[i]))
+      return FALSE;
+  return sqlite3_exec (store->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+/* After a write of a batch failed: rolls the transaction back, so the file
+ * holds none of the batch.  When the disk is full, waits until
+ * trawl_store_retry() asks to write the batch again, and returns TRUE.
+ * Anything else, or a full disk while the store closes, becomes the
+ * store's error: FALSE. */
+static gboolean
+recover (TrawlStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean retry = FALSE;
+
+  set_sqlite_error (&error, store->db, TRAWL_STORE_ERROR_WRITE, "Could not write to", store->path);
+  /* SQLite may have rolled back already, as it does after some errors. */
+  if (!sqlite3_get_autocommit (store->db))
+    sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+
+  g_mutex_lock (&store->lock);
+  if (g_error_matches (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_FULL) && !store->quit)
+    {
+      if (store->full == NULL)
+        store->full = g_error_copy (error);
+      /* Whoever waits for a flush learns why it does not come. */
+      g_cond_broadcast (&store->flushed);
+      while (!store->retry && !store->quit)
+        g_cond_wait (&store->wake, &store->lock);
+      retry = store->retry;
+      store->retry = FALSE;
+    }
+  if (!retry && store->error == NULL)
+    {
+      if (g_error_matches (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_FULL))
+        g_set_error (&store->error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_FULL,
+                     "%s; what was saved before is kept, and the crawl can be continued once there is space",
+                     error->message);
+      else
+        store->error = g_steal_pointer (&error);
+    }
+  if (!retry)
+    g_clear_error (&store->full);
+  g_mutex_unlock (&store->lock);
+
+  return retry;
+}
+
+/* A disk that was full is short of room.  The WAL keeps every version of
+ * a page written since the last checkpoint, up to wal_autocheckpoint
+ * (32 MB), and never shrinks by itself: once there is room again it is
+ * copied into the file and cut to nothing, and from then on it is
+ * checkpointed every megabyte and kept to that size. */
+static void
+keep_wal_small (TrawlStore *store)
+{
+  sqlite3_exec (store->db, "PRAGMA wal_autocheckpoint = 256; PRAGMA journal_size_limit = 1048576",
+                NULL, NULL, NULL);
+  sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+}
+
+/* The writer keeps each batch of units until it is committed: a batch
+ * that a full disk refused is written again, whole, once there is room,
+ * so no unit is ever split and none is lost while the crawl waits. */
 static gpointer
 writer_thread (gpointer data)
 {
   TrawlStore *store = data;
+  g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) trawl_store_unit_free);
   gboolean quit = FALSE;
 
   while (!quit)
     {
       TrawlStoreUnit *unit = g_async_queue_pop (store->queue);
       gint64 started = g_get_monotonic_time ();
-      guint n_units = 0, n_ops = 0;
-      gboolean failed;
+      guint n_ops = 0;
+      gboolean failed, ok, was_full;
 
+      /* Once a write failed nothing more is written: later units would
+       * describe pages whose earlier consequences were rolled back. */
       g_mutex_lock (&store->lock);
       failed = store->error != NULL;
       g_mutex_unlock (&store->lock);
 
-      if (!failed && sqlite3_exec (store->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-        {
-          record_write_error (store);
-          failed = TRUE;
-        }
-
-      /* Once a write failed nothing more is written: later units would
-       * describe pages whose earlier consequences were rolled back. */
+      /* Units are written as they come, so that the transaction takes in
+       * what arrives while it runs, until it is large or long enough. */
+      ok = !failed && sqlite3_exec (store->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
       while (unit != NULL)
         {
           if (unit == &quit_unit)
-            quit = TRUE;
-          else
             {
-              for (guint i = 0; !failed && i < unit->ops->len; i++)
-                if (!run_op (store, &g_array_index (unit->ops, Op, i)))
-                  {
-                    record_write_error (store);
-                    failed = TRUE;
-                  }
-              n_ops += unit->ops->len;
-              n_units++;
-              trawl_store_unit_free (unit);
+              quit = TRUE;
+              break;
             }
-
-          if (quit || n_ops >= MAX_OPS_PER_TRANSACTION ||
+          g_ptr_array_add (batch, unit);
+          n_ops += unit->ops->len;
+          ok = ok && run_unit (store, unit);
+          if (!ok || n_ops >= MAX_OPS_PER_TRANSACTION ||
               g_get_monotonic_time () - started > MAX_TRANSACTION_USEC)
             break;
           unit = g_async_queue_try_pop (store->queue);
         }
+      ok = ok && sqlite3_exec (store->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
 
-      if (!failed && sqlite3_exec (store->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        record_write_error (store);
+      while (!ok && !failed && recover (store))
+        ok = write_batch (store, batch);
 
       g_mutex_lock (&store->lock);
-      store->committed += n_units;
+      was_full = ok && store->full != NULL;
+      if (ok)
+        g_clear_error (&store->full);
+      store->committed += batch->len;
       store->committed_ops += n_ops;
       g_cond_broadcast (&store->flushed);
       g_mutex_unlock (&store->lock);
+      g_ptr_array_set_size (batch, 0);
+      if (was_full)
+        keep_wal_small (store);
     }
 
   return NULL;
@@ -901,7 +1104,8 @@ writer_thread (gpointer data)
  * @store: a store opened for writing
  *
  * Starts the writer thread.  From now on the connection belongs to it, and
- * the other threads only submit units.
+ * the other threads only submit units.  A write that fails here is
+ * reported by trawl_store_flush().
  */
 void
 trawl_store_start_writer (TrawlStore *store)
@@ -909,6 +1113,12 @@ trawl_store_start_writer (TrawlStore *store)
   g_return_if_fail (store->writer == NULL);
   g_return_if_fail (!store->read_only);
 
+  /* A crawl being continued writes links again: the index its last close
+   * built goes, and is built again at the next.  Not before the crawl was
+   * read back, so that a damaged file is left as it was; should it fail,
+   * nothing is written. */
+  if (store->resuming)
+    exec (store, "DROP INDEX IF EXISTS links_to", &store->error);
   store->writer = g_thread_new ("trawl-writer", writer_thread, store);
 }
 
@@ -958,13 +1168,62 @@ trawl_store_get_backlog (TrawlStore *store)
 }
 
 /**
+ * trawl_store_is_waiting:
+ * @store: a store whose writer runs
+ * @error: (optional): where to put why, while it waits
+ *
+ * A write that fails because the disk is full does not end the crawl
+ * file: the writer rolls the batch back, keeps it and every unit
+ * submitted after it, and waits for trawl_store_retry().  What was
+ * committed before stays as it was.
+ *
+ * Returns: whether the writer waits for space on the disk; @error is then
+ *   a %TRAWL_STORE_ERROR_FULL.
+ */
+gboolean
+trawl_store_is_waiting (TrawlStore  *store,
+                        GError     **error)
+{
+  gboolean waiting;
+
+  g_mutex_lock (&store->lock);
+  waiting = store->full != NULL;
+  if (waiting)
+    g_propagate_error (error, g_error_copy (store->full));
+  g_mutex_unlock (&store->lock);
+
+  return waiting;
+}
+
+/**
+ * trawl_store_retry:
+ * @store: a store
+ *
+ * Asks a writer that waits for space on the disk to write its batch again
+ * now; trawl_store_is_waiting() says whether that worked.  Nothing
+ * happens when it does not wait.
+ */
+void
+trawl_store_retry (TrawlStore *store)
+{
+  g_mutex_lock (&store->lock);
+  if (store->full != NULL)
+    {
+      store->retry = TRUE;
+      g_cond_broadcast (&store->wake);
+    }
+  g_mutex_unlock (&store->lock);
+}
+
+/**
  * trawl_store_flush:
  * @store: a store
  * @error: return location for a #GError
  *
- * Waits until everything submitted so far is committed.
+ * Waits until everything submitted so far is committed, or the writer
+ * waits for space on the disk (see trawl_store_is_waiting()).
  *
- * Returns: %FALSE with @error set if a write failed.
+ * Returns: %FALSE with @error set if a write failed or waits.
  */
 gboolean
 trawl_store_flush (TrawlStore  *store,
@@ -973,11 +1232,12 @@ trawl_store_flush (TrawlStore  *store,
   gboolean ok;
 
   g_mutex_lock (&store->lock);
-  while (store->writer != NULL && store->committed < store->submitted && store->error == NULL)
+  while (store->writer != NULL && store->committed < store->submitted &&
+         store->error == NULL && store->full == NULL)
     g_cond_wait (&store->flushed, &store->lock);
-  ok = store->error == NULL;
+  ok = store->error == NULL && store->full == NULL;
   if (!ok)
-    g_propagate_error (error, g_error_copy (store->error));
+    g_propagate_error (error, g_error_copy (store->error ? store->error : store->full));
   g_mutex_unlock (&store->lock);
 
   return ok;
@@ -1002,6 +1262,12 @@ trawl_store_close (TrawlStore  *store,
 
   if (store->writer != NULL)
     {
+      /* A writer waiting for space gives up; so does one that runs out of
+       * it while it writes what is left. */
+      g_mutex_lock (&store->lock);
+      store->quit = TRUE;
+      g_cond_broadcast (&store->wake);
+      g_mutex_unlock (&store->lock);
       g_async_queue_push (store->queue, &quit_unit);
       g_thread_join (store->writer);
       store->writer = NULL;
@@ -1088,6 +1354,12 @@ trawl_store_index_links (const char  *path,
   if (store == NULL)
     return FALSE;
   ok = trawl_store_has_links_index (store->db);
+  /* A damaged file is left as it is, without the index. */
+  if (!ok && !trawl_store_check_whole (store->db, path, error))
+    {
+      trawl_store_free (store);
+      return FALSE;
+    }
   trawl_store_free (store);
   if (ok)
     return TRUE;
@@ -1124,7 +1396,9 @@ trawl_store_free (TrawlStore *store)
   g_async_queue_unref (store->queue);
   g_mutex_clear (&store->lock);
   g_cond_clear (&store->flushed);
+  g_cond_clear (&store->wake);
   g_clear_error (&store->error);
+  g_clear_error (&store->full);
   g_free (store->path);
   g_free (store);
 }

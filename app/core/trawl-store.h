@@ -26,6 +26,9 @@ typedef enum {
   TRAWL_STORE_ERROR_EXISTS,     /* refusing to overwrite */
   TRAWL_STORE_ERROR_WRITE,      /* a write failed (disk full, I/O error) */
   TRAWL_STORE_ERROR_BUSY,       /* another store writes it: a crawl runs */
+  TRAWL_STORE_ERROR_FULL,       /* the disk is full; writing can go on once there is space */
+  TRAWL_STORE_ERROR_DAMAGED,    /* a crawl file, but part of it is missing or overwritten */
+  TRAWL_STORE_ERROR_READ_ONLY,  /* it can be read but not written */
 } TrawlStoreError;
 
 typedef enum {
@@ -111,10 +114,22 @@ gboolean        trawl_store_load_urls     (TrawlStore        *store,
                                            GError           **error);
 gint64          trawl_store_query_int     (TrawlStore        *store,
                                            const char        *sql);
+int             trawl_store_open_db       (const char        *path,
+                                           struct sqlite3   **db,
+                                           int                flags);
+gboolean        trawl_store_set_read_error (GError          **error,
+                                            struct sqlite3   *db,
+                                            const char       *path);
+gboolean        trawl_store_check_whole   (struct sqlite3    *db,
+                                           const char        *path,
+                                           GError           **error);
 void            trawl_store_start_writer  (TrawlStore        *store);
 void            trawl_store_submit        (TrawlStore        *store,
                                            TrawlStoreUnit    *unit);
 guint           trawl_store_get_backlog   (TrawlStore        *store);
+gboolean        trawl_store_is_waiting    (TrawlStore        *store,
+                                           GError           **error);
+void            trawl_store_retry         (TrawlStore        *store);
 gboolean        trawl_store_flush         (TrawlStore        *store,
                                            GError           **error);
 gboolean        trawl_store_close         (TrawlStore        *store,

@@ -14,9 +14,26 @@
 
 #include <sqlite3.h>
 
+/* The file being summed up, and the first read that failed.  A table a
+ * file has not (items, before version 2) counts 0; a read that fails
+ * means the file is damaged, and the summary would be wrong. */
+typedef struct {
+  sqlite3    *db;
+  const char *path;
+  GError     *error;
+} Reader;
+
+static void
+check_step (Reader *r,
+            int     rc)
+{
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE && r->error == NULL)
+    trawl_store_set_read_error (&r->error, r->db, r->path);
+}
+
 static void
 add_count_rows (JsonBuilder *builder,
-                sqlite3     *db,
+                Reader      *r,
                 const char  *member,
                 const char  *sql)
 {
@@ -24,27 +41,38 @@ add_count_rows (JsonBuilder *builder,
 
   json_builder_set_member_name (builder, member);
   json_builder_begin_object (builder);
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK)
-    while (sqlite3_step (stmt) == SQLITE_ROW)
-      {
-        const char *key = (const char *) sqlite3_column_text (stmt, 0);
+  if (sqlite3_prepare_v2 (r->db, sql, -1, &stmt, NULL) == SQLITE_OK)
+    {
+      int rc;
 
-        json_builder_set_member_name (builder, key ? key : "none");
-        json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 1));
-      }
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *key = (const char *) sqlite3_column_text (stmt, 0);
+
+          json_builder_set_member_name (builder, key ? key : "none");
+          json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 1));
+        }
+      check_step (r, rc);
+    }
   sqlite3_finalize (stmt);
   json_builder_end_object (builder);
 }
 
 static gint64
-query_int (sqlite3    *db,
+query_int (Reader     *r,
            const char *sql)
 {
   sqlite3_stmt *stmt = NULL;
   gint64 value = 0;
 
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
+  if (sqlite3_prepare_v2 (r->db, sql, -1, &stmt, NULL) == SQLITE_OK)
+    {
+      int rc = sqlite3_step (stmt);
+
+      if (rc == SQLITE_ROW)
+        value = sqlite3_column_int64 (stmt, 0);
+      check_step (r, rc);
+    }
   sqlite3_finalize (stmt);
   return value;
 }
@@ -60,17 +88,18 @@ add_int (JsonBuilder *builder,
 
 /* The fetch time below which a given share of pages finished. */
 static gint64
-percentile_ms (sqlite3 *db,
-               double   share)
+percentile_ms (Reader *r,
+               double  share)
 {
   g_autofree char *sql = NULL;
-  gint64 n = query_int (db, "SELECT count(*) FROM pages WHERE fetch_ms IS NOT NULL");
+  gint64 n = query_int (r, "SELECT count(*) FROM pages WHERE fetch_ms IS NOT NULL");
 
   if (n == 0)
     return 0;
+  /* A number the file gave, not text from a person. */
   sql = g_strdup_printf ("SELECT fetch_ms FROM pages WHERE fetch_ms IS NOT NULL ORDER BY fetch_ms LIMIT 1 OFFSET %"
                          G_GINT64_FORMAT, MIN (n - 1, (gint64) (share * n)));
-  return query_int (db, sql);
+  return query_int (r, sql);
 }
 
 /**
@@ -89,12 +118,12 @@ trawl_summary_read (const char  *path,
   TrawlStore *store = trawl_store_open (path, TRAWL_STORE_READ, error);
   g_autofree char *state = NULL;
   g_autofree char *created = NULL;
-  sqlite3 *db;
+  Reader r = { NULL, path, NULL };
 
   if (store == NULL)
     return NULL;
 
-  db = trawl_store_get_db (store);
+  r.db = trawl_store_get_db (store);
   state = trawl_store_get_meta (store, "state");
   created = trawl_store_get_meta (store, "created_at");
 
@@ -106,40 +135,45 @@ trawl_summary_read (const char  *path,
   json_builder_set_member_name (builder, "created_at");
   json_builder_add_string_value (builder, created);
 
-  add_int (builder, "urls", query_int (db, "SELECT count(*) FROM urls"));
-  add_int (builder, "pages", query_int (db, "SELECT count(*) FROM pages"));
-  add_int (builder, "links", query_int (db, "SELECT count(*) FROM links"));
+  add_int (builder, "urls", query_int (&r, "SELECT count(*) FROM urls"));
+  add_int (builder, "pages", query_int (&r, "SELECT count(*) FROM pages"));
+  add_int (builder, "links", query_int (&r, "SELECT count(*) FROM links"));
   /* 0 too in a file from before extraction, which has no items table. */
-  add_int (builder, "items", query_int (db, "SELECT count(*) FROM items"));
-  add_int (builder, "bytes", query_int (db, "SELECT coalesce(sum(bytes), 0) FROM pages"));
-  add_int (builder, "errors", query_int (db, "SELECT count(*) FROM pages WHERE status = 0 OR status >= 400"));
-  add_int (builder, "duration_s", query_int (db, "SELECT coalesce(max(elapsed), 0) FROM samples"));
+  add_int (builder, "items", query_int (&r, "SELECT count(*) FROM items"));
+  add_int (builder, "bytes", query_int (&r, "SELECT coalesce(sum(bytes), 0) FROM pages"));
+  add_int (builder, "errors", query_int (&r, "SELECT count(*) FROM pages WHERE status = 0 OR status >= 400"));
+  add_int (builder, "duration_s", query_int (&r, "SELECT coalesce(max(elapsed), 0) FROM samples"));
 
-  add_count_rows (builder, db, "states",
+  add_count_rows (builder, &r, "states",
                   "SELECT CASE state WHEN 0 THEN 'queued' WHEN 1 THEN 'fetched' WHEN 2 THEN 'failed' "
                   "ELSE 'skipped' END, count(*) FROM urls GROUP BY state ORDER BY state");
-  add_count_rows (builder, db, "status",
+  add_count_rows (builder, &r, "status",
                   "SELECT CAST(status AS TEXT), count(*) FROM pages GROUP BY status ORDER BY status");
-  add_count_rows (builder, db, "content_types",
+  add_count_rows (builder, &r, "content_types",
                   "SELECT coalesce(content_type, 'unknown'), count(*) FROM pages "
                   "GROUP BY content_type ORDER BY count(*) DESC LIMIT 20");
-  add_count_rows (builder, db, "skipped",
+  add_count_rows (builder, &r, "skipped",
                   "SELECT reason, count(*) FROM urls WHERE state = 3 GROUP BY reason ORDER BY count(*) DESC");
-  add_count_rows (builder, db, "failed",
+  add_count_rows (builder, &r, "failed",
                   "SELECT coalesce(error, reason, 'unknown'), count(*) FROM urls LEFT JOIN pages USING (id) "
                   "WHERE urls.state = 2 GROUP BY 1 ORDER BY count(*) DESC LIMIT 20");
 
   json_builder_set_member_name (builder, "fetch_ms");
   json_builder_begin_object (builder);
-  add_int (builder, "mean", query_int (db, "SELECT coalesce(CAST(avg(fetch_ms) AS INTEGER), 0) FROM pages"));
-  add_int (builder, "median", percentile_ms (db, 0.5));
-  add_int (builder, "p95", percentile_ms (db, 0.95));
-  add_int (builder, "max", query_int (db, "SELECT coalesce(max(fetch_ms), 0) FROM pages"));
+  add_int (builder, "mean", query_int (&r, "SELECT coalesce(CAST(avg(fetch_ms) AS INTEGER), 0) FROM pages"));
+  add_int (builder, "median", percentile_ms (&r, 0.5));
+  add_int (builder, "p95", percentile_ms (&r, 0.95));
+  add_int (builder, "max", query_int (&r, "SELECT coalesce(max(fetch_ms), 0) FROM pages"));
   json_builder_end_object (builder);
 
   json_builder_end_object (builder);
 
   trawl_store_free (store);
+  if (r.error != NULL)
+    {
+      g_propagate_error (error, r.error);
+      return NULL;
+    }
   return json_builder_get_root (builder);
 }
 

@@ -94,25 +94,60 @@ escape_loose (const char *href)
   return g_string_free (out, FALSE);
 }
 
+/* g_uri_to_string(), or %NULL where GLib 2.74 asserts rather than fails:
+ * a host followed by a relative path ("//a;b" parses so), or no host and
+ * a path that starts with "//". */
+static char *
+uri_to_string (GUri *uri)
+{
+  const char *path = g_uri_get_path (uri);
+
+  if (g_uri_get_host (uri) != NULL ? path[0] != '\0' && path[0] != '/' : path[0] == '/' && path[1] == '/')
+    return NULL;
+  return g_uri_to_string (uri);
+}
+
 /**
  * trawl_url_parse_base:
  * @base: the absolute URL of a document, or its base href
+ * @written: (out) (optional) (transfer full): @base as GUri writes it,
+ *   for trawl_url_resolve_with()
  *
  * Parses @base once for many calls of trawl_url_resolve_with().
  *
- * Returns: (transfer full) (nullable): the parsed base.
+ * Returns: (transfer full) (nullable): the parsed base, or %NULL when
+ *   @base cannot be one: when GUri cannot write it, or writes what it
+ *   does not read back the same ("http://[::1%2523]/" has a '#' in its
+ *   host once GUri decoded it).
  */
 GUri *
-trawl_url_parse_base (const char *base)
+trawl_url_parse_base (const char  *base,
+                      char       **written)
 {
+  const GUriFlags flags = G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED;
+  g_autoptr (GUri) uri = NULL;
+  g_autoptr (GUri) again = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *text_again = NULL;
+
   g_return_val_if_fail (base != NULL, NULL);
-  return g_uri_parse (base, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+
+  uri = g_uri_parse (base, flags, NULL);
+  if (uri == NULL || (text = uri_to_string (uri)) == NULL)
+    return NULL;
+  again = g_uri_parse (text, flags, NULL);
+  if (again == NULL || (text_again = uri_to_string (again)) == NULL || strcmp (text, text_again) != 0)
+    return NULL;
+  if (written != NULL)
+    *written = g_steal_pointer (&text);
+  return g_steal_pointer (&uri);
 }
 
 /**
  * trawl_url_resolve_with:
  * @base: (nullable): a base from trawl_url_parse_base()
- * @base_url: (nullable): the string it was parsed from
+ * @base_url: (nullable): @base as trawl_url_parse_base() wrote it, which
+ *   plain relative links are joined to without GUri
  * @href: a link as written in the document
  *
  * Resolves @href against @base the way a browser does: surrounding white
@@ -179,13 +214,17 @@ is_plain_ref_char (guchar c)
  * "/c" or "?page=2", by joining strings, as RFC 3986 section 5.2 does,
  * in a fraction of the time GUri takes.  Anything else (a scheme, a
  * network path, escapes, characters to escape) returns %NULL for GUri.
- * @base_url is an absolute http or https URL. */
+ * @base_url is an absolute http or https URL as GUri writes it, so that
+ * the result is GUri's to the byte: GUri escapes spaces and non-ASCII
+ * bytes of a base, decodes escapes of unreserved characters and lowers
+ * the case of its scheme. */
 static char *
 resolve_plain (const char *base_url,
                const char *href,
                gsize       href_len)
 {
-  const char *authority_end, *path_end, *query_end, *path;
+  const char *authority_end, *path_end, *query_end;
+  gsize path_offset;
   GString *out;
 
   for (gsize i = 0; i < href_len; i++)
@@ -210,7 +249,8 @@ resolve_plain (const char *base_url,
 
   out = g_string_sized_new ((path_end - base_url) + href_len + 2);
   g_string_append_len (out, base_url, authority_end - base_url);
-  path = out->str + out->len;
+  /* An offset, not a pointer: the appends below may move out->str. */
+  path_offset = out->len;
 
   if (href[0] == '/')
     g_string_append_len (out, href, href_len);
@@ -236,16 +276,15 @@ resolve_plain (const char *base_url,
 
   /* Dot segments, rare in practice, are removed as in canonical paths. */
   {
-    gsize offset = path - out->str;
-    gsize path_len = strcspn (out->str + offset, "?#");
-    g_autofree char *raw = g_strndup (out->str + offset, path_len);
+    gsize path_len = strcspn (out->str + path_offset, "?#");
+    g_autofree char *raw = g_strndup (out->str + path_offset, path_len);
 
     if (strstr (raw, "/.") != NULL)
       {
         g_autofree char *clean = remove_dot_segments (raw);
 
-        g_string_erase (out, offset, path_len);
-        g_string_insert (out, offset, clean);
+        g_string_erase (out, path_offset, path_len);
+        g_string_insert (out, path_offset, clean);
       }
   }
 
@@ -260,7 +299,6 @@ trawl_url_resolve_with (GUri       *base,
   g_autofree char *stripped = NULL;
   g_autofree char *escaped = NULL;
   g_autoptr (GUri) uri = NULL;
-  const char *path;
 
   g_return_val_if_fail (href != NULL, NULL);
   g_return_val_if_fail ((base == NULL) == (base_url == NULL), NULL);
@@ -278,14 +316,7 @@ trawl_url_resolve_with (GUri       *base,
   if (uri == NULL || g_uri_get_scheme (uri) == NULL)
     return NULL;
 
-  /* GLib 2.74 asserts, rather than failing, when it has to write a host
-   * followed by a relative path ("//a;b" parses so), so such junk is
-   * dropped here. */
-  path = g_uri_get_path (uri);
-  if (g_uri_get_host (uri) != NULL && path[0] != '\0' && path[0] != '/')
-    return NULL;
-
-  return g_uri_to_string (uri);
+  return uri_to_string (uri);
 }
 
 /**
@@ -302,10 +333,29 @@ char *
 trawl_url_resolve (const char *base,
                    const char *href)
 {
-  g_autoptr (GUri) base_uri = base ? trawl_url_parse_base (base) : NULL;
+  g_autofree char *base_url = NULL;
+  g_autoptr (GUri) base_uri = base ? trawl_url_parse_base (base, &base_url) : NULL;
 
   g_return_val_if_fail (href != NULL, NULL);
-  return trawl_url_resolve_with (base_uri, base_uri ? base : NULL, href);
+  return trawl_url_resolve_with (base_uri, base_url, href);
+}
+
+/* Whether @host, in lower case after IDNA and without the trailing dot,
+ * can name a host: an IPv6 address, or labels that are not empty, of
+ * letters, digits, '-' and '_' (which DNS names have in practice).
+ * g_hostname_to_ascii() checks only what IDNA needs and passes an ASCII
+ * name as it is, with controls, spaces, '/' or ';', which would make a
+ * canonical URL that does not parse again. */
+static gboolean
+is_valid_host (const char *host)
+{
+  gsize len = strlen (host);
+
+  if (strchr (host, ':') != NULL)
+    return g_hostname_is_ip_address (host);
+  if (strspn (host, "abcdefghijklmnopqrstuvwxyz0123456789-_.") != len)
+    return FALSE;
+  return len > 0 && host[0] != '.' && host[len - 1] != '.' && strstr (host, "..") == NULL;
 }
 
 static gboolean
@@ -449,6 +499,12 @@ trawl_url_canonicalize (const char  *url,
     /* A trailing dot names the same host. */
     if (host[0] != '\0' && host[strlen (host) - 1] == '.')
       host[strlen (host) - 1] = '\0';
+    if (!is_valid_host (host))
+      {
+        g_set_error (error, G_URI_ERROR, G_URI_ERROR_BAD_HOST,
+                     "“%s” has an invalid host name", url);
+        return NULL;
+      }
   }
 
   out = g_string_sized_new (strlen (url) + 8);

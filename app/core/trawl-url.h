@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 
 char    *trawl_url_resolve        (const char  *base,
                                    const char  *href);
-GUri    *trawl_url_parse_base     (const char  *base);
+GUri    *trawl_url_parse_base     (const char  *base,
+                                   char       **written);
 char    *trawl_url_resolve_with   (GUri        *base,
                                    const char  *base_url,
                                    const char  *href);

@@ -42,6 +42,7 @@ enum {
   PROP_PATH,
   PROP_STATE,
   PROP_LINKS_INDEXED,
+  PROP_PROBLEM,
   N_PROPS
 };
 
@@ -112,6 +113,9 @@ trawl_crawl_get_property (GObject    *object,
     case PROP_LINKS_INDEXED:
       g_value_set_boolean (value, self->links_indexed);
       break;
+    case PROP_PROBLEM:
+      g_value_set_boxed (value, trawl_crawl_get_problem (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -138,6 +142,10 @@ trawl_crawl_class_init (TrawlCrawlClass *klass)
   properties[PROP_LINKS_INDEXED] =
     g_param_spec_boolean ("links-indexed", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* Why the running crawl paused itself; see trawl_crawl_get_problem(). */
+  properties[PROP_PROBLEM] =
+    g_param_spec_boxed ("problem", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -385,6 +393,24 @@ trawl_crawl_get_job (TrawlCrawl *self)
   return self->job;
 }
 
+/**
+ * trawl_crawl_add_secrets:
+ * @self: a crawl
+ * @found: its job, with the values of its keyring items looked up
+ *
+ * Gives the crawl the secrets it needs to continue, so that
+ * trawl_crawl_start() need not ask the keyring.
+ */
+void
+trawl_crawl_add_secrets (TrawlCrawl     *self,
+                         const TrawlJob *found)
+{
+  g_return_if_fail (TRAWL_IS_CRAWL (self));
+  g_return_if_fail (found != NULL);
+
+  trawl_job_add_secrets_from (self->job, found);
+}
+
 TrawlEngineState
 trawl_crawl_get_state (TrawlCrawl *self)
 {
@@ -410,7 +436,7 @@ trawl_crawl_get_state_label (TrawlCrawl *self)
     case TRAWL_ENGINE_RUNNING:
       return "Running";
     case TRAWL_ENGINE_PAUSED:
-      return "Paused";
+      return trawl_crawl_get_problem (self) != NULL ? "Disk Full" : "Paused";
     case TRAWL_ENGINE_STOPPING:
       return "Stopping";
     case TRAWL_ENGINE_FINISHED:
@@ -449,6 +475,21 @@ trawl_crawl_get_error (TrawlCrawl *self)
 {
   g_return_val_if_fail (TRAWL_IS_CRAWL (self), NULL);
   return self->error;
+}
+
+/**
+ * trawl_crawl_get_problem:
+ * @self: a crawl
+ *
+ * Returns: (transfer none) (nullable): why the running crawl paused
+ *   itself: %TRAWL_STORE_ERROR_FULL when the disk is full.
+ *   trawl_crawl_unpause() tries again.
+ */
+const GError *
+trawl_crawl_get_problem (TrawlCrawl *self)
+{
+  g_return_val_if_fail (TRAWL_IS_CRAWL (self), NULL);
+  return self->engine != NULL ? trawl_engine_get_problem (self->engine) : NULL;
 }
 
 /**
@@ -503,6 +544,14 @@ on_engine_state (TrawlEngine *engine,
 }
 
 static void
+on_engine_problem (TrawlEngine *engine,
+                   GParamSpec  *pspec,
+                   TrawlCrawl  *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+}
+
+static void
 on_engine_stats (TrawlEngine *engine,
                  TrawlStats  *stats,
                  TrawlCrawl  *self)
@@ -551,7 +600,9 @@ on_engine_finished (TrawlEngine *engine,
  * @error: why it cannot start: the file cannot be created or opened
  *
  * Starts a new crawl, or continues a stopped or interrupted one where it
- * ended.  The engine runs in its own thread; this returns at once.
+ * ended.  The engine runs in its own thread; this returns at once, unless
+ * the job refers to keyring items it does not know yet (see
+ * trawl_crawl_add_secrets()), which are then looked up, blocking.
  *
  * Returns: whether the engine started
  */
@@ -565,7 +616,7 @@ trawl_crawl_start (TrawlCrawl  *self,
   g_return_val_if_fail (trawl_crawl_can_continue (self), FALSE);
 
   if (self->exists)
-    engine = trawl_engine_new_resume (self->path, error);
+    engine = trawl_engine_new_resume (self->path, self->job, error);
   else
     engine = trawl_engine_new (self->job, self->path, error);
   if (engine == NULL)
@@ -586,6 +637,7 @@ trawl_crawl_start (TrawlCrawl  *self,
   g_clear_error (&self->error);
 
   g_signal_connect_object (engine, "notify::state", G_CALLBACK (on_engine_state), self, 0);
+  g_signal_connect_object (engine, "notify::problem", G_CALLBACK (on_engine_problem), self, 0);
   g_signal_connect_object (engine, "stats", G_CALLBACK (on_engine_stats), self, 0);
   g_signal_connect_object (engine, "pages", G_CALLBACK (on_engine_pages), self, 0);
   g_signal_connect_object (engine, "log", G_CALLBACK (on_engine_log), self, 0);
@@ -622,7 +674,9 @@ trawl_crawl_unpause (TrawlCrawl *self)
   if (self->engine != NULL && self->state == TRAWL_ENGINE_PAUSED)
     {
       trawl_engine_resume (self->engine);
-      set_state (self, TRAWL_ENGINE_RUNNING);
+      /* After a full disk it runs again only once a write gets through. */
+      if (trawl_engine_get_problem (self->engine) == NULL)
+        set_state (self, TRAWL_ENGINE_RUNNING);
     }
 }
 

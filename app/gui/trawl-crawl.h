@@ -18,10 +18,13 @@ TrawlCrawl       *trawl_crawl_open            (const char      *path,
                                                GError         **error);
 const char       *trawl_crawl_get_path        (TrawlCrawl      *self);
 const TrawlJob   *trawl_crawl_get_job         (TrawlCrawl      *self);
+void              trawl_crawl_add_secrets     (TrawlCrawl      *self,
+                                               const TrawlJob  *found);
 TrawlEngineState  trawl_crawl_get_state       (TrawlCrawl      *self);
 const char       *trawl_crawl_get_state_label (TrawlCrawl      *self);
 const TrawlStats *trawl_crawl_get_stats       (TrawlCrawl      *self);
 const GError     *trawl_crawl_get_error       (TrawlCrawl      *self);
+const GError     *trawl_crawl_get_problem     (TrawlCrawl      *self);
 gboolean          trawl_crawl_is_active       (TrawlCrawl      *self);
 gboolean          trawl_crawl_get_links_indexed (TrawlCrawl    *self);
 gboolean          trawl_crawl_can_continue    (TrawlCrawl      *self);

@@ -7,12 +7,18 @@
  * back with trawl_job_load_data () and trawl_job_validate (), so the
  * limits, parsers and messages are those of trawl-job.c's option table and
  * the window can never accept a job that trawl-cli would refuse.
+ *
+ * The password and secret header rows show the values of the keyring
+ * items a job refers to; trawl_job_editor_store_job_async() puts what was
+ * typed back into the keyring under the same ids.
  */
 #define G_LOG_DOMAIN "trawl-job-editor"
 
 #include "config.h"
 
 #include "trawl-job-editor.h"
+
+#include "trawl-secrets.h"
 
 #include <string.h>
 
@@ -106,6 +112,8 @@ struct _TrawlJobEditor
   char        *problem;                 /* owned, nullable */
   char        *first_url;               /* owned: the first start URL line */
   guint        updating;                /* rows are being set from a job */
+  TrawlJob    *loaded;                  /* owned: the job last set or stored, whose keyring items are reused */
+  guint        generation;              /* counts the jobs set */
 };
 
 G_DEFINE_FINAL_TYPE (TrawlJobEditor, trawl_job_editor, ADW_TYPE_BIN)
@@ -573,6 +581,7 @@ trawl_job_editor_finalize (GObject *object)
     g_free (self->errors[i]);
   g_free (self->problem);
   g_free (self->first_url);
+  g_clear_pointer (&self->loaded, trawl_job_free);
 
   G_OBJECT_CLASS (trawl_job_editor_parent_class)->finalize (object);
 }
@@ -690,12 +699,46 @@ trawl_job_editor_init (TrawlJobEditor *self)
   trawl_job_editor_set_job (self, defaults);
 }
 
+/* The rows show the values of the keyring items that are known, for the
+ * person who typed them; a reference still unknown stays as it is written
+ * ("Cookie: secret:ID"), or leaves the password empty. */
+static void
+reveal_secrets (TrawlJobEditor *self)
+{
+  const TrawlJob *job = self->loaded;
+  guint password = find_field ("auth_password");
+  guint headers = find_field ("headers");
+  const char *value = trawl_job_get_auth_password (job);
+  g_auto (GStrv) lines = get_lines (self, headers);
+  gboolean changed = FALSE;
+
+  if (value != NULL && gtk_editable_get_text (GTK_EDITABLE (self->inputs[password]))[0] == '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->inputs[password]), value);
+
+  for (guint i = 0; lines[i]; i++)
+    {
+      char *shown;
+
+      if (trawl_job_header_secret_id (lines[i]) == NULL || (shown = trawl_job_resolve_header (job, lines[i])) == NULL)
+        continue;
+      g_free (lines[i]);
+      lines[i] = shown;
+      changed = TRUE;
+    }
+  if (changed)
+    {
+      g_autofree char *text = g_strjoinv ("\n", lines);
+
+      gtk_text_buffer_set_text (lines_buffer (self, headers), text, -1);
+    }
+}
+
 /**
  * trawl_job_editor_set_job:
  * @self: the editor
  * @job: the settings to show
  *
- * Sets every row from @job.
+ * Sets every row from @job, with the values of the keyring items it knows.
  */
 void
 trawl_job_editor_set_job (TrawlJobEditor *self,
@@ -707,15 +750,38 @@ trawl_job_editor_set_job (TrawlJobEditor *self,
   g_return_if_fail (TRAWL_IS_JOB_EDITOR (self));
   g_return_if_fail (job != NULL);
 
+  g_clear_pointer (&self->loaded, trawl_job_free);
+  self->loaded = trawl_job_copy (job);
+  self->generation++;
+
   data = trawl_job_to_data (job);
   g_key_file_load_from_data (kf, data, -1, G_KEY_FILE_NONE, NULL);
 
   self->updating++;
   for (guint i = 0; i < N_FIELDS; i++)
     field_from_key_file (self, i, kf);
+  reveal_secrets (self);
   self->updating--;
 
   check_all (self);
+}
+
+/**
+ * trawl_job_editor_add_secrets:
+ * @self: the editor
+ * @found: the job last set, with the values of its keyring items looked up
+ *
+ * Shows the values where the rows still show their references.
+ */
+void
+trawl_job_editor_add_secrets (TrawlJobEditor *self,
+                              const TrawlJob *found)
+{
+  g_return_if_fail (TRAWL_IS_JOB_EDITOR (self));
+  g_return_if_fail (found != NULL);
+
+  trawl_job_add_secrets_from (self->loaded, found);
+  reveal_secrets (self);
 }
 
 /**
@@ -748,7 +814,92 @@ trawl_job_editor_dup_job (TrawlJobEditor  *self,
   job = trawl_job_load_data (data, error);
   if (job == NULL || !trawl_job_validate (job, error))
     return NULL;
+
+  /* An empty password row keeps a keyring item that could not be read;
+   * one whose value was shown and then cleared is dropped. */
+  if (job->auth_password == NULL && self->loaded->auth_password == NULL &&
+      self->loaded->auth_password_secret != NULL && trawl_job_get_auth_password (self->loaded) == NULL)
+    job->auth_password_secret = g_strdup (self->loaded->auth_password_secret);
   return g_steal_pointer (&job);
+}
+
+static void
+on_stored (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  TrawlJobEditor *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  TrawlJob *stored = trawl_secrets_store_finish (result, &error);
+
+  if (stored == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* Saved again, the job replaces these items rather than adding more;
+   * unless another job was set meanwhile. */
+  if (self->generation == GPOINTER_TO_UINT (g_task_get_task_data (task)))
+    {
+      trawl_job_free (self->loaded);
+      self->loaded = trawl_job_copy (stored);
+    }
+  g_task_return_pointer (task, stored, (GDestroyNotify) trawl_job_free);
+}
+
+/**
+ * trawl_job_editor_store_job_async:
+ * @self: the editor
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Like trawl_job_editor_dup_job(), but keeps the password and the values
+ * of Cookie and Authorization headers in the keyring, under the ids the
+ * job had, so that the job can be written to a file.
+ */
+void
+trawl_job_editor_store_job_async (TrawlJobEditor      *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (TrawlJob) job = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (TRAWL_IS_JOB_EDITOR (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, trawl_job_editor_store_job_async);
+  g_task_set_task_data (task, GUINT_TO_POINTER (self->generation), NULL);
+  job = trawl_job_editor_dup_job (self, &error);
+  if (job == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  trawl_secrets_store_async (job, self->loaded, cancellable, on_stored, g_steal_pointer (&task));
+}
+
+/**
+ * trawl_job_editor_store_job_finish:
+ * @self: the editor
+ * @result: the #GAsyncResult
+ * @error: what is wrong with the settings, or why the keyring did not
+ *   keep a secret, as a sentence
+ *
+ * Returns: (transfer full) (nullable): the job, referring to its keyring
+ *   items, with their values in its #TrawlJob.secrets.
+ */
+TrawlJob *
+trawl_job_editor_store_job_finish (TrawlJobEditor  *self,
+                                   GAsyncResult    *result,
+                                   GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**

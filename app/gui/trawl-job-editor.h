@@ -15,6 +15,15 @@ TrawlJob   *trawl_job_editor_dup_job         (TrawlJobEditor  *self,
                                               GError         **error);
 void        trawl_job_editor_set_job         (TrawlJobEditor  *self,
                                               const TrawlJob  *job);
+void        trawl_job_editor_add_secrets     (TrawlJobEditor  *self,
+                                              const TrawlJob  *found);
+void        trawl_job_editor_store_job_async (TrawlJobEditor      *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+TrawlJob   *trawl_job_editor_store_job_finish (TrawlJobEditor  *self,
+                                               GAsyncResult    *result,
+                                               GError         **error);
 const char *trawl_job_editor_get_problem     (TrawlJobEditor  *self);
 const char *trawl_job_editor_get_field_error (TrawlJobEditor  *self,
                                               const char      *key);

@@ -103,6 +103,8 @@ struct _TrawlMonitorView
 
   /* Template widgets. */
   GtkStack       *stack;
+  GtkRevealer    *problem_revealer;
+  GtkLabel       *problem_label;
   GtkLabel       *state_label;
   GtkWidget      *monitor_pause_button;
   GtkWidget      *monitor_resume_button;
@@ -363,6 +365,10 @@ update_state (TrawlMonitorView *self)
     return;
 
   state = trawl_crawl_get_state (self->crawl);
+  /* The only problem a crawl pauses for is a full disk. */
+  if (trawl_crawl_get_problem (self->crawl) != NULL)
+    set_label (self->problem_label, _("The disk is full: the crawl is paused. Free some space, then press Continue."));
+  gtk_revealer_set_reveal_child (self->problem_revealer, trawl_crawl_get_problem (self->crawl) != NULL);
   /* The buttons stay where they are; their actions say whether they work. */
   gtk_stack_set_visible_child (self->monitor_run_stack,
                                state == TRAWL_ENGINE_PAUSED ? self->monitor_resume_button : self->monitor_pause_button);
@@ -467,10 +473,12 @@ load_thread (GTask        *task,
   sqlite3_stmt *stmt = NULL;
 
   trawl_thread_lower_priority ();
-  if (sqlite3_open_v2 (load->path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+  if (trawl_store_open_db (load->path, &db, SQLITE_OPEN_READONLY) != SQLITE_OK)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               _("The crawl file “%s” could not be read: %s"), load->path, sqlite3_errmsg (db));
+      GError *error = NULL;
+
+      trawl_store_set_read_error (&error, db, load->path);
+      g_task_return_error (task, error);
       sqlite3_close (db);
       return;
     }
@@ -781,6 +789,8 @@ trawl_monitor_view_class_init (TrawlMonitorViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trawl/Trawl/trawl-monitor-view.ui");
   gtk_widget_class_bind_template_child (widget_class, TrawlMonitorView, stack);
+  gtk_widget_class_bind_template_child (widget_class, TrawlMonitorView, problem_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TrawlMonitorView, problem_label);
   gtk_widget_class_bind_template_child (widget_class, TrawlMonitorView, state_label);
   gtk_widget_class_bind_template_child (widget_class, TrawlMonitorView, monitor_pause_button);
   gtk_widget_class_bind_template_child (widget_class, TrawlMonitorView, monitor_resume_button);
@@ -904,6 +914,7 @@ trawl_monitor_view_set_crawl (TrawlMonitorView *self,
   g_signal_connect_object (crawl, "stats", G_CALLBACK (on_stats), self, 0);
   g_signal_connect_object (crawl, "log", G_CALLBACK (on_log), self, 0);
   g_signal_connect_object (crawl, "notify::state", G_CALLBACK (on_state), self, 0);
+  g_signal_connect_object (crawl, "notify::problem", G_CALLBACK (on_state), self, 0);
   g_signal_connect_object (crawl, "finished", G_CALLBACK (on_finished), self, 0);
 
   job = trawl_crawl_get_job (crawl);

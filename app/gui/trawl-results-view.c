@@ -610,12 +610,33 @@ on_refreshed (TrawlResultsView *self)
   update_count (self);
 }
 
+/* Shows @description where the pages would be. */
+static void
+show_empty (TrawlResultsView *self,
+            const char       *title,
+            const char       *description)
+{
+  adw_status_page_set_title (self->empty_page, title);
+  adw_status_page_set_description (self->empty_page, description);
+  gtk_stack_set_visible_child_name (outer_stack (self), "empty");
+}
+
 static void
 on_loading_changed (TrawlResultsView *self)
 {
   gint64 id = self->pending_select;
+  const GError *error;
 
-  if (self->model == NULL || trawl_results_model_is_loading (self->model) || id == 0)
+  if (self->model == NULL || trawl_results_model_is_loading (self->model))
+    return;
+  /* A file that cannot be read (damaged, say) says so in place of its
+   * pages; once a query works again they are back. */
+  error = trawl_results_model_get_error (self->model);
+  if (error != NULL)
+    show_empty (self, _("Could Not Read the Crawl"), error->message);
+  else
+    gtk_stack_set_visible_child_name (outer_stack (self), "results");
+  if (error != NULL || id == 0)
     return;
   self->pending_select = 0;
   select_shown (self, id, TRUE);
@@ -834,17 +855,14 @@ trawl_results_view_set_crawl (TrawlResultsView *self,
 
   if (crawl == NULL)
     {
-      adw_status_page_set_description (self->empty_page,
-                                       _("Start a crawl or open a crawl file to browse the pages it found."));
-      gtk_stack_set_visible_child_name (outer_stack (self), "empty");
+      show_empty (self, _("No Results Yet"), _("Start a crawl or open a crawl file to browse the pages it found."));
       return;
     }
 
   self->model = trawl_results_model_new (trawl_crawl_get_path (crawl), &error);
   if (self->model == NULL)
     {
-      adw_status_page_set_description (self->empty_page, error->message);
-      gtk_stack_set_visible_child_name (outer_stack (self), "empty");
+      show_empty (self, _("Could Not Read the Crawl"), error->message);
       return;
     }
   /* A new crawl file starts with the same search, chips and sort. */

@@ -15,6 +15,7 @@
 
 #include "trawl-job-editor.h"
 #include "trawl-recent-crawls.h"
+#include "trawl-secrets.h"
 #include "trawl-url.h"
 #include "trawl-window.h"
 
@@ -37,6 +38,7 @@ struct _TrawlSetupView
 
   GListStore      *recent;         /* owned: TrawlRecentCrawl, newest first */
   GCancellable    *recent_cancel;  /* owned, nullable: the load under way */
+  GCancellable    *secrets_cancel; /* owned, nullable: the keyring look-up under way */
 };
 
 G_DEFINE_FINAL_TYPE (TrawlSetupView, trawl_setup_view, ADW_TYPE_BIN)
@@ -248,24 +250,35 @@ show_start_action (GtkWidget  *widget,
 }
 
 static void
-copy_command_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
+on_command_job (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  TrawlSetupView *self = TRAWL_SETUP_VIEW (widget);
+  g_autoptr (TrawlSetupView) self = user_data;
   g_autoptr (TrawlJob) job = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *command = NULL;
 
-  job = trawl_setup_view_dup_job (self, &error);
+  job = trawl_setup_view_store_job_finish (self, result, &error);
   if (job == NULL)
     {
       show_message (self, error->message);
       return;
     }
+  /* The password is named by its keyring item, not put on the clipboard. */
   command = trawl_job_to_command_line (job);
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), command);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), command);
   toast (self, "Command line copied");
+}
+
+static void
+copy_command_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TrawlSetupView *self = TRAWL_SETUP_VIEW (widget);
+
+  trawl_setup_view_store_job_async (self, NULL, on_command_job, g_object_ref (self));
 }
 
 static GtkFileFilter *
@@ -312,6 +325,18 @@ load_job_action (GtkWidget  *widget,
 }
 
 static void
+on_job_file_saved (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  TrawlSetupView *self = TRAWL_SETUP_VIEW (source);
+  g_autoptr (GError) error = NULL;
+
+  if (!trawl_setup_view_save_job_file_finish (self, result, &error))
+    show_message (self, error->message);
+}
+
+static void
 on_save_response (GtkNativeDialog *dialog,
                   int              response,
                   TrawlSetupView  *self)
@@ -329,8 +354,8 @@ on_save_response (GtkNativeDialog *dialog,
           g_free (path);
           path = with_suffix;
         }
-      if (path != NULL && !trawl_setup_view_save_job_file (self, path, &error))
-        show_message (self, error->message);
+      if (path != NULL)
+        trawl_setup_view_save_job_file_async (self, path, NULL, on_job_file_saved, NULL);
     }
   g_object_unref (dialog);
   g_object_unref (self);
@@ -375,6 +400,8 @@ trawl_setup_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->recent_cancel);
   g_clear_object (&self->recent_cancel);
+  g_cancellable_cancel (self->secrets_cancel);
+  g_clear_object (&self->secrets_cancel);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TRAWL_TYPE_SETUP_VIEW);
 
@@ -495,19 +522,112 @@ trawl_setup_view_dup_job (TrawlSetupView  *self,
   return trawl_job_editor_dup_job (self->editor, error);
 }
 
+static void
+on_secrets_found (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (TrawlSetupView) self = user_data;
+  g_autoptr (TrawlJob) found = NULL;
+  g_autoptr (GError) error = NULL;
+
+  found = trawl_secrets_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* Another job was set, or the view went away. */
+  g_clear_object (&self->secrets_cancel);
+  if (found == NULL)
+    show_message (self, error->message);
+  else
+    trawl_job_editor_add_secrets (self->editor, found);
+}
+
 /**
  * trawl_setup_view_set_job:
  * @self: the view
  * @job: settings to show, from a reopened crawl or a job file
+ *
+ * Shows @job; the values of the keyring items it refers to are looked up
+ * and shown when the keyring answers, or the window says why not.
  */
 void
 trawl_setup_view_set_job (TrawlSetupView *self,
                           const TrawlJob *job)
 {
+  g_autoptr (GArray) missing = NULL;
+
   g_return_if_fail (TRAWL_IS_SETUP_VIEW (self));
   g_return_if_fail (job != NULL);
 
+  g_cancellable_cancel (self->secrets_cancel);
+  g_clear_object (&self->secrets_cancel);
   trawl_job_editor_set_job (self->editor, job);
+
+  missing = trawl_job_list_secret_refs (job, TRUE);
+  if (missing->len > 0)
+    {
+      self->secrets_cancel = g_cancellable_new ();
+      trawl_secrets_lookup_async (job, self->secrets_cancel, on_secrets_found, g_object_ref (self));
+    }
+}
+
+static void
+on_editor_stored (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+  TrawlJob *job = trawl_job_editor_store_job_finish (TRAWL_JOB_EDITOR (source), result, &error);
+
+  if (job == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, job, (GDestroyNotify) trawl_job_free);
+}
+
+/**
+ * trawl_setup_view_store_job_async:
+ * @self: the view
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Like trawl_setup_view_dup_job(), with the password and secret headers
+ * moved into the keyring: the job to save or to crawl.
+ */
+void
+trawl_setup_view_store_job_async (TrawlSetupView      *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TRAWL_IS_SETUP_VIEW (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, trawl_setup_view_store_job_async);
+  trawl_job_editor_store_job_async (self->editor, cancellable, on_editor_stored, task);
+}
+
+/**
+ * trawl_setup_view_store_job_finish:
+ * @self: the view
+ * @result: the #GAsyncResult
+ * @error: what is wrong with the settings, or why the keyring did not
+ *   keep a secret, as a sentence
+ *
+ * Returns: (transfer full) (nullable): the job, referring to its keyring
+ *   items.
+ */
+TrawlJob *
+trawl_setup_view_store_job_finish (TrawlSetupView  *self,
+                                   GAsyncResult    *result,
+                                   GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -565,32 +685,74 @@ trawl_setup_view_load_job_file (TrawlSetupView  *self,
   job = trawl_job_load_file (path, error);
   if (job == NULL)
     return FALSE;
-  trawl_job_editor_set_job (self->editor, job);
+  trawl_setup_view_set_job (self, job);
   toast (self, "Job file loaded");
   return TRUE;
 }
 
+static void
+on_job_to_save (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  TrawlSetupView *self = g_task_get_source_object (task);
+  g_autoptr (TrawlJob) job = NULL;
+  GError *error = NULL;
+
+  job = trawl_setup_view_store_job_finish (self, result, &error);
+  if (job == NULL || !trawl_job_save_file (job, g_task_get_task_data (task), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  toast (self, "Job file saved");
+  g_task_return_boolean (task, TRUE);
+}
+
 /**
- * trawl_setup_view_save_job_file:
+ * trawl_setup_view_save_job_file_async:
  * @self: the view
  * @path: where to write the job
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Writes the settings to @path, the password and secret headers as
+ * references to the keyring items that keep them.
+ */
+void
+trawl_setup_view_save_job_file_async (TrawlSetupView      *self,
+                                      const char          *path,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TRAWL_IS_SETUP_VIEW (self));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, trawl_setup_view_save_job_file_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  trawl_setup_view_store_job_async (self, cancellable, on_job_to_save, task);
+}
+
+/**
+ * trawl_setup_view_save_job_file_finish:
+ * @self: the view
+ * @result: the #GAsyncResult
  * @error: a sentence saying why the job is not saved
  *
- * Returns: whether the settings are valid and were written to @path
+ * Returns: whether the settings are valid, their secrets are in the
+ *   keyring, and the job was written
  */
 gboolean
-trawl_setup_view_save_job_file (TrawlSetupView  *self,
-                                const char      *path,
-                                GError         **error)
+trawl_setup_view_save_job_file_finish (TrawlSetupView  *self,
+                                       GAsyncResult    *result,
+                                       GError         **error)
 {
-  g_autoptr (TrawlJob) job = NULL;
-
-  g_return_val_if_fail (TRAWL_IS_SETUP_VIEW (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  job = trawl_job_editor_dup_job (self->editor, error);
-  if (job == NULL || !trawl_job_save_file (job, path, error))
-    return FALSE;
-  toast (self, "Job file saved");
-  return TRUE;
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -21,9 +21,21 @@ const char *trawl_setup_view_get_problem    (TrawlSetupView  *self);
 gboolean    trawl_setup_view_load_job_file  (TrawlSetupView  *self,
                                              const char      *path,
                                              GError         **error);
-gboolean    trawl_setup_view_save_job_file  (TrawlSetupView  *self,
-                                             const char      *path,
-                                             GError         **error);
+void        trawl_setup_view_store_job_async  (TrawlSetupView      *self,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+TrawlJob   *trawl_setup_view_store_job_finish (TrawlSetupView  *self,
+                                               GAsyncResult    *result,
+                                               GError         **error);
+void        trawl_setup_view_save_job_file_async  (TrawlSetupView      *self,
+                                                   const char          *path,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean    trawl_setup_view_save_job_file_finish (TrawlSetupView  *self,
+                                                   GAsyncResult    *result,
+                                                   GError         **error);
 void        trawl_setup_view_reload_recent  (TrawlSetupView  *self);
 GListModel *trawl_setup_view_get_recent     (TrawlSetupView  *self);
 

@@ -21,6 +21,7 @@
 #include "trawl-page-row.h"
 #include "trawl-results-view.h"
 #include "trawl-rule-tester.h"
+#include "trawl-secrets.h"
 #include "trawl-setup-view.h"
 #include "trawl-thread.h"
 #include "trawl-url.h"
@@ -48,6 +49,7 @@ struct _TrawlWindow
 
   TrawlCrawl           *crawl;        /* owned, nullable */
   gboolean              background;   /* hidden, crawling on; closes at the end */
+  GCancellable         *keyring_cancel; /* owned, nullable: a start or continue waiting for the keyring */
 };
 
 G_DEFINE_FINAL_TYPE (TrawlWindow, trawl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -162,10 +164,15 @@ set_crawl (TrawlWindow *self,
 {
   if (self->crawl != NULL)
     g_signal_handlers_disconnect_by_data (self->crawl, self);
+  /* A continue still waiting for the keyring was for the other crawl. */
+  g_cancellable_cancel (self->keyring_cancel);
+  g_clear_object (&self->keyring_cancel);
   g_set_object (&self->crawl, crawl);
   if (crawl != NULL)
     {
       g_signal_connect_object (crawl, "notify::state", G_CALLBACK (on_crawl_state), self, 0);
+      /* The state label says when a full disk paused it. */
+      g_signal_connect_object (crawl, "notify::problem", G_CALLBACK (on_crawl_state), self, 0);
       g_signal_connect_object (crawl, "finished", G_CALLBACK (on_crawl_finished), self, 0);
     }
 
@@ -221,23 +228,37 @@ new_crawl_path (const TrawlJob *job)
   return g_steal_pointer (&path);
 }
 
-static void
-start_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
+/* Whether starting @job needs the keyring: to keep a secret typed in
+ * plain text, or to read one it refers to. */
+static gboolean
+needs_keyring (const TrawlJob *job)
 {
-  TrawlWindow *self = TRAWL_WINDOW (widget);
-  g_autoptr (TrawlJob) job = NULL;
+  g_autoptr (GArray) missing = trawl_job_list_secret_refs (job, TRUE);
+
+  return trawl_job_has_plain_secrets (job) || missing->len > 0;
+}
+
+/* Ends a wait for the keyring; FALSE when it was cancelled, or failed and
+ * the window says why. */
+static gboolean
+keyring_done (TrawlWindow  *self,
+              GError       *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+  g_clear_object (&self->keyring_cancel);
+  if (error != NULL)
+    trawl_window_show_message (self, error->message);
+  return error == NULL;
+}
+
+static void
+start_job (TrawlWindow    *self,
+           const TrawlJob *job)
+{
   g_autoptr (TrawlCrawl) crawl = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
-
-  job = trawl_setup_view_dup_job (self->setup_view, &error);
-  if (job == NULL)
-    {
-      trawl_window_show_message (self, error->message);
-      return;
-    }
 
   path = new_crawl_path (job);
   crawl = trawl_crawl_new (job, path, &error);
@@ -250,6 +271,66 @@ start_action (GtkWidget  *widget,
   trawl_window_show_message (self, NULL);
   set_crawl (self, crawl);
   adw_view_stack_set_visible_child_name (self->stack, "monitor");
+}
+
+static void
+on_job_looked_up (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (TrawlWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TrawlJob) job = trawl_secrets_lookup_finish (result, &error);
+
+  if (keyring_done (self, error))
+    start_job (self, job);
+}
+
+static void
+on_job_stored (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr (TrawlWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TrawlJob) job = trawl_setup_view_store_job_finish (TRAWL_SETUP_VIEW (source), result, &error);
+
+  if (job == NULL)
+    {
+      keyring_done (self, error);
+      return;
+    }
+  /* What the form still refers to without knowing it, say an item that
+   * could not be read when the job was opened. */
+  trawl_secrets_lookup_async (job, self->keyring_cancel, on_job_looked_up, g_object_ref (self));
+}
+
+/* A job without secrets starts at once; the keyring is asked only when
+ * there is something to keep in it or to read from it. */
+static void
+start_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  TrawlWindow *self = TRAWL_WINDOW (widget);
+  g_autoptr (TrawlJob) job = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (self->keyring_cancel != NULL)
+    return;  /* Already on its way. */
+  job = trawl_setup_view_dup_job (self->setup_view, &error);
+  if (job == NULL)
+    {
+      trawl_window_show_message (self, error->message);
+      return;
+    }
+  if (!needs_keyring (job))
+    {
+      start_job (self, job);
+      return;
+    }
+  self->keyring_cancel = g_cancellable_new ();
+  trawl_setup_view_store_job_async (self->setup_view, self->keyring_cancel, on_job_stored, g_object_ref (self));
 }
 
 /**
@@ -310,15 +391,9 @@ trawl_window_load_job (TrawlWindow *self,
 }
 
 static void
-continue_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
+continue_crawl (TrawlWindow *self)
 {
-  TrawlWindow *self = TRAWL_WINDOW (widget);
   g_autoptr (GError) error = NULL;
-
-  if (self->crawl == NULL || !trawl_crawl_can_continue (self->crawl))
-    return;
 
   if (!trawl_crawl_start (self->crawl, &error))
     {
@@ -327,6 +402,42 @@ continue_action (GtkWidget  *widget,
     }
   trawl_window_show_message (self, NULL);
   adw_view_stack_set_visible_child_name (self->stack, "monitor");
+}
+
+static void
+on_crawl_looked_up (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr (TrawlWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TrawlJob) found = trawl_secrets_lookup_finish (result, &error);
+
+  if (!keyring_done (self, error))
+    return;
+  trawl_crawl_add_secrets (self->crawl, found);
+  continue_crawl (self);
+}
+
+static void
+continue_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  TrawlWindow *self = TRAWL_WINDOW (widget);
+  const TrawlJob *job;
+
+  if (self->crawl == NULL || !trawl_crawl_can_continue (self->crawl) || self->keyring_cancel != NULL)
+    return;
+
+  job = trawl_crawl_get_job (self->crawl);
+  if (!needs_keyring (job))
+    {
+      continue_crawl (self);
+      return;
+    }
+  self->keyring_cancel = g_cancellable_new ();
+  trawl_secrets_lookup_async (job, self->keyring_cancel, on_crawl_looked_up, g_object_ref (self));
 }
 
 static void
@@ -493,7 +604,7 @@ save_copy_thread (GTask        *task,
 
   trawl_thread_lower_priority ();
   g_unlink (tmp);
-  rc = sqlite3_open_v2 (paths[0], &db, SQLITE_OPEN_READONLY, NULL);
+  rc = trawl_store_open_db (paths[0], &db, SQLITE_OPEN_READONLY);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2 (db, "VACUUM INTO ?", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
@@ -801,6 +912,8 @@ trawl_window_dispose (GObject *object)
       trawl_crawl_stop (self->crawl);
     }
   g_clear_object (&self->crawl);
+  g_cancellable_cancel (self->keyring_cancel);
+  g_clear_object (&self->keyring_cancel);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TRAWL_TYPE_WINDOW);
 
