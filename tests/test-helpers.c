@@ -218,9 +218,10 @@ test_init (int    *argc,
   /* Mounts of the process's own, for the small disks some tests mount:
    * they go with it even when a test crashes, and no one else sees them.
    * Taken before any thread starts, so that every thread and child
-   * process inherits them. */
+   * process inherits them.  The kernel ignores the file system type of a
+   * change of propagation; valgrind wants one it can read. */
   own_mounts = geteuid () == 0 && unshare (CLONE_NEWNS) == 0 &&
-               mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
+               mount (NULL, "/", "none", MS_REC | MS_PRIVATE, NULL) == 0;
 
   g_test_init (argc, argv, NULL);
   g_log_set_debug_enabled (FALSE);
@@ -265,7 +266,7 @@ test_remount_disk (const char *dir,
 
   if (strcmp (options, "ro") == 0)
     flags |= MS_RDONLY;
-  if (mount (NULL, dir, NULL, flags, flags & MS_RDONLY ? NULL : options) != 0)
+  if (mount (NULL, dir, "tmpfs", flags, flags & MS_RDONLY ? NULL : options) != 0)
     g_error ("Could not mount %s again with %s: %s", dir, options, g_strerror (errno));
 }
 

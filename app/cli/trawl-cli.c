@@ -134,9 +134,12 @@ on_problem (TrawlEngine *engine,
     }
   else if (problem == NULL && run->retry_id != 0)
     {
+      TrawlEngineState state = trawl_engine_get_state (engine);
+
       g_clear_handle_id (&run->retry_id, g_source_remove);
-      /* Rather than a crawl stopped while it waited. */
-      if (trawl_engine_get_state (engine) == TRAWL_ENGINE_RUNNING)
+      /* Rather than a crawl stopped while it waited.  One whose last
+       * writes were what waited may have finished already. */
+      if (state == TRAWL_ENGINE_RUNNING || state == TRAWL_ENGINE_FINISHED)
         g_printerr ("trawl-cli: There is space on the disk again; the crawl goes on.\n");
     }
 }

@@ -691,6 +691,23 @@ set_problem (TrawlEngine  *self,
   g_mutex_unlock (&self->lock);
 }
 
+/* The problem and the state it puts the crawl in, in one step: a
+ * delivery between two steps would show the window or trawl-cli a crawl
+ * whose disk has room again while it is still paused. */
+static void
+set_problem_and_state (TrawlEngine      *self,
+                       const GError     *problem,
+                       TrawlEngineState  state)
+{
+  g_mutex_lock (&self->lock);
+  g_clear_error (&self->problem);
+  self->problem = problem ? g_error_copy (problem) : NULL;
+  self->problem_changed = TRUE;
+  self->state = state;
+  request_delivery_locked (self);
+  g_mutex_unlock (&self->lock);
+}
+
 /* Engine thread: logging, stats, storage. */
 
 static double
@@ -909,8 +926,7 @@ check_writer (TrawlEngine *self,
         }
       engine_log (self, TRAWL_LOG_WARNING, NULL, "%s; the crawl is paused until there is space again",
                   full->message);
-      set_problem (self, full);
-      set_state (self, TRAWL_ENGINE_PAUSED);
+      set_problem_and_state (self, full, TRAWL_ENGINE_PAUSED);
     }
   else
     {
@@ -918,8 +934,7 @@ check_writer (TrawlEngine *self,
       self->paused = FALSE;
       self->paused_us += now - self->pause_began_us;
       engine_log (self, TRAWL_LOG_INFO, NULL, "There is space on the disk again; the crawl goes on");
-      set_problem (self, NULL);
-      set_state (self, TRAWL_ENGINE_RUNNING);
+      set_problem_and_state (self, NULL, TRAWL_ENGINE_RUNNING);
     }
 }
 
