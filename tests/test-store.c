@@ -183,6 +183,26 @@ submit_page (TrawlStore *store,
   trawl_store_submit (store, unit);
 }
 
+/* A store on @disk, with a writer that waits for space: pages were
+ * submitted until the disk was full, the last one numbered *@id. */
+static TrawlStore *
+fill_store (const char *disk,
+            const char *path,
+            gint64     *id)
+{
+  g_autoptr (GError) error = NULL;
+  TrawlStore *store = trawl_store_open (path, TRAWL_STORE_CREATE, &error);
+
+  g_assert_no_error (error);
+  test_fill_disk (disk, "filler", 256 * 1024);
+  trawl_store_start_writer (store);
+  for (*id = 0; trawl_store_flush (store, NULL) && *id < 1000;)
+    submit_page (store, ++*id);
+  g_assert_cmpint (*id, <, 1000);
+  g_assert_true (trawl_store_is_waiting (store, NULL));
+  return store;
+}
+
 /* A full disk: the writer waits with the batch it could not write, the
  * file keeps what was committed, and a retry with room writes the rest,
  * every unit whole. */
@@ -194,21 +214,14 @@ test_disk_full (void)
   g_autofree char *filler = NULL;
   g_autoptr (GError) error = NULL;
   TrawlStore *store;
-  gint64 id = 0, committed;
+  gint64 id, committed;
   sqlite3 *db;
 
   if (disk == NULL)
     return;
   path = g_build_filename (disk, "full.trawl", NULL);
   filler = g_build_filename (disk, "filler", NULL);
-  store = trawl_store_open (path, TRAWL_STORE_CREATE, &error);
-  g_assert_no_error (error);
-  test_fill_disk (disk, "filler", 256 * 1024);
-  trawl_store_start_writer (store);
-
-  while (trawl_store_flush (store, NULL) && id < 1000)
-    submit_page (store, ++id);
-  g_assert_cmpint (id, <, 1000);
+  store = fill_store (disk, path, &id);
   g_assert_true (trawl_store_is_waiting (store, &error));
   g_assert_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_FULL);
   g_clear_error (&error);
@@ -256,19 +269,13 @@ test_disk_full_close (void)
   g_autofree char *path = NULL;
   g_autoptr (GError) error = NULL;
   TrawlStore *store;
-  gint64 id = 0;
+  gint64 id;
   sqlite3 *db;
 
   if (disk == NULL)
     return;
   path = g_build_filename (disk, "closed.trawl", NULL);
-  store = trawl_store_open (path, TRAWL_STORE_CREATE, &error);
-  g_assert_no_error (error);
-  test_fill_disk (disk, "filler", 256 * 1024);
-  trawl_store_start_writer (store);
-  while (trawl_store_flush (store, NULL) && id < 1000)
-    submit_page (store, ++id);
-  g_assert_true (trawl_store_is_waiting (store, NULL));
+  store = fill_store (disk, path, &id);
 
   g_assert_false (trawl_store_close (store, &error));
   g_assert_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_FULL);
