@@ -538,9 +538,8 @@ write_bytes (const char *path,
   g_assert_true (g_file_set_contents (path, data, len, NULL));
 }
 
-/* Crawl files cut short, overwritten, from a newer Trawl, read-only, or
- * being crawled: each gets a sentence and an exit code of 2, and none is
- * changed. */
+/* Crawl files cut short, overwritten or from a newer Trawl: each gets a
+ * sentence and an exit code of 2, and none is changed. */
 static void
 test_file_faults (void)
 {
@@ -554,7 +553,6 @@ test_file_faults (void)
   g_autofree char *out = NULL, *err = NULL;
   g_autofree char *data = NULL;
   gsize len;
-  int code;
 
   g_assert_cmpint (test_run_cli (&out, &err, "crawl", url, "-o", whole, "--store-bodies", "--quiet", NULL), ==, 0);
   data = read_bytes (whole, &len);
@@ -585,35 +583,54 @@ test_file_faults (void)
     sqlite3_close (db);
   }
   assert_refused (newer, "was made by a newer version of Trawl (crawl file version 99, this version reads up to 2)");
+}
 
-  /* Read-only: as root a mode of 0444 does not stop writes, a read-only
-   * disk does.  It is read as it is, but not continued. */
+/* A crawl file on a read-only disk (as root, a mode of 0444 does not stop
+ * writes; a read-only disk does) is read as it is, but not continued nor
+ * changed. */
+static void
+test_read_only_file (void)
+{
+  TrawlTestSiteOptions options = { .n_pages = 100, .no_edge_cases = TRUE };
+  g_autoptr (TrawlTestSite) site = trawl_test_site_new (&options, NULL);
+  g_autofree char *disk = test_mount_disk ("read-only", "4m");
+  g_autofree char *path = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  gsize len, after_len;
+  int code;
+
+  if (disk == NULL)
+    return;
+  path = g_build_filename (disk, "read-only.trawl", NULL);
+  g_assert_cmpint (test_run_cli (&out, &err, "crawl", trawl_test_site_get_url (site), "-o", path, "--store-bodies",
+                            "--quiet", NULL), ==, 0);
+  data = read_bytes (path, &len);
+  /* As a copy of a finished crawl is: one file, which SQLite cannot add
+   * its -shm file to. */
   {
-    g_autofree char *disk = test_mount_disk ("read-only", "4m");
-    g_autofree char *path = NULL;
-    g_autofree char *after = NULL;
-    gsize after_len;
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
 
-    if (disk == NULL)
-      return;
-    path = g_build_filename (disk, "read-only.trawl", NULL);
-    write_bytes (path, data, len);
-    test_remount_disk (disk, "ro");
-
-    g_assert_cmpint (test_run_cli (&out, &err, "stats", path, NULL), ==, 0);
-    /* "/", 100 pages, three sitemaps and two orphans. */
-    g_assert_nonnull (strstr (out, "106 pages fetched"));
-    g_assert_cmpint (test_run_cli (&out, &err, "export", path, "-o", "-", "-c", "url,status", NULL), ==, 0);
-    g_assert_cmpuint (count_text (out, ",200\r\n"), ==, 106);
-    code = test_run_cli (&out, &err, "resume", path, NULL);
-    assert_fails (code, err,
-                  "is read-only (Read-only file system): Trawl can show and export it, but not continue or change it");
-    code = test_run_cli (&out, &err, "extract", path, "-e", "h = css:h1", NULL);
-    assert_fails (code, err, "is read-only");
-    after = read_bytes (path, &after_len);
-    g_assert_true (after_len == len && memcmp (after, data, len) == 0);
-    test_unmount_disk (disk);
+    g_remove (wal);
+    g_remove (shm);
   }
+  test_remount_disk (disk, "ro");
+
+  g_assert_cmpint (test_run_cli (&out, &err, "stats", path, NULL), ==, 0);
+  /* "/", 100 pages, three sitemaps and two orphans. */
+  g_assert_nonnull (strstr (out, "106 pages fetched"));
+  g_assert_cmpint (test_run_cli (&out, &err, "export", path, "-o", "-", "-c", "url,status", NULL), ==, 0);
+  g_assert_cmpuint (count_text (out, ",200\r\n"), ==, 106);
+  code = test_run_cli (&out, &err, "resume", path, NULL);
+  assert_fails (code, err,
+                "is read-only (Read-only file system): Trawl can show and export it, but not continue or change it");
+  code = test_run_cli (&out, &err, "extract", path, "-e", "h = css:h1", NULL);
+  assert_fails (code, err, "is read-only");
+  after = read_bytes (path, &after_len);
+  g_assert_true (after_len == len && memcmp (after, data, len) == 0);
+  test_unmount_disk (disk);
 }
 
 /* A file another process crawls is read, but not crawled a second time. */
@@ -654,6 +671,7 @@ main (int    argc,
   g_test_add_func ("/cli/extract-while-crawling", test_extract_while_crawling);
   g_test_add_func ("/cli/disk-full", test_disk_full);
   g_test_add_func ("/cli/file-faults", test_file_faults);
+  g_test_add_func ("/cli/read-only-file", test_read_only_file);
   g_test_add_func ("/cli/resume-while-crawling", test_resume_while_crawling);
 
   return g_test_run ();

@@ -165,6 +165,131 @@ test_unit_is_atomic (void)
   sqlite3_close (db);
 }
 
+/* Units of one URL and its page, 8 kB of title each, so a small disk fills. */
+static void
+submit_page (TrawlStore *store,
+             gint64      id)
+{
+  TrawlStoreUnit *unit = trawl_store_unit_new ();
+  TrawlPageRecord *page = g_new0 (TrawlPageRecord, 1);
+  g_autofree char *url = g_strdup_printf ("http://example.org/%" G_GINT64_FORMAT, id);
+
+  page->id = id;
+  page->url = g_strdup (url);
+  page->status = 200;
+  page->title = g_strnfill (8192, 'a' + id % 26);
+  trawl_store_unit_add_url (unit, id, url, id, "http://example.org:80", 0, 0, TRAWL_URL_FETCHED, NULL);
+  trawl_store_unit_add_page (unit, page);
+  trawl_store_submit (store, unit);
+}
+
+/* A store on @disk, with a writer that waits for space: pages were
+ * submitted until the disk was full, the last one numbered *@id. */
+static TrawlStore *
+fill_store (const char *disk,
+            const char *path,
+            gint64     *id)
+{
+  g_autoptr (GError) error = NULL;
+  TrawlStore *store = trawl_store_open (path, TRAWL_STORE_CREATE, &error);
+
+  g_assert_no_error (error);
+  test_fill_disk (disk, "filler", 256 * 1024);
+  trawl_store_start_writer (store);
+  for (*id = 0; trawl_store_flush (store, NULL) && *id < 1000;)
+    submit_page (store, ++*id);
+  g_assert_cmpint (*id, <, 1000);
+  g_assert_true (trawl_store_is_waiting (store, NULL));
+  return store;
+}
+
+/* A full disk: the writer waits with the batch it could not write, the
+ * file keeps what was committed, and a retry with room writes the rest,
+ * every unit whole. */
+static void
+test_disk_full (void)
+{
+  g_autofree char *disk = test_mount_disk ("store-disk", "2m");
+  g_autofree char *path = NULL;
+  g_autofree char *filler = NULL;
+  g_autoptr (GError) error = NULL;
+  TrawlStore *store;
+  gint64 id, committed;
+  sqlite3 *db;
+
+  if (disk == NULL)
+    return;
+  path = g_build_filename (disk, "full.trawl", NULL);
+  filler = g_build_filename (disk, "filler", NULL);
+  store = fill_store (disk, path, &id);
+  g_assert_true (trawl_store_is_waiting (store, &error));
+  g_assert_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_FULL);
+  g_clear_error (&error);
+  g_assert_false (trawl_store_flush (store, &error));
+  g_assert_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_FULL);
+  g_clear_error (&error);
+  g_assert_cmpuint (trawl_store_get_backlog (store), >, 0);
+
+  /* Read now, the file has whole units only: a URL with its page. */
+  db = test_open_db (path);
+  g_assert_cmpstr (test_query_string (db, "PRAGMA integrity_check"), ==, "ok");
+  committed = test_query_int (db, "SELECT count(*) FROM urls");
+  g_assert_cmpint (committed, >, 0);
+  g_assert_cmpint (committed, <, id);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages"), ==, committed);
+  sqlite3_close (db);
+
+  /* A retry without room changes nothing; with room, all is written. */
+  trawl_store_retry (store);
+  g_assert_false (trawl_store_flush (store, NULL));
+  g_assert_true (trawl_store_is_waiting (store, NULL));
+  g_assert_cmpint (g_remove (filler), ==, 0);
+  trawl_store_retry (store);
+  g_assert_true (trawl_store_flush (store, &error));
+  g_assert_no_error (error);
+  g_assert_false (trawl_store_is_waiting (store, NULL));
+  g_assert_cmpuint (trawl_store_get_backlog (store), ==, 0);
+  g_assert_true (trawl_store_close (store, &error));
+  trawl_store_free (store);
+
+  db = test_open_db (path);
+  g_assert_cmpstr (test_query_string (db, "PRAGMA integrity_check"), ==, "ok");
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM urls"), ==, id);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages WHERE length (title) = 8192"), ==, id);
+  sqlite3_close (db);
+  test_unmount_disk (disk);
+}
+
+/* Closed while the disk is full, the store gives up: it says so, and the
+ * file keeps what was committed. */
+static void
+test_disk_full_close (void)
+{
+  g_autofree char *disk = test_mount_disk ("store-close-disk", "2m");
+  g_autofree char *path = NULL;
+  g_autoptr (GError) error = NULL;
+  TrawlStore *store;
+  gint64 id;
+  sqlite3 *db;
+
+  if (disk == NULL)
+    return;
+  path = g_build_filename (disk, "closed.trawl", NULL);
+  store = fill_store (disk, path, &id);
+
+  g_assert_false (trawl_store_close (store, &error));
+  g_assert_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_FULL);
+  g_assert_nonnull (strstr (error->message, "the disk is full; what was saved before is kept"));
+  trawl_store_free (store);
+
+  db = test_open_db (path);
+  g_assert_cmpstr (test_query_string (db, "PRAGMA integrity_check"), ==, "ok");
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages"), ==, test_query_int (db, "SELECT count(*) FROM urls"));
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM urls"), <, id);
+  sqlite3_close (db);
+  test_unmount_disk (disk);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -175,6 +300,8 @@ main (int    argc,
   g_test_add_func ("/store/refusals", test_refusals);
   g_test_add_func ("/store/upgrade", test_upgrade);
   g_test_add_func ("/store/unit-is-atomic", test_unit_is_atomic);
+  g_test_add_func ("/store/disk-full", test_disk_full);
+  g_test_add_func ("/store/disk-full-close", test_disk_full_close);
 
   return g_test_run ();
 }

@@ -103,6 +103,7 @@ test_resolve (void)
     /* A base GUri writes as it does not read it is none (found by fuzzing). */
     { "http://[::60%%23:FC7]", "x", NULL },
     { "http://[::60%%23:FC7]", "https://example.org/", "https://example.org/" },
+    { "http://%23b/", "", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

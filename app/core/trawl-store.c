@@ -1232,8 +1232,9 @@ trawl_store_flush (TrawlStore  *store,
   gboolean ok;
 
   g_mutex_lock (&store->lock);
+  /* A writer asked to try again is waited for. */
   while (store->writer != NULL && store->committed < store->submitted &&
-         store->error == NULL && store->full == NULL)
+         store->error == NULL && (store->full == NULL || store->retry))
     g_cond_wait (&store->flushed, &store->lock);
   ok = store->error == NULL && store->full == NULL;
   if (!ok)

@@ -117,8 +117,8 @@ uri_to_string (GUri *uri)
  *
  * Returns: (transfer full) (nullable): the parsed base, or %NULL when
  *   @base cannot be one: when GUri cannot write it, or writes what it
- *   does not read back the same ("http://[::1%2523]/" has a '#' in its
- *   host once GUri decoded it).
+ *   does not read back the same (GUri decodes the host: "http://%23b/"
+ *   is written "http://#b/", which has no host).
  */
 GUri *
 trawl_url_parse_base (const char  *base,
@@ -136,7 +136,8 @@ trawl_url_parse_base (const char  *base,
   if (uri == NULL || (text = uri_to_string (uri)) == NULL)
     return NULL;
   again = g_uri_parse (text, flags, NULL);
-  if (again == NULL || (text_again = uri_to_string (again)) == NULL || strcmp (text, text_again) != 0)
+  if (again == NULL || (text_again = uri_to_string (again)) == NULL || strcmp (text, text_again) != 0 ||
+      g_strcmp0 (g_uri_get_host (uri), g_uri_get_host (again)) != 0)
     return NULL;
   if (written != NULL)
     *written = g_steal_pointer (&text);

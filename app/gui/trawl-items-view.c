@@ -433,6 +433,9 @@ trawl_items_view_rerun_rules_async (TrawlItemsView      *self,
 
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, trawl_items_view_rerun_rules_async);
+  /* A cancel that comes once the new items are committed is too late:
+   * the run says it finished, and the view shows them. */
+  g_task_set_check_cancellable (outer, FALSE);
   if (self->rerun != NULL)
     {
       g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_PENDING, "The rules are being re-run already");
@@ -447,6 +450,7 @@ trawl_items_view_rerun_rules_async (TrawlItemsView      *self,
   rerun->rules = g_strdupv ((char **) rules);
   task = g_task_new (self, own, on_rerun_done, outer);
   g_task_set_source_tag (task, trawl_items_view_rerun_rules_async);
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, rerun, (GDestroyNotify) rerun_free);
   self->rerun = g_object_ref (task);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
