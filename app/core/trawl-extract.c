@@ -808,7 +808,10 @@ trawl_extract_page_source (const char *body,
 
 /* Each parser thread evaluates its pages' rules in a context of its own,
  * kept from page to page: a new one registers every XPath function anew,
- * and an old one has its cache of node sets warm. */
+ * and an old one has its cache of XPath objects warm.  libxml2 2.9 makes
+ * contexts without that cache: with it, the predicates of a translated
+ * CSS selector ("a[ancestor::li]") reuse node sets rather than allocate
+ * and free one for every element they test. */
 static GPrivate xpath_context = G_PRIVATE_INIT ((GDestroyNotify) xmlXPathFreeContext);
 
 static xmlXPathContextPtr
@@ -819,6 +822,8 @@ thread_context (htmlDocPtr doc)
   if (context == NULL)
     {
       context = xmlXPathNewContext (NULL);
+      if (context == NULL || xmlXPathContextSetCache (context, 1, -1, 0) != 0)
+        g_error ("libxml2 could not allocate an XPath context");
       g_private_set (&xpath_context, context);
     }
   context->doc = doc;
