@@ -604,23 +604,44 @@ node_html (xmlNodePtr node,
   return html;
 }
 
-/* What a rule takes from a node it matched; NULL for nothing. */
+/* The text of @node when a single text node holds all of it, as it does
+ * for most attributes and headings, read in place; else NULL. */
+static const xmlChar *
+single_text (xmlNodePtr node)
+{
+  xmlNodePtr child = node->children;
+
+  if (child != NULL && child->next == NULL && child->type == XML_TEXT_NODE)
+    return child->content;
+  return NULL;
+}
+
+/* What a rule takes from a node it matched; NULL for nothing.  White
+ * space is collapsed in what comes from an element, attributes taken
+ * from it included. */
 static char *
 node_value (xmlNodePtr       node,
             const TrawlRule *rule)
 {
+  gboolean collapse = node->type == XML_ELEMENT_NODE;
+  const xmlChar *text;
   xmlChar *content;
   char *value;
 
   if (node->type == XML_ELEMENT_NODE && rule->take == TRAWL_RULE_ATTR)
-    content = xmlGetProp (node, (const xmlChar *) rule->attr);
+    {
+      if ((node = (xmlNodePtr) xmlHasProp (node, (const xmlChar *) rule->attr)) == NULL)
+        return NULL;
+    }
   else if (node->type == XML_ELEMENT_NODE && rule->take == TRAWL_RULE_HTML)
     return node_html (node, TRUE);
-  else
-    content = xmlNodeGetContent (node);
-  if (content == NULL)
+
+  if ((node->type == XML_ELEMENT_NODE || node->type == XML_ATTRIBUTE_NODE) &&
+      (text = single_text (node)) != NULL)
+    return clean_value ((const char *) text, -1, collapse);
+  if ((content = xmlNodeGetContent (node)) == NULL)
     return NULL;
-  value = clean_value ((const char *) content, -1, node->type == XML_ELEMENT_NODE);
+  value = clean_value ((const char *) content, -1, collapse);
   xmlFree (content);
   return value;
 }
