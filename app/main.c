@@ -4,6 +4,8 @@
 
 #include "trawl-application.h"
 
+#include <glib/gi18n.h>
+#include <locale.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -24,6 +26,14 @@ main (int    argc,
   mallopt (M_MMAP_THRESHOLD, 32 * 1024 * 1024);
   mallopt (M_TRIM_THRESHOLD, 64 * 1024 * 1024);
 #endif
+  /* The strings in the code and in the templates are looked up in the
+   * catalogue installed under LOCALEDIR; GTK's own (button labels, the
+   * file chooser) come from its domain, set up when GTK starts. */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
   app = trawl_application_new ();
 
   return g_application_run (G_APPLICATION (app), argc, argv);
