@@ -14,6 +14,7 @@
 #include "trawl-audit.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <sqlite3.h>
 
 #include "trawl-store.h"
@@ -453,8 +454,8 @@ trawl_audit_list (const char  *path,
 
           if (total > shown)
             {
-              char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s and %" G_GINT64_FORMAT " more page",
-                                                         "%s and %" G_GINT64_FORMAT " more pages",
+              char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s and %" PRId64 " more page",
+                                                         "%s and %" PRId64 " more pages",
                                                          total - shown),
                                             extra, total - shown);
 

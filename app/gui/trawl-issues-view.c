@@ -15,6 +15,7 @@
 #include "trawl-issues-view.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "trawl-audit.h"
 
@@ -169,7 +170,7 @@ update_footer (TrawlIssuesView *self)
   gint64 total = self->counts != NULL ? self->counts[self->selected] : 0;
   g_autofree char *text = NULL;
 
-  text = g_strdup_printf (_("Showing %u of %" G_GINT64_FORMAT), shown, total);
+  text = g_strdup_printf (_("Showing %u of %" PRId64), shown, total);
   gtk_label_set_label (self->shown_label, text);
   gtk_action_bar_set_revealed (self->more_bar, total > shown && self->list_cancellable == NULL);
 }

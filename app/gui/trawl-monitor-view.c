@@ -23,6 +23,7 @@
 #include "trawl-thread.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <sqlite3.h>
 
 /* How many log lines a reopened crawl shows, and a live one keeps. */
@@ -251,7 +252,7 @@ format_duration (double seconds)
     return g_strdup ("—");
   s = (guint64) (seconds + 0.5);
   if (s >= 86400)
-    return g_strdup_printf (_("%" G_GUINT64_FORMAT " d %02u:%02u:%02u"), s / 86400,
+    return g_strdup_printf (_("%" PRIu64 " d %02u:%02u:%02u"), s / 86400,
                             (guint) (s / 3600 % 24), (guint) (s / 60 % 60), (guint) (s % 60));
   return g_strdup_printf ("%u:%02u:%02u", (guint) (s / 3600), (guint) (s / 60 % 60), (guint) (s % 60));
 }
@@ -588,7 +589,7 @@ show_loaded (TrawlMonitorView *self)
       trawl_log_model_append (self->log_model, load->log);
       if (load->log_total > load->log->len)
         take_label (self->log_note_label,
-                    g_strdup_printf (_("The last %u of %" G_GINT64_FORMAT " lines"), load->log->len, load->log_total));
+                    g_strdup_printf (_("The last %u of %" PRId64 " lines"), load->log->len, load->log_total));
       else
         set_label (self->log_note_label, "");
     }
