@@ -8,6 +8,8 @@
 #include "trawl-latency.h"
 #include "trawl-window.h"
 
+#include <glib/gi18n.h>
+
 struct _TrawlApplication
 {
   AdwApplication parent_instance;
@@ -89,7 +91,7 @@ trawl_application_open (GApplication  *app,
         trawl_window_open_file (window, path);
       else
         {
-          g_autofree char *message = g_strdup_printf ("“%s” is neither a crawl file on this computer nor a web address.", uri);
+          g_autofree char *message = g_strdup_printf (_("“%s” is neither a crawl file on this computer nor a web address."), uri);
 
           trawl_window_show_message (window, message);
         }
@@ -113,11 +115,11 @@ about_action (GSimpleAction *action,
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
 
   adw_show_about_window (window,
-                         "application-name", "Trawl",
+                         "application-name", _("Trawl"),
                          "application-icon", APPLICATION_ID,
                          "version", PACKAGE_VERSION,
                          "license-type", GTK_LICENSE_GPL_3_0,
-                         "comments", "Crawl websites, watch the crawl live, and audit what it finds",
+                         "comments", _("Crawl websites, watch the crawl live, and audit what it finds"),
                          NULL);
 }
 

@@ -15,6 +15,7 @@
 #include "trawl-crawl.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 #include <sqlite3.h>
 
 #include "trawl-thread.h"
@@ -346,9 +347,12 @@ trawl_crawl_open (const char  *path,
     self->job = trawl_job_load_data (job_text, &local_error);
   if (self->job == NULL)
     {
-      g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NOT_CRAWL,
-                   "“%s” holds no usable crawl settings%s%s", path,
-                   local_error ? ": " : "", local_error ? local_error->message : "");
+      if (local_error != NULL)
+        g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NOT_CRAWL,
+                     _("“%s” holds no usable crawl settings: %s"), path, local_error->message);
+      else
+        g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NOT_CRAWL,
+                     _("“%s” holds no usable crawl settings"), path);
       trawl_store_free (store);
       return NULL;
     }
@@ -432,20 +436,20 @@ trawl_crawl_get_state_label (TrawlCrawl *self)
   switch (self->state)
     {
     case TRAWL_ENGINE_READY:
-      return "Not started";
+      return _("Not started");
     case TRAWL_ENGINE_RUNNING:
-      return "Running";
+      return _("Running");
     case TRAWL_ENGINE_PAUSED:
-      return trawl_crawl_get_problem (self) != NULL ? "Disk Full" : "Paused";
+      return trawl_crawl_get_problem (self) != NULL ? _("Disk Full") : _("Paused");
     case TRAWL_ENGINE_STOPPING:
-      return "Stopping";
+      return _("Stopping");
     case TRAWL_ENGINE_FINISHED:
-      return "Finished";
+      return _("Finished");
     case TRAWL_ENGINE_STOPPED:
-      return self->interrupted ? "Interrupted" : "Stopped";
+      return self->interrupted ? _("Interrupted") : _("Stopped");
     case TRAWL_ENGINE_FAILED:
     default:
-      return "Failed";
+      return _("Failed");
     }
 }
 

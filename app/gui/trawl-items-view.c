@@ -438,7 +438,7 @@ trawl_items_view_rerun_rules_async (TrawlItemsView      *self,
   g_task_set_check_cancellable (outer, FALSE);
   if (self->rerun != NULL)
     {
-      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_PENDING, "The rules are being re-run already");
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_PENDING, _("The rules are being re-run already"));
       g_object_unref (outer);
       return;
     }

@@ -20,6 +20,8 @@
 
 #include "trawl-secrets.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 typedef enum {
@@ -393,7 +395,8 @@ update_problem (TrawlJobEditor *self)
         {
           const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (field_row (self, i)));
 
-          problem = g_strdup_printf ("%s: %s", title, self->errors[i]);
+          /* Translators: a setting's title, then what is wrong with its value. */
+          problem = g_strdup_printf (_("%s: %s"), title, self->errors[i]);
         }
       else
         problem = g_strdup (self->errors[i]);

@@ -13,6 +13,7 @@
 
 #include "trawl-recent-crawls.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include "trawl-job.h"
 #include "trawl-page-row.h"
@@ -138,7 +139,9 @@ trawl_recent_crawl_describe (TrawlRecentCrawl *self)
   g_return_val_if_fail (TRAWL_IS_RECENT_CRAWL (self), NULL);
 
   if (self->date != NULL)
-    date = g_date_time_format (self->date, "%e %b %Y, %H:%M");
+    /* Translators: a g_date_time_format() format: "3 Dec 2026, 12:45". */
+    /* xgettext:no-c-format */
+    date = g_date_time_format (self->date, _("%e %b %Y, %H:%M"));
   if (date != NULL)
     g_strchug (date);
 
@@ -146,21 +149,22 @@ trawl_recent_crawl_describe (TrawlRecentCrawl *self)
     return g_strdup_printf ("%s · %s", date ? date : "", self->problem);
 
   pages = trawl_format_count (MAX (self->pages, 0));
-  return g_strdup_printf ("%s · %s %s · %s", date ? date : "", pages,
-                          self->pages == 1 ? "page" : "pages", self->ending);
+  /* Translators: date, pages and ending: "3 Dec 2026, 12:45 · 1,234 pages · Finished". */
+  return g_strdup_printf (ngettext ("%s · %s page · %s", "%s · %s pages · %s", (gulong) CLAMP (self->pages, 0, G_MAXLONG)),
+                          date ? date : "", pages, self->ending);
 }
 
 static const char *
 ending_label (const char *state)
 {
   if (g_strcmp0 (state, "finished") == 0)
-    return "Finished";
+    return _("Finished");
   if (g_strcmp0 (state, "stopped") == 0)
-    return "Stopped";
+    return _("Stopped");
   if (g_strcmp0 (state, "failed") == 0)
-    return "Failed";
+    return _("Failed");
   /* A file that still says "running" was interrupted: nothing marked its end. */
-  return "Interrupted";
+  return _("Interrupted");
 }
 
 static void
@@ -168,7 +172,7 @@ set_unreadable (TrawlRecentCrawl *self,
                 const char       *problem)
 {
   g_free (self->ending);
-  self->ending = g_strdup ("Unreadable");
+  self->ending = g_strdup (_("Unreadable"));
   g_free (self->problem);
   self->problem = g_strdup (problem);
 }
@@ -190,12 +194,12 @@ read_crawl_file (TrawlRecentCrawl *self)
   if (store == NULL)
     {
       if (g_error_matches (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NOT_CRAWL))
-        set_unreadable (self, "Not a Trawl crawl file");
+        set_unreadable (self, _("Not a Trawl crawl file"));
       else if (g_error_matches (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NEWER))
-        set_unreadable (self, "Made by a newer version of Trawl");
+        set_unreadable (self, _("Made by a newer version of Trawl"));
       else
         {
-          g_autofree char *problem = g_strdup_printf ("Cannot be opened: %s", error->message);
+          g_autofree char *problem = g_strdup_printf (_("Cannot be opened: %s"), error->message);
 
           set_unreadable (self, problem);
         }
@@ -205,7 +209,7 @@ read_crawl_file (TrawlRecentCrawl *self)
   job_text = trawl_store_get_meta (store, "job");
   pages = trawl_store_query_int (store, "SELECT count(*) FROM pages");
   if (job_text == NULL || pages < 0)
-    set_unreadable (self, "Damaged: its settings or pages cannot be read");
+    set_unreadable (self, _("Damaged: its settings or pages cannot be read"));
   else
     {
       g_autoptr (TrawlJob) job = trawl_job_load_data (job_text, NULL);

@@ -123,8 +123,8 @@ check_html (const TrawlStoredPage  *page,
   if (trawl_parse_wants (page->status, page->content_type))
     return TRUE;
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-               "%s answered %u with %s; rules run only on HTML pages that answered 2xx", page->url, page->status,
-               page->content_type != NULL ? page->content_type : "no content type");
+               _("%s answered %u with %s; rules run only on HTML pages that answered 2xx"), page->url, page->status,
+               page->content_type != NULL ? page->content_type : _("no content type"));
   return FALSE;
 }
 

@@ -19,6 +19,8 @@
 #include "trawl-url.h"
 #include "trawl-window.h"
 
+#include <glib/gi18n.h>
+
 /* The recent list shows this many of the most recently changed files. */
 #define MAX_RECENT 20
 
@@ -82,7 +84,7 @@ update_problem (TrawlSetupView *self)
   if (nothing_typed && g_strcmp0 (problem, start_error) == 0)
     {
       /* Not an error yet: nobody has typed anything. */
-      gtk_label_set_label (self->problem_label, "Enter the address of a website to start.");
+      gtk_label_set_label (self->problem_label, _("Enter the address of a website to start."));
       gtk_widget_remove_css_class (GTK_WIDGET (self->problem_label), "error");
       gtk_widget_add_css_class (GTK_WIDGET (self->problem_label), "dim-label");
     }
@@ -162,7 +164,7 @@ create_recent_row (gpointer item,
   icon = gtk_image_new_from_icon_name (trawl_recent_crawl_get_problem (crawl) ? "dialog-warning-symbolic"
                                                                                 : "go-next-symbolic");
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  trawl_recent_crawl_get_problem (crawl) ? "Unreadable" : "Open", -1);
+                                  trawl_recent_crawl_get_problem (crawl) ? _("Unreadable") : _("Open"), -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
   return row;
 }
@@ -268,7 +270,7 @@ on_command_job (GObject      *source,
   /* The password is named by its keyring item, not put on the clipboard. */
   command = trawl_job_to_command_line (job);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), command);
-  toast (self, "Command line copied");
+  toast (self, _("Command line copied"));
 }
 
 static void
@@ -286,7 +288,7 @@ job_file_filter (void)
 {
   GtkFileFilter *filter = gtk_file_filter_new ();
 
-  gtk_file_filter_set_name (filter, "Trawl job files");
+  gtk_file_filter_set_name (filter, _("Trawl job files"));
   gtk_file_filter_add_pattern (filter, "*.trawljob");
   return filter;
 }
@@ -317,8 +319,8 @@ load_job_action (GtkWidget  *widget,
   GtkFileChooserNative *dialog;
   g_autoptr (GtkFileFilter) filter = job_file_filter ();
 
-  dialog = gtk_file_chooser_native_new ("Load a Job File", GTK_WINDOW (gtk_widget_get_root (widget)),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, "_Load", "_Cancel");
+  dialog = gtk_file_chooser_native_new (_("Load a Job File"), GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Load"), _("_Cancel"));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   g_signal_connect (dialog, "response", G_CALLBACK (on_load_response), g_object_ref (widget));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
@@ -385,8 +387,8 @@ save_job_action (GtkWidget  *widget,
   host = canonical ? trawl_url_get_host (canonical) : NULL;
   name = g_strdup_printf ("%s.trawljob", host ? host : "crawl");
 
-  dialog = gtk_file_chooser_native_new ("Save the Job File", GTK_WINDOW (gtk_widget_get_root (widget)),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", "_Cancel");
+  dialog = gtk_file_chooser_native_new (_("Save the Job File"), GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   g_signal_connect (dialog, "response", G_CALLBACK (on_save_response), g_object_ref (self));
@@ -487,7 +489,7 @@ trawl_setup_view_init (TrawlSetupView *self)
 
   self->recent = g_list_store_new (TRAWL_TYPE_RECENT_CRAWL);
   gtk_list_box_bind_model (self->recent_list, G_LIST_MODEL (self->recent), create_recent_row, NULL, NULL);
-  empty_text = g_strdup_printf ("No crawls yet. They are saved in %s.", folder);
+  empty_text = g_strdup_printf (_("No crawls yet. They are saved in %s."), folder);
   placeholder = gtk_label_new (empty_text);
   gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (placeholder), PANGO_WRAP_WORD_CHAR);
@@ -686,7 +688,7 @@ trawl_setup_view_load_job_file (TrawlSetupView  *self,
   if (job == NULL)
     return FALSE;
   trawl_setup_view_set_job (self, job);
-  toast (self, "Job file loaded");
+  toast (self, _("Job file loaded"));
   return TRUE;
 }
 
@@ -706,7 +708,7 @@ on_job_to_save (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  toast (self, "Job file saved");
+  toast (self, _("Job file saved"));
   g_task_return_boolean (task, TRUE);
 }
 

@@ -11,6 +11,7 @@
 
 #include "trawl-window.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
@@ -188,7 +189,7 @@ set_crawl (TrawlWindow *self,
       trawl_setup_view_set_job (self->setup_view, trawl_crawl_get_job (crawl));
     }
   else
-    gtk_window_set_title (GTK_WINDOW (self), "Trawl");
+    gtk_window_set_title (GTK_WINDOW (self), _("Trawl"));
   update_actions (self);
 }
 
@@ -516,7 +517,7 @@ trawl_window_open_file (TrawlWindow *self,
 
   if (self->crawl != NULL && trawl_crawl_is_active (self->crawl))
     {
-      trawl_window_show_message (self, "Stop the running crawl before opening another one here.");
+      trawl_window_show_message (self, _("Stop the running crawl before opening another one here."));
       return FALSE;
     }
 
@@ -546,7 +547,7 @@ crawl_file_filter (void)
 {
   GtkFileFilter *filter = gtk_file_filter_new ();
 
-  gtk_file_filter_set_name (filter, "Crawl files");
+  gtk_file_filter_set_name (filter, _("Crawl files"));
   gtk_file_filter_add_pattern (filter, "*.trawl");
   gtk_file_filter_add_mime_type (filter, "application/x-trawl");
   return filter;
@@ -579,8 +580,8 @@ open_action (GtkWidget  *widget,
   g_autoptr (GFile) folder = g_file_new_for_path (folder_path);
   g_autoptr (GtkFileFilter) filter = crawl_file_filter ();
 
-  dialog = gtk_file_chooser_native_new ("Open a Crawl", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        "_Open", "_Cancel");
+  dialog = gtk_file_chooser_native_new (_("Open a Crawl"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Open"), _("_Cancel"));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   if (g_file_query_exists (folder, NULL))
     gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
@@ -616,7 +617,7 @@ save_copy_thread (GTask        *task,
   if (rc != SQLITE_OK)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               "Could not save the crawl as “%s”: %s", paths[1], sqlite3_errmsg (db));
+                               _("Could not save the crawl as “%s”: %s"), paths[1], sqlite3_errmsg (db));
       g_unlink (tmp);
     }
   else if (g_rename (tmp, paths[1]) != 0)
@@ -624,7 +625,7 @@ save_copy_thread (GTask        *task,
       int saved = errno;
 
       g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved),
-                               "Could not save the crawl as “%s”: %s", paths[1], g_strerror (saved));
+                               _("Could not save the crawl as “%s”: %s"), paths[1], g_strerror (saved));
       g_unlink (tmp);
     }
   else
@@ -645,7 +646,7 @@ on_saved (GObject      *source,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     trawl_window_show_message (self, error->message);
   else
-    toast (self, "Crawl saved");
+    toast (self, _("Crawl saved"));
 }
 
 /**
@@ -704,8 +705,8 @@ save_as_action (GtkWidget  *widget,
     return;
 
   name = g_path_get_basename (trawl_crawl_get_path (self->crawl));
-  dialog = gtk_file_chooser_native_new ("Save the Crawl As", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        "_Save", "_Cancel");
+  dialog = gtk_file_chooser_native_new (_("Save the Crawl As"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Save"), _("_Cancel"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   g_signal_connect (dialog, "response", G_CALLBACK (on_save_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
@@ -735,11 +736,11 @@ on_rules_rerun (GObject      *source,
   if (!trawl_items_view_rerun_rules_finish (TRAWL_ITEMS_VIEW (source), result, &counts, &error))
     {
       if (g_error_matches (error, TRAWL_RERUN_ERROR, TRAWL_RERUN_ERROR_NO_BODIES))
-        trawl_window_show_message (self, "This crawl did not store its pages, so its rules cannot be re-run. "
-                                         "Turn on Store Response Bodies in Setup, under All Settings, and crawl "
-                                         "again.");
+        trawl_window_show_message (self, _("This crawl did not store its pages, so its rules cannot be re-run. "
+                                           "Turn on Store Response Bodies in Setup, under All Settings, and crawl "
+                                           "again."));
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, "Stopped; the crawl keeps the items it had");
+        toast (self, _("Stopped; the crawl keeps the items it had"));
       else
         trawl_window_show_message (self, error->message);
     }
@@ -747,7 +748,12 @@ on_rules_rerun (GObject      *source,
     {
       g_autofree char *items = trawl_format_count (counts.items);
       g_autofree char *pages = trawl_format_count (counts.pages);
-      g_autofree char *text = g_strdup_printf ("The rules found %s items in %s pages", items, pages);
+      g_autofree char *items_text = g_strdup_printf (ngettext ("%s item", "%s items", (gulong) MIN (counts.items, G_MAXLONG)),
+                                                     items);
+      g_autofree char *pages_text = g_strdup_printf (ngettext ("%s page", "%s pages", (gulong) MIN (counts.pages, G_MAXLONG)),
+                                                     pages);
+      /* Translators: "The rules found 12 items in 3 pages". */
+      g_autofree char *text = g_strdup_printf (_("The rules found %s in %s"), items_text, pages_text);
 
       trawl_window_show_message (self, NULL);
       toast (self, text);
@@ -884,14 +890,14 @@ trawl_window_close_request (GtkWindow *window)
   if (self->crawl == NULL || !trawl_crawl_is_active (self->crawl) || self->background)
     return GTK_WINDOW_CLASS (trawl_window_parent_class)->close_request (window);
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, "Stop Crawling?",
-                                                       "The crawl is still running. Stop it now, or let it "
-                                                       "finish in the background; what it found so far is saved "
-                                                       "either way."));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Stop Crawling?"),
+                                                       _("The crawl is still running. Stop it now, or let it "
+                                                         "finish in the background; what it found so far is saved "
+                                                         "either way.")));
   adw_message_dialog_add_responses (dialog,
-                                    "cancel", "_Cancel",
-                                    "background", "_Keep Crawling",
-                                    "stop", "_Stop and Close",
+                                    "cancel", _("_Cancel"),
+                                    "background", _("_Keep Crawling"),
+                                    "stop", _("_Stop and Close"),
                                     NULL);
   adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "background");
