@@ -22,7 +22,7 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$scratch/data/mime/packages" "$scratch/files"
 cp "$package" "$scratch/data/mime/packages/"
-"$UPDATE_MIME_DATABASE" "$scratch/data/mime"
+XDG_DATA_HOME="$scratch/data" "$UPDATE_MIME_DATABASE" "$scratch/data/mime"
 grep -q '^application/x-trawl-crawl application/vnd.sqlite3$' "$scratch/data/mime/subclasses"
 grep -q '^application/x-trawl-job text/plain$' "$scratch/data/mime/subclasses"
 echo "ok 2 - update-mime-database compiles it"
