@@ -570,9 +570,13 @@ test_delay_modes (void)
     g_assert_cmpint (test_run_engine (engine), ==, TRAWL_ENGINE_FINISHED);
     reqs = page_requests (site);
     g_assert_cmpuint (reqs->len, ==, 25);
-    /* The first gaps are long, the last near the latency. */
+    /* The first gaps are long, the last near the latency.  The second
+     * request waits about 0.55 s (the mean of the first delay and the
+     * latency) from when the first was sent; the server sees the first
+     * later than that by however long its connection took, which on a
+     * loaded machine came to 50 ms, so the bound leaves room for it. */
     g_assert_cmpint (((TrawlTestRequest *) reqs->pdata[1])->start_us - ((TrawlTestRequest *) reqs->pdata[0])->start_us,
-                     >=, 500 * 1000);
+                     >=, 400 * 1000);
     last_gap = ((TrawlTestRequest *) reqs->pdata[24])->start_us - ((TrawlTestRequest *) reqs->pdata[23])->start_us;
     g_assert_cmpint (last_gap, <, 300 * 1000);
     stats = trawl_engine_get_stats (engine);
