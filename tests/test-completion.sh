@@ -89,6 +89,7 @@ expect "--what" "items links pages" "$(complete_line export site.trawl --what ""
 expect "--robots" "ignore obey report" "$(complete_line crawl --robots "")"
 expect "--scope=VALUE" "site" "$(complete_line crawl --scope=s)"
 expect "--delay-mode" "auto fixed random" "$(complete_line crawl --delay-mode "")"
+expect "an unknown command completes nothing" "" "$(complete_line no-such-command -- 2>&1)"
 expect "a number takes no completion" "" "$(complete_line crawl --depth "")"
 
 expect "a crawl file for stats" "folder site.trawl" "$(complete_line stats "")"

@@ -71,6 +71,9 @@ _trawl_cli()
         return
     fi
 
+    # Anything else is not a command, nor a name for the cache.
+    [[ $command =~ ^[a-z]+$ ]] || return
+
     local options
     options=$(_trawl_cli_options "$program" "$command")
 
