@@ -368,7 +368,8 @@ cmd_crawl (int    argc,
     }
 
   context = g_option_context_new ("URL… — crawl websites into a .trawl file");
-  g_option_context_set_description (context, "Every crawl setting has a flag: see them with --help-job.\n"
+  g_option_context_set_description (context, "Every crawl setting has a flag: see them with --help-job. Each on/off setting\n"
+                                             "also has a --no- form that turns it off, such as --no-sitemaps.\n"
                                              "Example: trawl-cli crawl https://example.org/ -o example.trawl --depth 3");
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_group (context, trawl_job_option_group (job));
@@ -510,7 +511,7 @@ cmd_stats (int    argc,
   g_auto (GStrv) files = NULL;
   const char *file;
   const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON", NULL },
     { NULL }
   };
 
@@ -561,11 +562,12 @@ cmd_export (int    argc,
   TrawlExportFlags flags;
   const char *file;
   const GOptionEntry entries[] = {
-    { "what", 0, 0, G_OPTION_ARG_STRING, &what_name, "What to export: pages (default), links, or items (what the extraction rules found)", "WHAT" },
+    { "what", 0, 0, G_OPTION_ARG_STRING, &what_name, "What to export: pages (default), links, or items (what the extraction rules found)",
+      "pages|links|items" },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
       "csv, json, jsonl, xml, sitemap, warc (the stored responses), or trawl for a copy of the crawl file "
       "(default: from the output's extension, .warc.gz too, else csv)", "FORMAT" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The file to write, or - for standard output", "OUT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The file to write, or - for standard output (required)", "OUT" },
     { "columns", 'c', 0, G_OPTION_ARG_STRING, &columns_text,
       "The columns to write, in this order, such as url,status,title (default: all)", "A,B,…" },
     { "sitemap-base", 0, 0, G_OPTION_ARG_STRING, &sitemap_base,
@@ -744,23 +746,28 @@ cmd_extract (int    argc,
   return EXIT_OK;
 }
 
+/* One line a command; each command's own --help lists its options. */
 static void
 usage (FILE *out)
 {
   fprintf (out,
-           "Usage: trawl-cli COMMAND [OPTIONS]\n"
+           "Usage: trawl-cli COMMAND [OPTION…] ARGUMENT…\n"
            "\n"
            "Commands:\n"
-           "  crawl URL… -o FILE     Crawl websites into a .trawl file\n"
-           "  crawl --job JOB        The same, with the settings of a .trawljob file\n"
-           "  crawl --list FILE      Fetch exactly the URLs listed in FILE\n"
-           "  resume FILE            Continue an interrupted or stopped crawl\n"
-           "  stats FILE [--json]    Pages by state and status, types, errors, timings\n"
-           "  export FILE -o OUT     Its pages, links or items as CSV, JSON, JSON Lines, XML, a sitemap or WARC\n"
-           "  extract FILE --extract RULE…\n"
-           "                         Run new rules over the pages it stored, in place of its items\n"
+           "  crawl URL…       Crawl websites into a .trawl file (or --job JOB, --list FILE)\n"
+           "  resume FILE      Continue an interrupted or stopped crawl\n"
+           "  stats FILE       Print its pages by state and status, types, errors and timings\n"
+           "  export FILE      Write its pages, links or items as CSV, JSON, JSON Lines, XML, a sitemap or WARC\n"
+           "  extract FILE     Run extraction rules again over the pages it stored, in place of its items\n"
            "\n"
-           "Run “trawl-cli COMMAND --help-all” for every option of a command.\n");
+           "Options:\n"
+           "  -h, --help       Show this help\n"
+           "  --version        Show the version of trawl-cli\n"
+           "\n"
+           "“trawl-cli COMMAND --help” lists the options of a command; “trawl-cli crawl --help-all”\n"
+           "lists every crawl setting as well.\n"
+           "Exit status: 0 done, 1 failed while running, 2 could not start, 130 stopped by Ctrl+C.\n"
+           "See trawl-cli(1).\n");
 }
 
 int
