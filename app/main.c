@@ -36,10 +36,10 @@ main (int    argc,
 
   app = trawl_application_new ();
   /* What "trawl --help" says; trawl(1) has the rest. */
-  g_application_set_option_context_parameter_string (G_APPLICATION (app), "[FILE…] [URL…]");
+  g_application_set_option_context_parameter_string (G_APPLICATION (app), _("[FILE…] [URL…]"));
   g_application_set_option_context_summary (G_APPLICATION (app),
-                                            "Open crawl files (.trawl) in the Trawl window, or crawl web addresses;\n"
-                                            "a job file (.trawljob) given first sets the crawl's settings.");
+                                            _("Open crawl files (.trawl) in the Trawl window, or crawl web addresses;\n"
+                                              "a job file (.trawljob) given first sets the crawl's settings."));
 
   return g_application_run (G_APPLICATION (app), argc, argv);
 }
