@@ -22,6 +22,7 @@
 #include "trawl-results-view.h"
 #include "trawl-rule-tester.h"
 #include "trawl-secrets.h"
+#include "trawl-settings.h"
 #include "trawl-setup-view.h"
 #include "trawl-thread.h"
 #include "trawl-url.h"
@@ -50,6 +51,7 @@ struct _TrawlWindow
   TrawlCrawl           *crawl;        /* owned, nullable */
   gboolean              background;   /* hidden, crawling on; closes at the end */
   GCancellable         *keyring_cancel; /* owned, nullable: a start or continue waiting for the keyring */
+  GSettings            *settings;     /* owned */
 };
 
 G_DEFINE_FINAL_TYPE (TrawlWindow, trawl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -200,7 +202,9 @@ set_crawl (TrawlWindow *self,
 char *
 trawl_window_get_crawl_folder (void)
 {
-  return g_build_filename (g_get_user_data_dir (), "trawl", "crawls", NULL);
+  g_autoptr (GSettings) settings = trawl_settings_new ();
+
+  return trawl_settings_dup_crawl_folder (settings);
 }
 
 static char *
@@ -875,11 +879,31 @@ on_close_response (AdwMessageDialog *dialog,
     }
 }
 
+/* The size the window was given by the person, saved when it closes, as
+ * GNOME applications do; a maximized window keeps the size it had before. */
+static void
+save_window_state (TrawlWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+}
+
 static gboolean
 trawl_window_close_request (GtkWindow *window)
 {
   TrawlWindow *self = TRAWL_WINDOW (window);
   AdwMessageDialog *dialog;
+
+  save_window_state (self);
 
   if (self->crawl == NULL || !trawl_crawl_is_active (self->crawl) || self->background)
     return GTK_WINDOW_CLASS (trawl_window_parent_class)->close_request (window);
@@ -914,6 +938,7 @@ trawl_window_dispose (GObject *object)
   g_clear_object (&self->crawl);
   g_cancellable_cancel (self->keyring_cancel);
   g_clear_object (&self->keyring_cancel);
+  g_clear_object (&self->settings);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TRAWL_TYPE_WINDOW);
 
@@ -999,6 +1024,15 @@ static void
 trawl_window_init (TrawlWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The size the last window closed with. */
+  self->settings = trawl_settings_new ();
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
   g_signal_connect_object (self->setup_view, "notify::problem", G_CALLBACK (on_setup_problem), self, 0);
   update_actions (self);
 }
