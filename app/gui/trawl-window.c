@@ -19,6 +19,7 @@
 #include "trawl-items-view.h"
 #include "trawl-monitor-view.h"
 #include "trawl-page-row.h"
+#include "trawl-preferences-window.h"
 #include "trawl-results-view.h"
 #include "trawl-rule-tester.h"
 #include "trawl-secrets.h"
@@ -879,6 +880,14 @@ on_close_response (AdwMessageDialog *dialog,
     }
 }
 
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  gtk_window_present (GTK_WINDOW (trawl_preferences_window_new (GTK_WINDOW (widget))));
+}
+
 /* The size the window was given by the person, saved when it closes, as
  * GNOME applications do; a maximized window keeps the size it had before. */
 static void
@@ -995,6 +1004,7 @@ trawl_window_class_init (TrawlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "x", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-message", NULL, dismiss_message_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.start", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.pause", NULL);
@@ -1008,6 +1018,7 @@ trawl_window_class_init (TrawlWindowClass *klass)
                                        "win.save-as", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.test-rule", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.view", "s", views[i]);
 }
