@@ -11,6 +11,7 @@
 
 #include "trawl-window.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
@@ -143,12 +144,52 @@ on_crawl_state (TrawlCrawl  *crawl,
   update_actions (self);
 }
 
+/* A crawl that ended on its own, finished or failed, while the person
+ * looked elsewhere is told of on the desktop; one stopped by hand is not.
+ * The notification's id is the crawl file, so that a crawl continued and
+ * ended again replaces its own. */
+static void
+notify_crawl_end (TrawlWindow *self,
+                  TrawlCrawl  *crawl)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  TrawlEngineState state = trawl_crawl_get_state (crawl);
+  const GError *error = trawl_crawl_get_error (crawl);
+  g_autoptr (GNotification) notification = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *pages = NULL;
+  g_autofree char *body = NULL;
+
+  /* Without a session bus a notification has nowhere to go. */
+  if (app == NULL || !g_application_get_is_registered (app) || g_application_get_dbus_connection (app) == NULL ||
+      (gtk_window_is_active (GTK_WINDOW (self)) && !self->background) ||
+      !g_settings_get_boolean (self->settings, "notifications") ||
+      (state != TRAWL_ENGINE_FINISHED && state != TRAWL_ENGINE_FAILED && error == NULL))
+    return;
+
+  name = g_path_get_basename (trawl_crawl_get_path (crawl));
+  if (error != NULL || state == TRAWL_ENGINE_FAILED)
+    {
+      notification = g_notification_new (_("Crawl Failed"));
+      body = g_strdup_printf ("%s: %s", name, error != NULL ? error->message : _("the crawl file could not be written"));
+    }
+  else
+    {
+      notification = g_notification_new (_("Crawl Finished"));
+      pages = trawl_format_count ((guint64) trawl_crawl_get_stats (crawl)->fetched);
+      body = g_strdup_printf (_("%s: %s pages fetched"), name, pages);
+    }
+  g_notification_set_body (notification, body);
+  g_application_send_notification (app, trawl_crawl_get_path (crawl), notification);
+}
+
 static void
 on_crawl_finished (TrawlCrawl  *crawl,
                    TrawlWindow *self)
 {
   const GError *error = trawl_crawl_get_error (crawl);
 
+  notify_crawl_end (self, crawl);
   if (error != NULL)
     trawl_window_show_message (self, error->message);
 
