@@ -76,6 +76,15 @@ test_appearance (void)
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (prefs)) == GTK_WINDOW (window));
   g_assert_cmpuint (test_ui_screenshot (prefs, "preferences-general.png"), >, 20);
 
+  /* The notifications switch is the setting the window reads when a
+   * crawl ends. */
+  row = test_ui_find_named (prefs, "notifications_switch");
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (row)));
+  gtk_switch_set_active (GTK_SWITCH (row), FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "notifications"));
+  g_settings_reset (settings, "notifications");
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (row)));
+
   show_page (prefs, "appearance");
   row = test_ui_find_named (prefs, "appearance_row");
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
