@@ -6,6 +6,7 @@
 
 #include "trawl-application.h"
 #include "trawl-latency.h"
+#include "trawl-settings.h"
 #include "trawl-window.h"
 
 #include <glib/gi18n.h>
@@ -13,6 +14,8 @@
 struct _TrawlApplication
 {
   AdwApplication parent_instance;
+
+  GSettings     *settings;  /* owned, once started */
 };
 
 G_DEFINE_FINAL_TYPE (TrawlApplication, trawl_application, ADW_TYPE_APPLICATION)
@@ -138,14 +141,31 @@ trawl_application_startup (GApplication *app)
   if (g_getenv ("TRAWL_LATENCY_REPORT") != NULL)
     trawl_latency_probe_start (g_getenv ("TRAWL_LATENCY_REPORT"));
 
+  /* Light or dark from the first window on. */
+  TRAWL_APPLICATION (app)->settings = trawl_settings_new ();
+  trawl_settings_follow_appearance (TRAWL_APPLICATION (app)->settings);
+
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
 }
 
 static void
+trawl_application_dispose (GObject *object)
+{
+  TrawlApplication *self = TRAWL_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (trawl_application_parent_class)->dispose (object);
+}
+
+static void
 trawl_application_class_init (TrawlApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = trawl_application_dispose;
 
   app_class->activate = trawl_application_activate;
   app_class->startup = trawl_application_startup;

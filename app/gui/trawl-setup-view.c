@@ -13,9 +13,12 @@
 
 #include "trawl-setup-view.h"
 
+#include <glib/gi18n.h>
+
 #include "trawl-job-editor.h"
 #include "trawl-recent-crawls.h"
 #include "trawl-secrets.h"
+#include "trawl-settings.h"
 #include "trawl-url.h"
 #include "trawl-window.h"
 
@@ -41,6 +44,8 @@ struct _TrawlSetupView
   GListStore      *recent;         /* owned: TrawlRecentCrawl, newest first */
   GCancellable    *recent_cancel;  /* owned, nullable: the load under way */
   GCancellable    *secrets_cancel; /* owned, nullable: the keyring look-up under way */
+  GSettings       *settings;       /* owned */
+  GtkLabel        *placeholder;    /* the empty recent list's text */
 };
 
 G_DEFINE_FINAL_TYPE (TrawlSetupView, trawl_setup_view, ADW_TYPE_BIN)
@@ -220,6 +225,25 @@ trawl_setup_view_get_recent (TrawlSetupView *self)
 {
   g_return_val_if_fail (TRAWL_IS_SETUP_VIEW (self), NULL);
   return G_LIST_MODEL (self->recent);
+}
+
+/* The empty list says where crawls go. */
+static void
+update_placeholder (TrawlSetupView *self)
+{
+  g_autofree char *folder = trawl_settings_dup_crawl_folder (self->settings);
+  g_autofree char *text = g_strdup_printf (_("No crawls yet. They are saved in %s."), folder);
+
+  gtk_label_set_label (self->placeholder, text);
+}
+
+static void
+on_crawl_folder_changed (GSettings      *settings,
+                         const char     *key,
+                         TrawlSetupView *self)
+{
+  update_placeholder (self);
+  trawl_setup_view_reload_recent (self);
 }
 
 static void
@@ -404,6 +428,9 @@ trawl_setup_view_dispose (GObject *object)
   g_clear_object (&self->recent_cancel);
   g_cancellable_cancel (self->secrets_cancel);
   g_clear_object (&self->secrets_cancel);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TRAWL_TYPE_SETUP_VIEW);
 
@@ -479,18 +506,20 @@ trawl_setup_view_class_init (TrawlSetupViewClass *klass)
 static void
 trawl_setup_view_init (TrawlSetupView *self)
 {
-  g_autofree char *folder = trawl_window_get_crawl_folder ();
-  g_autofree char *empty_text = NULL;
+  g_autoptr (TrawlJob) defaults = NULL;
   GtkWidget *placeholder;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = trawl_settings_new ();
   /* The template's root is not bound: AdwBin owns and unparents it. */
   self->toast_overlay = ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self)));
 
   self->recent = g_list_store_new (TRAWL_TYPE_RECENT_CRAWL);
   gtk_list_box_bind_model (self->recent_list, G_LIST_MODEL (self->recent), create_recent_row, NULL, NULL);
-  empty_text = g_strdup_printf (_("No crawls yet. They are saved in %s."), folder);
-  placeholder = gtk_label_new (empty_text);
+  placeholder = gtk_label_new (NULL);
+  self->placeholder = GTK_LABEL (placeholder);
+  update_placeholder (self);
+  g_signal_connect (self->settings, "changed::crawl-folder", G_CALLBACK (on_crawl_folder_changed), self);
   gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (placeholder), PANGO_WRAP_WORD_CHAR);
   gtk_widget_set_margin_top (placeholder, 12);
@@ -504,6 +533,10 @@ trawl_setup_view_init (TrawlSetupView *self)
   g_signal_connect (self->editor, "notify::first-url", G_CALLBACK (on_first_url_changed), self);
   g_signal_connect (self->url_entry, "changed", G_CALLBACK (on_url_changed), self);
   g_signal_connect (self->url_entry, "activate", G_CALLBACK (on_url_activate), self);
+
+  /* A new crawl starts from the defaults in Preferences. */
+  defaults = trawl_settings_dup_default_job (self->settings);
+  trawl_job_editor_set_job (self->editor, defaults);
   update_problem (self);
 }
 

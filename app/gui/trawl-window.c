@@ -20,9 +20,11 @@
 #include "trawl-items-view.h"
 #include "trawl-monitor-view.h"
 #include "trawl-page-row.h"
+#include "trawl-preferences-window.h"
 #include "trawl-results-view.h"
 #include "trawl-rule-tester.h"
 #include "trawl-secrets.h"
+#include "trawl-settings.h"
 #include "trawl-setup-view.h"
 #include "trawl-thread.h"
 #include "trawl-url.h"
@@ -51,6 +53,7 @@ struct _TrawlWindow
   TrawlCrawl           *crawl;        /* owned, nullable */
   gboolean              background;   /* hidden, crawling on; closes at the end */
   GCancellable         *keyring_cancel; /* owned, nullable: a start or continue waiting for the keyring */
+  GSettings            *settings;     /* owned */
 };
 
 G_DEFINE_FINAL_TYPE (TrawlWindow, trawl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -141,12 +144,52 @@ on_crawl_state (TrawlCrawl  *crawl,
   update_actions (self);
 }
 
+/* A crawl that ended on its own, finished or failed, while the person
+ * looked elsewhere is told of on the desktop; one stopped by hand is not.
+ * The notification's id is the crawl file, so that a crawl continued and
+ * ended again replaces its own. */
+static void
+notify_crawl_end (TrawlWindow *self,
+                  TrawlCrawl  *crawl)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  TrawlEngineState state = trawl_crawl_get_state (crawl);
+  const GError *error = trawl_crawl_get_error (crawl);
+  g_autoptr (GNotification) notification = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *pages = NULL;
+  g_autofree char *body = NULL;
+
+  /* Without a session bus a notification has nowhere to go. */
+  if (app == NULL || !g_application_get_is_registered (app) || g_application_get_dbus_connection (app) == NULL ||
+      (gtk_window_is_active (GTK_WINDOW (self)) && !self->background) ||
+      !g_settings_get_boolean (self->settings, "notifications") ||
+      (state != TRAWL_ENGINE_FINISHED && state != TRAWL_ENGINE_FAILED && error == NULL))
+    return;
+
+  name = g_path_get_basename (trawl_crawl_get_path (crawl));
+  if (error != NULL || state == TRAWL_ENGINE_FAILED)
+    {
+      notification = g_notification_new (_("Crawl Failed"));
+      body = g_strdup_printf ("%s: %s", name, error != NULL ? error->message : _("the crawl file could not be written"));
+    }
+  else
+    {
+      notification = g_notification_new (_("Crawl Finished"));
+      pages = trawl_format_count ((guint64) trawl_crawl_get_stats (crawl)->fetched);
+      body = g_strdup_printf (_("%s: %s pages fetched"), name, pages);
+    }
+  g_notification_set_body (notification, body);
+  g_application_send_notification (app, trawl_crawl_get_path (crawl), notification);
+}
+
 static void
 on_crawl_finished (TrawlCrawl  *crawl,
                    TrawlWindow *self)
 {
   const GError *error = trawl_crawl_get_error (crawl);
 
+  notify_crawl_end (self, crawl);
   if (error != NULL)
     trawl_window_show_message (self, error->message);
 
@@ -201,7 +244,9 @@ set_crawl (TrawlWindow *self,
 char *
 trawl_window_get_crawl_folder (void)
 {
-  return g_build_filename (g_get_user_data_dir (), "trawl", "crawls", NULL);
+  g_autoptr (GSettings) settings = trawl_settings_new ();
+
+  return trawl_settings_dup_crawl_folder (settings);
 }
 
 static char *
@@ -881,11 +926,39 @@ on_close_response (AdwMessageDialog *dialog,
     }
 }
 
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  gtk_window_present (GTK_WINDOW (trawl_preferences_window_new (GTK_WINDOW (widget))));
+}
+
+/* The size the window was given by the person, saved when it closes, as
+ * GNOME applications do; a maximized window keeps the size it had before. */
+static void
+save_window_state (TrawlWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+}
+
 static gboolean
 trawl_window_close_request (GtkWindow *window)
 {
   TrawlWindow *self = TRAWL_WINDOW (window);
   AdwMessageDialog *dialog;
+
+  save_window_state (self);
 
   if (self->crawl == NULL || !trawl_crawl_is_active (self->crawl) || self->background)
     return GTK_WINDOW_CLASS (trawl_window_parent_class)->close_request (window);
@@ -920,6 +993,7 @@ trawl_window_dispose (GObject *object)
   g_clear_object (&self->crawl);
   g_cancellable_cancel (self->keyring_cancel);
   g_clear_object (&self->keyring_cancel);
+  g_clear_object (&self->settings);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TRAWL_TYPE_WINDOW);
 
@@ -976,6 +1050,7 @@ trawl_window_class_init (TrawlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "x", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-message", NULL, dismiss_message_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.start", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.pause", NULL);
@@ -989,6 +1064,7 @@ trawl_window_class_init (TrawlWindowClass *klass)
                                        "win.save-as", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.test-rule", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.view", "s", views[i]);
 }
@@ -1005,6 +1081,15 @@ static void
 trawl_window_init (TrawlWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The size the last window closed with. */
+  self->settings = trawl_settings_new ();
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
   g_signal_connect_object (self->setup_view, "notify::problem", G_CALLBACK (on_setup_problem), self, 0);
   update_actions (self);
 }
