@@ -83,7 +83,11 @@ main (int    argc,
   /* As app/main.c does, with the catalogue the build compiled: the tests
    * build the window without going through main(). */
   if (setlocale (LC_ALL, "") == NULL)
-    skip_reason = "the locale zh_CN.UTF-8 is not installed: generate it with locale-gen (./run does)";
+    {
+      skip_reason = "the locale zh_CN.UTF-8 is not installed: generate it with locale-gen (./run does)";
+      /* GTK would warn about the locale, and a warning fails the test. */
+      gtk_disable_setlocale ();
+    }
   else if (localedir == NULL || !g_file_test (localedir, G_FILE_TEST_IS_DIR))
     skip_reason = "TRAWL_LOCALEDIR names no folder with the compiled catalogues";
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
