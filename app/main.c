@@ -15,6 +15,7 @@ main (int    argc,
       char **argv)
 {
   g_autoptr (TrawlApplication) app = NULL;
+  const char *localedir;
 
 #ifdef __GLIBC__
   /* Each frame is drawn into a new image the size of what changed, a few
@@ -28,9 +29,12 @@ main (int    argc,
 #endif
   /* The strings in the code and in the templates are looked up in the
    * catalogue installed under LOCALEDIR; GTK's own (button labels, the
-   * file chooser) come from its domain, set up when GTK starts. */
+   * file chooser) come from its domain, set up when GTK starts.
+   * TRAWL_LOCALEDIR points elsewhere, such as the build tree's po/, so
+   * that a translation can be seen before it is installed. */
+  localedir = g_getenv ("TRAWL_LOCALEDIR");
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
