@@ -452,6 +452,75 @@ test_open_from_command_line (void)
     gtk_window_destroy (windows->data);
 }
 
+/* "Keep Crawling" hides the window and the crawl goes on; opening Trawl
+ * again shows that window, which then stays when the crawl ends.  Left
+ * hidden, a window goes once its crawl is done, and the application with
+ * it. */
+static void
+test_keep_crawling (void)
+{
+  g_autoptr (TrawlTestSite) site = test_ui_site_new (60, 100, FALSE);
+  g_autoptr (TrawlApplication) app = trawl_application_new ();
+  g_autoptr (GError) error = NULL;
+  AdwMessageDialog *dialog = NULL;
+  GtkWidget *window;
+  GList *windows;
+
+  g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_set_default (G_APPLICATION (app));
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr (TrawlCrawl) crawl = NULL;
+
+      g_application_activate (G_APPLICATION (app));
+      windows = gtk_application_get_windows (GTK_APPLICATION (app));
+      g_assert_cmpuint (g_list_length (windows), ==, 1);
+      window = windows->data;
+      g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+      test_ui_start_crawl (window, trawl_test_site_get_url (site));
+      crawl = g_object_ref (trawl_window_get_crawl (TRAWL_WINDOW (window)));
+      test_ui_settle (200);
+
+      gtk_window_close (GTK_WINDOW (window));
+      dialog = NULL;
+      test_ui_wait (dialog_shown, &dialog, 5000, "the close dialog");
+      adw_message_dialog_response (dialog, "background");
+      test_ui_settle (200);
+      g_assert_nonnull (window);
+      g_assert_false (gtk_widget_get_visible (window));
+      g_assert_true (trawl_crawl_is_active (crawl));
+
+      if (round == 0)
+        {
+          /* Trawl opened again: the same window, crawling still. */
+          g_application_activate (G_APPLICATION (app));
+          windows = gtk_application_get_windows (GTK_APPLICATION (app));
+          g_assert_cmpuint (g_list_length (windows), ==, 1);
+          g_assert_true (windows->data == (gpointer) window);
+          g_assert_true (gtk_widget_get_visible (window));
+          g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 60000), ==, TRAWL_ENGINE_FINISHED);
+          test_ui_settle (200);
+          g_assert_nonnull (window);
+          g_assert_true (gtk_widget_get_visible (window));
+          gtk_window_destroy (GTK_WINDOW (window));
+          g_assert_null (window);
+        }
+      else
+        {
+          while (trawl_crawl_is_active (crawl))
+            g_main_context_iteration (NULL, TRUE);
+          test_ui_settle (200);
+          g_assert_cmpint (trawl_crawl_get_state (crawl), ==, TRAWL_ENGINE_FINISHED);
+          g_assert_null (window);
+        }
+    }
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+  g_application_set_default (NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -464,6 +533,7 @@ main (int    argc,
   g_test_add_func ("/window/reopen", test_reopen);
   g_test_add_func ("/window/busy-and-read-only", test_busy_and_read_only);
   g_test_add_func ("/window/open-from-command-line", test_open_from_command_line);
+  g_test_add_func ("/window/keep-crawling", test_keep_crawling);
 
   return g_test_run ();
 }

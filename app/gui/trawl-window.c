@@ -926,6 +926,19 @@ on_close_response (AdwMessageDialog *dialog,
     }
 }
 
+/* Shown again (the application was activated while the window crawled
+ * on hidden): someone is watching once more, so the window stays when the
+ * crawl ends, and the application no longer waits for it. */
+static void
+on_visible_changed (TrawlWindow *self)
+{
+  if (self->background && gtk_widget_get_visible (GTK_WIDGET (self)))
+    {
+      self->background = FALSE;
+      g_application_release (g_application_get_default ());
+    }
+}
+
 static void
 preferences_action (GtkWidget  *widget,
                     const char *action_name,
@@ -1090,6 +1103,7 @@ trawl_window_init (TrawlWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
+  g_signal_connect (self, "notify::visible", G_CALLBACK (on_visible_changed), NULL);
   g_signal_connect_object (self->setup_view, "notify::problem", G_CALLBACK (on_setup_problem), self, 0);
   update_actions (self);
 }
