@@ -452,10 +452,91 @@ test_open_from_command_line (void)
     gtk_window_destroy (windows->data);
 }
 
+/* A desktop's notification server on the test's own session bus
+ * (tests/with-keyring.sh): what GLib's freedesktop backend sends. */
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'>"
+  "<arg type='s' direction='in'/><arg type='u' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "<arg type='a{sv}' direction='in'/><arg type='i' direction='in'/><arg type='u' direction='out'/>"
+  "</method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "</interface></node>";
+
+static void
+on_notifications_call (GDBusConnection       *connection,
+                       const char            *sender,
+                       const char            *path,
+                       const char            *interface,
+                       const char            *method,
+                       GVariant              *parameters,
+                       GDBusMethodInvocation *invocation,
+                       gpointer               data)
+{
+  GPtrArray *received = data;
+
+  if (g_str_equal (method, "Notify"))
+    {
+      const char *summary, *body;
+
+      g_variant_get_child (parameters, 3, "&s", &summary);
+      g_variant_get_child (parameters, 4, "&s", &body);
+      g_ptr_array_add (received, g_strdup_printf ("%s\n%s", summary, body));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", received->len));
+    }
+  else if (g_str_equal (method, "GetCapabilities"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new_parsed ("(@as ['body'],)"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+on_name_acquired (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static gboolean
+has_notification (gpointer data)
+{
+  return ((GPtrArray *) data)->len > 0;
+}
+
+/* What the notification server was sent, for as long as the tests run:
+ * every window that finishes a crawl unseen notifies. */
+static GPtrArray *notifications;
+
+static void
+serve_notifications (GDBusConnection *bus)
+{
+  g_autoptr (GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  static const GDBusInterfaceVTable vtable = { on_notifications_call };
+  g_autoptr (GError) error = NULL;
+  gboolean owned = FALSE;
+
+  notifications = g_ptr_array_new_with_free_func (g_free);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", node->interfaces[0],
+                                     &vtable, notifications, NULL, &error);
+  g_assert_no_error (error);
+  g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                on_name_acquired, NULL, &owned, NULL);
+  test_ui_wait (is_true, &owned, 5000, "the notification server's name");
+}
+
 /* "Keep Crawling" hides the window and the crawl goes on; opening Trawl
  * again shows that window, which then stays when the crawl ends.  Left
  * hidden, a window goes once its crawl is done, and the application with
- * it. */
+ * it, and a desktop notification says it finished. */
 static void
 test_keep_crawling (void)
 {
@@ -465,8 +546,13 @@ test_keep_crawling (void)
   AdwMessageDialog *dialog = NULL;
   GtkWidget *window;
   GList *windows;
+  GPtrArray *received = notifications;
 
   g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  /* An id of its own: the application of an earlier test is still on the
+   * bus under Trawl's. */
+  g_application_set_application_id (G_APPLICATION (app), "io.github.trawl.Trawl.Test.KeepCrawling");
+  g_application_set_resource_base_path (G_APPLICATION (app), "/io/github/trawl/Trawl");
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
   g_application_set_default (G_APPLICATION (app));
@@ -515,7 +601,14 @@ test_keep_crawling (void)
           test_ui_settle (200);
           g_assert_cmpint (trawl_crawl_get_state (crawl), ==, TRAWL_ENGINE_FINISHED);
           g_assert_null (window);
+
+          /* Nobody saw it end, so the desktop was told. */
+          test_ui_wait (has_notification, received, 5000, "a notification");
+          g_assert_true (g_str_has_prefix (g_ptr_array_index (received, received->len - 1),
+                                           "Crawl Finished\n"));
+          g_assert_nonnull (strstr (g_ptr_array_index (received, received->len - 1), " pages fetched"));
         }
+      g_ptr_array_set_size (received, 0);
     }
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
   g_application_set_default (NULL);
@@ -525,7 +618,14 @@ int
 main (int    argc,
       char **argv)
 {
+  GDBusConnection *bus;
+  g_autoptr (GError) error = NULL;
+
   test_ui_init (&argc, &argv);
+  /* meson runs these through tests/with-keyring.sh, a session of their own. */
+  if ((bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error)) == NULL)
+    g_error ("The window tests need a D-Bus session bus (tests/with-keyring.sh makes one): %s", error->message);
+  serve_notifications (bus);
 
   g_test_add_func ("/window/crawl", test_crawl_from_window);
   g_test_add_func ("/window/pause-resume-stop", test_pause_resume_stop);

@@ -175,9 +175,12 @@ notify_crawl_end (TrawlWindow *self,
     }
   else
     {
+      guint64 fetched = trawl_crawl_get_stats (crawl)->fetched;
+
       notification = g_notification_new (_("Crawl Finished"));
-      pages = trawl_format_count ((guint64) trawl_crawl_get_stats (crawl)->fetched);
-      body = g_strdup_printf (_("%s: %s pages fetched"), name, pages);
+      pages = trawl_format_count (fetched);
+      body = g_strdup_printf (ngettext ("%s: %s page fetched", "%s: %s pages fetched", (gulong) MIN (fetched, G_MAXLONG)),
+                              name, pages);
     }
   g_notification_set_body (notification, body);
   g_application_send_notification (app, trawl_crawl_get_path (crawl), notification);
