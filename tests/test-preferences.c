@@ -134,6 +134,7 @@ test_defaults (void)
   g_autoptr (GSettings) defaults = g_settings_get_child (settings, "job-defaults");
   g_autoptr (TrawlTestSite) site = test_ui_site_new (5, 0, FALSE);
   g_autofree char *folder = test_tmp_path ("chosen-folder");
+  g_autofree char *robots = NULL;
   g_autoptr (TrawlJob) job = NULL;
   g_autoptr (GError) error = NULL;
   GtkWidget *window, *prefs, *second;
@@ -169,7 +170,8 @@ test_defaults (void)
   adw_combo_row_set_selected (ADW_COMBO_ROW (test_ui_find_named (prefs, "robots")), 2);
   g_assert_cmpfloat (g_settings_get_double (defaults, "delay"), ==, 0.25);
   g_assert_cmpint (g_settings_get_int (defaults, "max-pages"), ==, 3);
-  g_assert_cmpstr (g_settings_get_string (defaults, "robots"), ==, "report");
+  robots = g_settings_get_string (defaults, "robots");
+  g_assert_cmpstr (robots, ==, "report");
   g_assert_cmpuint (test_ui_screenshot (prefs, "preferences-crawling.png"), >, 20);
 
   /* The crawl folder, as the Choose… button's dialog would set it. */
