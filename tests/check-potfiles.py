@@ -174,11 +174,17 @@ def main():
         tests.append(("xgettext reads every listed file without a warning", problems))
 
     print("TAP version 13")
+    return report(tests, "xgettext is not installed")
+
+
+def report(tests, skip_reason=""):
+    """Prints (name, problems) pairs as TAP: problems None is a skip, an
+    empty list a pass.  Returns the exit status."""
     print(f"1..{len(tests)}")
     failed = False
     for i, (name, problems) in enumerate(tests, 1):
         if problems is None:
-            print(f"ok {i} {name} # SKIP xgettext is not installed")
+            print(f"ok {i} {name} # SKIP {skip_reason}")
         elif problems:
             failed = True
             print(f"not ok {i} {name}")

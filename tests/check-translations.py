@@ -117,17 +117,7 @@ def main():
             tests.append((f"{name} translates every string of the template "
                           f"({counts['translated']} translated)", problems))
 
-    print(f"1..{len(tests)}")
-    failed = False
-    for i, (name, problems) in enumerate(tests, 1):
-        if problems:
-            failed = True
-            print(f"not ok {i} {name}")
-            for p in problems:
-                print(f"# {p}")
-        else:
-            print(f"ok {i} {name}")
-    return 1 if failed else 0
+    return potfiles.report(tests)
 
 
 if __name__ == "__main__":
