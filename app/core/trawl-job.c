@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,44 +69,44 @@ static const char *const robots_names[] = { "obey", "ignore", "report", NULL };
 
 static const JobOption options[] = {
   { "crawl", "start_urls", NULL, OPT_STRV, F (start_urls), "", NULL, 0, 0, NULL, "Where the crawl starts" },
-  { "crawl", "list_mode", "list-mode", OPT_BOOL, F (list_mode), "false", NULL, 0, 0, NULL, "Fetch exactly the start URLs and follow no links" },
-  { "crawl", "sitemaps", "sitemaps", OPT_BOOL, F (sitemaps), "true", NULL, 0, 0, NULL, "Seed the crawl from robots.txt Sitemap: lines and /sitemap.xml" },
-  { "scope", "scope", "scope", OPT_ENUM, F (scope), "host", scope_names, 0, 0, "host|site|any", "Which hosts to crawl: the start hosts, their whole site with subdomains, or any" },
-  { "scope", "include", "include", OPT_STRV, F (include), "", NULL, 0, 0, "REGEX", "Only crawl URLs matching this regular expression (repeatable)" },
-  { "scope", "exclude", "exclude", OPT_STRV, F (exclude), "", NULL, 0, 0, "REGEX", "Never crawl URLs matching this regular expression (repeatable)" },
-  { "scope", "max_depth", "depth", OPT_INT, F (max_depth), "-1", NULL, -1, 1000000, "N", "Follow links at most N steps from a start URL (-1: no limit)" },
-  { "scope", "max_pages", "max-pages", OPT_INT, F (max_pages), "0", NULL, 0, G_MAXINT, "N", "Stop after fetching N pages (0: no limit)" },
-  { "scope", "max_time", "max-time", OPT_DOUBLE, F (max_time), "0", NULL, 0, 1e9, "SECONDS", "Stop after this long (0: no limit)" },
-  { "scope", "max_url_length", "max-url-length", OPT_INT, F (max_url_length), "2083", NULL, 16, 1048576, "N", "Skip URLs longer than N characters" },
-  { "scope", "max_links", "max-links", OPT_INT, F (max_links), "10000", NULL, 0, G_MAXINT, "N", "Keep and follow at most N links of a page (0: no limit)" },
-  { "scope", "follow_nofollow", "follow-nofollow", OPT_BOOL, F (follow_nofollow), "false", NULL, 0, 0, NULL, "Follow links marked rel=nofollow and pages marked nofollow" },
-  { "scope", "resources", "resources", OPT_BOOL, F (resources), "false", NULL, 0, 0, NULL, "Also fetch images, scripts and stylesheets" },
-  { "scope", "order", "order", OPT_ENUM, F (order), "breadth", order_names, 0, 0, "breadth|depth", "Crawl breadth-first or depth-first" },
-  { "speed", "concurrency", "concurrency", OPT_INT, F (concurrency), "16", NULL, 1, 1024, "N", "Requests in flight at once, in all" },
-  { "speed", "per_host", "per-host", OPT_INT, F (per_host), "4", NULL, 1, 1024, "N", "Requests in flight at once to one host" },
-  { "speed", "delay", "delay", OPT_DOUBLE, F (delay), "0", NULL, 0, 3600, "SECONDS", "Wait between two requests to the same host" },
-  { "speed", "delay_mode", "delay-mode", OPT_ENUM, F (delay_mode), "random", delay_mode_names, 0, 0, "random|fixed|auto", "Randomise the delay (0.5–1.5×), keep it fixed, or adapt it to the server's latency" },
-  { "speed", "autothrottle_target", "autothrottle-target", OPT_DOUBLE, F (autothrottle_target), "1", NULL, 0.01, 1024, "N", "With --delay-mode=auto: requests the server should handle at once" },
-  { "speed", "max_delay", "max-delay", OPT_DOUBLE, F (max_delay), "60", NULL, 0, 3600, "SECONDS", "With --delay-mode=auto: the longest delay" },
-  { "robots", "robots", "robots", OPT_ENUM, F (robots), "obey", robots_names, 0, 0, "obey|ignore|report", "Obey robots.txt, ignore it, or crawl anyway and report what it blocks" },
-  { "robots", "max_crawl_delay", "max-crawl-delay", OPT_DOUBLE, F (max_crawl_delay), "30", NULL, 0, 300, "SECONDS", "Honour robots.txt Crawl-delay up to this many seconds" },
-  { "requests", "user_agent", "user-agent", OPT_STRING, F (user_agent), TRAWL_DEFAULT_USER_AGENT, NULL, 0, 0, "STRING", "The User-Agent header, also used to pick robots.txt rules" },
-  { "requests", "headers", "header", OPT_STRV, F (headers), "", NULL, 0, 0, "NAME: VALUE", "Send this header with every request (repeatable); the value “secret:ID” is read from the keyring" },
-  { "requests", "cookies", "cookies", OPT_BOOL, F (cookies), "true", NULL, 0, 0, NULL, "Keep cookies the servers set" },
-  { "requests", "auth_user", "auth-user", OPT_STRING, F (auth_user), "", NULL, 0, 0, "NAME", "User name for HTTP basic authentication" },
-  { "requests", "auth_password", "auth-password", OPT_STRING, F (auth_password), "", NULL, 0, 0, "PASSWORD", "Password for HTTP basic authentication, in plain text (rather use --auth-password-secret)" },
-  { "requests", "auth_password_secret", "auth-password-secret", OPT_STRING, F (auth_password_secret), "", NULL, 0, 0, "ID", "Read the password for HTTP basic authentication from the keyring item with this id" },
-  { "requests", "proxy", "proxy", OPT_STRING, F (proxy), "", NULL, 0, 0, "URL", "Send requests through this proxy (http://host:port or socks5://host:port)" },
-  { "requests", "ca_file", "ca-file", OPT_STRING, F (ca_file), "", NULL, 0, 0, "FILE", "Also trust servers whose certificates the authorities in this PEM file signed" },
-  { "requests", "timeout", "timeout", OPT_DOUBLE, F (timeout), "30", NULL, 0.1, 3600, "SECONDS", "Give up on a request after this long" },
-  { "requests", "retries", "retries", OPT_INT, F (retries), "2", NULL, 0, 20, "N", "Retry network errors and 408, 429, 500, 502, 503, 504, 522, 524 this many times" },
-  { "requests", "max_redirects", "max-redirects", OPT_INT, F (max_redirects), "20", NULL, 0, 20, "N", "Follow at most N redirects in a row" },
-  { "requests", "max_size", "max-size", OPT_SIZE, F (max_size), "33554432", NULL, 1024, 1099511627776.0, "BYTES", "Stop reading a response after this many bytes (suffixes K, M, G)" },
-  { "requests", "block_private", "block-private", OPT_BOOL, F (block_private), "false", NULL, 0, 0, NULL, "Refuse to connect to private, loopback and link-local addresses, checked on the address each connection reaches" },
-  { "requests", "compression", "compression", OPT_BOOL, F (compression), "true", NULL, 0, 0, NULL, "Ask for gzip and deflate compressed responses" },
+  { "crawl", "list_mode", "list-mode", OPT_BOOL, F (list_mode), "false", NULL, 0, 0, NULL, N_("Fetch exactly the start URLs and follow no links") },
+  { "crawl", "sitemaps", "sitemaps", OPT_BOOL, F (sitemaps), "true", NULL, 0, 0, NULL, N_("Seed the crawl from robots.txt Sitemap: lines and /sitemap.xml") },
+  { "scope", "scope", "scope", OPT_ENUM, F (scope), "host", scope_names, 0, 0, "host|site|any", N_("Which hosts to crawl: the start hosts, their whole site with subdomains, or any") },
+  { "scope", "include", "include", OPT_STRV, F (include), "", NULL, 0, 0, "REGEX", N_("Only crawl URLs matching this regular expression (repeatable)") },
+  { "scope", "exclude", "exclude", OPT_STRV, F (exclude), "", NULL, 0, 0, "REGEX", N_("Never crawl URLs matching this regular expression (repeatable)") },
+  { "scope", "max_depth", "depth", OPT_INT, F (max_depth), "-1", NULL, -1, 1000000, "N", N_("Follow links at most N steps from a start URL (-1: no limit)") },
+  { "scope", "max_pages", "max-pages", OPT_INT, F (max_pages), "0", NULL, 0, G_MAXINT, "N", N_("Stop after fetching N pages (0: no limit)") },
+  { "scope", "max_time", "max-time", OPT_DOUBLE, F (max_time), "0", NULL, 0, 1e9, "SECONDS", N_("Stop after this long (0: no limit)") },
+  { "scope", "max_url_length", "max-url-length", OPT_INT, F (max_url_length), "2083", NULL, 16, 1048576, "N", N_("Skip URLs longer than N characters") },
+  { "scope", "max_links", "max-links", OPT_INT, F (max_links), "10000", NULL, 0, G_MAXINT, "N", N_("Keep and follow at most N links of a page (0: no limit)") },
+  { "scope", "follow_nofollow", "follow-nofollow", OPT_BOOL, F (follow_nofollow), "false", NULL, 0, 0, NULL, N_("Follow links marked rel=nofollow and pages marked nofollow") },
+  { "scope", "resources", "resources", OPT_BOOL, F (resources), "false", NULL, 0, 0, NULL, N_("Also fetch images, scripts and stylesheets") },
+  { "scope", "order", "order", OPT_ENUM, F (order), "breadth", order_names, 0, 0, "breadth|depth", N_("Crawl breadth-first or depth-first") },
+  { "speed", "concurrency", "concurrency", OPT_INT, F (concurrency), "16", NULL, 1, 1024, "N", N_("Requests in flight at once, in all") },
+  { "speed", "per_host", "per-host", OPT_INT, F (per_host), "4", NULL, 1, 1024, "N", N_("Requests in flight at once to one host") },
+  { "speed", "delay", "delay", OPT_DOUBLE, F (delay), "0", NULL, 0, 3600, "SECONDS", N_("Wait between two requests to the same host") },
+  { "speed", "delay_mode", "delay-mode", OPT_ENUM, F (delay_mode), "random", delay_mode_names, 0, 0, "random|fixed|auto", N_("Randomise the delay (0.5–1.5×), keep it fixed, or adapt it to the server's latency") },
+  { "speed", "autothrottle_target", "autothrottle-target", OPT_DOUBLE, F (autothrottle_target), "1", NULL, 0.01, 1024, "N", N_("With --delay-mode=auto: requests the server should handle at once") },
+  { "speed", "max_delay", "max-delay", OPT_DOUBLE, F (max_delay), "60", NULL, 0, 3600, "SECONDS", N_("With --delay-mode=auto: the longest delay") },
+  { "robots", "robots", "robots", OPT_ENUM, F (robots), "obey", robots_names, 0, 0, "obey|ignore|report", N_("Obey robots.txt, ignore it, or crawl anyway and report what it blocks") },
+  { "robots", "max_crawl_delay", "max-crawl-delay", OPT_DOUBLE, F (max_crawl_delay), "30", NULL, 0, 300, "SECONDS", N_("Honour robots.txt Crawl-delay up to this many seconds") },
+  { "requests", "user_agent", "user-agent", OPT_STRING, F (user_agent), TRAWL_DEFAULT_USER_AGENT, NULL, 0, 0, "STRING", N_("The User-Agent header, also used to pick robots.txt rules") },
+  { "requests", "headers", "header", OPT_STRV, F (headers), "", NULL, 0, 0, "NAME: VALUE", N_("Send this header with every request (repeatable); the value “secret:ID” is read from the keyring") },
+  { "requests", "cookies", "cookies", OPT_BOOL, F (cookies), "true", NULL, 0, 0, NULL, N_("Keep cookies the servers set") },
+  { "requests", "auth_user", "auth-user", OPT_STRING, F (auth_user), "", NULL, 0, 0, "NAME", N_("User name for HTTP basic authentication") },
+  { "requests", "auth_password", "auth-password", OPT_STRING, F (auth_password), "", NULL, 0, 0, "PASSWORD", N_("Password for HTTP basic authentication, in plain text (rather use --auth-password-secret)") },
+  { "requests", "auth_password_secret", "auth-password-secret", OPT_STRING, F (auth_password_secret), "", NULL, 0, 0, "ID", N_("Read the password for HTTP basic authentication from the keyring item with this id") },
+  { "requests", "proxy", "proxy", OPT_STRING, F (proxy), "", NULL, 0, 0, "URL", N_("Send requests through this proxy (http://host:port or socks5://host:port)") },
+  { "requests", "ca_file", "ca-file", OPT_STRING, F (ca_file), "", NULL, 0, 0, "FILE", N_("Also trust servers whose certificates the authorities in this PEM file signed") },
+  { "requests", "timeout", "timeout", OPT_DOUBLE, F (timeout), "30", NULL, 0.1, 3600, "SECONDS", N_("Give up on a request after this long") },
+  { "requests", "retries", "retries", OPT_INT, F (retries), "2", NULL, 0, 20, "N", N_("Retry network errors and 408, 429, 500, 502, 503, 504, 522, 524 this many times") },
+  { "requests", "max_redirects", "max-redirects", OPT_INT, F (max_redirects), "20", NULL, 0, 20, "N", N_("Follow at most N redirects in a row") },
+  { "requests", "max_size", "max-size", OPT_SIZE, F (max_size), "33554432", NULL, 1024, 1099511627776.0, "BYTES", N_("Stop reading a response after this many bytes (suffixes K, M, G)") },
+  { "requests", "block_private", "block-private", OPT_BOOL, F (block_private), "false", NULL, 0, 0, NULL, N_("Refuse to connect to private, loopback and link-local addresses, checked on the address each connection reaches") },
+  { "requests", "compression", "compression", OPT_BOOL, F (compression), "true", NULL, 0, 0, NULL, N_("Ask for gzip and deflate compressed responses") },
   { "requests", "withheld", NULL, OPT_STRV, F (withheld), "", NULL, 0, 0, NULL, "The secrets given in plain text, which a crawl file does not keep" },
-  { "storage", "store_bodies", "store-bodies", OPT_BOOL, F (store_bodies), "false", NULL, 0, 0, NULL, "Keep a compressed copy of every response body in the crawl file" },
-  { "extract", "rules", "extract", OPT_STRV, F (extract), "", NULL, 0, 0, "RULE", "Extract a field from each HTML page: “NAME = css:SELECTOR”, “xpath:EXPRESSION” or “regex:PATTERN”; NAME[] for every match, RECORD.NAME for records (repeatable)" },
+  { "storage", "store_bodies", "store-bodies", OPT_BOOL, F (store_bodies), "false", NULL, 0, 0, NULL, N_("Keep a compressed copy of every response body in the crawl file") },
+  { "extract", "rules", "extract", OPT_STRV, F (extract), "", NULL, 0, 0, "RULE", N_("Extract a field from each HTML page: “NAME = css:SELECTOR”, “xpath:EXPRESSION” or “regex:PATTERN”; NAME[] for every match, RECORD.NAME for records (repeatable)") },
 };
 
 #undef F
@@ -178,13 +179,18 @@ option_label (const JobOption *opt)
   return opt->flag ? opt->flag : opt->key;
 }
 
-/* Sets one option from its text form; for string lists, @text is appended. */
+/* Sets one option from its text form; for string lists, @text is appended.
+ * A value that does not fit is a TRAWL_JOB_ERROR_VALUE whose message names
+ * the option when @labelled ("“per-host” must be…", for job files and
+ * flags), and otherwise is what a row beside its title says ("Must be…"). */
 static gboolean
-option_set (TrawlJob         *job,
-            const JobOption  *opt,
-            const char       *text,
-            GError          **error)
+option_parse (TrawlJob         *job,
+              const JobOption  *opt,
+              const char       *text,
+              gboolean          labelled,
+              GError          **error)
 {
+  const char *label = option_label (opt);
   char *end = NULL;
 
   switch (opt->type)
@@ -196,8 +202,11 @@ option_set (TrawlJob         *job,
     case OPT_BOOL:
       if (parse_bool (text, &FIELD (job, opt, gboolean)))
         return TRUE;
-      g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
-                   "“%s” must be true or false, not “%s”", option_label (opt), text);
+      if (labelled)
+        /* Translators: the first %s is a setting, the second what was given. */
+        g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_VALUE, _("“%s” must be true or false, not “%s”"), label, text);
+      else
+        g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_VALUE, _("Must be true or false, not “%s”"), text);
       return FALSE;
 
     case OPT_INT:
@@ -208,9 +217,12 @@ option_set (TrawlJob         *job,
         value = g_ascii_strtoll (text, &end, 10);
         if (errno != 0 || end == text || *end != '\0' || value < opt->min || value > opt->max)
           {
-            g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
-                         "“%s” must be a whole number from %.0f to %.0f, not “%s”",
-                         option_label (opt), opt->min, opt->max, text);
+            if (labelled)
+              g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_VALUE,
+                           _("“%s” must be a whole number from %.0f to %.0f, not “%s”"), label, opt->min, opt->max, text);
+            else
+              g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_VALUE,
+                           _("Must be a whole number from %.0f to %.0f, not “%s”"), opt->min, opt->max, text);
             return FALSE;
           }
         FIELD (job, opt, int) = (int) value;
@@ -225,9 +237,12 @@ option_set (TrawlJob         *job,
         value = g_ascii_strtod (text, &end);
         if (errno != 0 || end == text || *end != '\0' || !(value >= opt->min && value <= opt->max))
           {
-            g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
-                         "“%s” must be a number from %g to %g, not “%s”",
-                         option_label (opt), opt->min, opt->max, text);
+            if (labelled)
+              g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_VALUE,
+                           _("“%s” must be a number from %g to %g, not “%s”"), label, opt->min, opt->max, text);
+            else
+              g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_VALUE,
+                           _("Must be a number from %g to %g, not “%s”"), opt->min, opt->max, text);
             return FALSE;
           }
         FIELD (job, opt, double) = value;
@@ -240,9 +255,12 @@ option_set (TrawlJob         *job,
 
         if (!parse_size (text, &value) || value < opt->min || value > opt->max)
           {
-            g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
-                         "“%s” must be a size such as 500K, 32M or 1G, of at least 1K, not “%s”",
-                         option_label (opt), text);
+            if (labelled)
+              g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_VALUE,
+                           _("“%s” must be a size such as 500K, 32M or 1G, of at least 1K, not “%s”"), label, text);
+            else
+              g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_VALUE,
+                           _("Must be a size such as 500K, 32M or 1G, of at least 1K, not “%s”"), text);
             return FALSE;
           }
         FIELD (job, opt, gint64) = value;
@@ -264,13 +282,25 @@ option_set (TrawlJob         *job,
       {
         g_autofree char *choices = g_strjoinv (", ", (char **) opt->names);
 
-        g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
-                     "“%s” must be one of %s, not “%s”", option_label (opt), choices, text);
+        if (labelled)
+          /* Translators: the second %s lists the values, as in “host, site, any”. */
+          g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_VALUE, _("“%s” must be one of %s, not “%s”"), label, choices, text);
+        else
+          g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_VALUE, _("Must be one of %s, not “%s”"), choices, text);
       }
       return FALSE;
     }
 
   g_assert_not_reached ();
+}
+
+static gboolean
+option_set (TrawlJob         *job,
+            const JobOption  *opt,
+            const char       *text,
+            GError          **error)
+{
+  return option_parse (job, opt, text, TRUE, error);
 }
 
 /* The text form of one option's value, as written in job files. */
@@ -411,7 +441,8 @@ job_from_key_file (GKeyFile  *kf,
       if (ends_in_escape (raw))
         {
           g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
-                       "In [%s]: “%s” ends in a “\\” that escapes nothing", opt->group, opt->key);
+                       /* Translators: [%s] is a group of a job file, “%s” a key in it. */
+                       _("In [%s]: “%s” ends in a “\\” that escapes nothing"), opt->group, opt->key);
           return NULL;
         }
 
@@ -422,7 +453,8 @@ job_from_key_file (GKeyFile  *kf,
           if (local_error != NULL)
             {
               g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
-                           "In [%s]: %s", opt->group, local_error->message);
+                           /* Translators: [%s] is a group of a job file, then what is wrong in it. */
+                           _("In [%s]: %s"), opt->group, local_error->message);
               return NULL;
             }
           g_strfreev (FIELD (job, opt, char **));
@@ -440,7 +472,8 @@ job_from_key_file (GKeyFile  *kf,
           if (local_error != NULL || !option_set (job, opt, g_strstrip (value), &local_error))
             {
               g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
-                           "In [%s]: %s", opt->group, local_error->message);
+                           /* Translators: [%s] is a group of a job file, then what is wrong in it. */
+                           _("In [%s]: %s"), opt->group, local_error->message);
               return NULL;
             }
         }
@@ -469,7 +502,7 @@ trawl_job_load_data (const char  *data,
   if (!g_key_file_load_from_data (kf, data, -1, G_KEY_FILE_NONE, &local_error))
     {
       g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
-                   "This is not a Trawl job file: %s", local_error->message);
+                   _("This is not a Trawl job file: %s"), local_error->message);
       return NULL;
     }
 
@@ -495,14 +528,15 @@ trawl_job_load_file (const char  *path,
   if (!g_file_get_contents (path, &data, NULL, &local_error))
     {
       g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
-                   "Could not read the job file “%s”: %s", path, local_error->message);
+                   _("Could not read the job file “%s”: %s"), path, local_error->message);
       return NULL;
     }
 
   job = trawl_job_load_data (data, &local_error);
   if (job == NULL)
     g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
-                 "“%s”: %s", path, local_error->message);
+                 /* Translators: a job file, then what is wrong in it. */
+                 _("“%s”: %s"), path, local_error->message);
 
   return job;
 }
@@ -562,7 +596,7 @@ trawl_job_save_file (const TrawlJob  *job,
   if (!g_file_set_contents (path, data, -1, &local_error))
     {
       g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
-                   "Could not save the job file “%s”: %s", path, local_error->message);
+                   _("Could not save the job file “%s”: %s"), path, local_error->message);
       return FALSE;
     }
   return TRUE;
@@ -570,7 +604,7 @@ trawl_job_save_file (const TrawlJob  *job,
 
 static gboolean
 validate_patterns (char       **patterns,
-                   const char  *what,
+                   gboolean     include,
                    GError     **error)
 {
   for (guint i = 0; patterns && patterns[i]; i++)
@@ -580,9 +614,14 @@ validate_patterns (char       **patterns,
 
       if (regex == NULL)
         {
-          g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
-                       "The %s pattern “%s” is not a valid regular expression: %s",
-                       what, patterns[i], local_error->message);
+          if (include)
+            g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                         _("The include pattern “%s” is not a valid regular expression: %s"),
+                         patterns[i], local_error->message);
+          else
+            g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                         _("The exclude pattern “%s” is not a valid regular expression: %s"),
+                         patterns[i], local_error->message);
           return FALSE;
         }
     }
@@ -603,20 +642,20 @@ validate_ca_file (const char  *path,
       return TRUE;
     }
   if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, "The CA file “%s” does not exist", path);
+    g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, _("The CA file “%s” does not exist"), path);
   else if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_ACCES))
-    g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, "The CA file “%s” cannot be read: permission denied", path);
+    g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, _("The CA file “%s” cannot be read: permission denied"), path);
   else if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_ISDIR))
-    g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, "The CA file “%s” is a folder", path);
+    g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, _("The CA file “%s” is a folder"), path);
   else if (local_error != NULL && local_error->domain == G_FILE_ERROR)
-    g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, "The CA file could not be read: %s",
+    g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, _("The CA file could not be read: %s"),
                  local_error->message);
   else if (local_error != NULL)
-    g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, "The CA file “%s” is not a valid certificate file: %s",
+    g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, _("The CA file “%s” is not a valid certificate file: %s"),
                  path, local_error->message);
   else
     g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
-                 "The CA file “%s” holds no certificate: it must be PEM text with “-----BEGIN CERTIFICATE-----” blocks",
+                 _("The CA file “%s” holds no certificate: it must be PEM text with “-----BEGIN CERTIFICATE-----” blocks"),
                  path);
   return FALSE;
 }
@@ -642,7 +681,7 @@ trawl_job_validate (const TrawlJob  *job,
   if (job->start_urls == NULL || job->start_urls[0] == NULL)
     {
       g_set_error_literal (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
-                           "There is no start URL: give the address of a website, such as https://example.org/");
+                           _("There is no start URL: give the address of a website, such as https://example.org/"));
       return FALSE;
     }
 
@@ -654,8 +693,8 @@ trawl_job_validate (const TrawlJob  *job,
         return FALSE;
     }
 
-  if (!validate_patterns (job->include, "include", error) ||
-      !validate_patterns (job->exclude, "exclude", error))
+  if (!validate_patterns (job->include, TRUE, error) ||
+      !validate_patterns (job->exclude, FALSE, error))
     return FALSE;
 
   for (guint i = 0; job->headers && job->headers[i]; i++)
@@ -666,7 +705,7 @@ trawl_job_validate (const TrawlJob  *job,
           strpbrk (job->headers[i], "\r\n") != NULL)
         {
           g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
-                       "The header “%s” must be written as “Name: value”", job->headers[i]);
+                       _("The header “%s” must be written as “Name: value”"), job->headers[i]);
           return FALSE;
         }
     }
@@ -678,7 +717,7 @@ trawl_job_validate (const TrawlJob  *job,
       if (uri == NULL || g_uri_get_host (uri) == NULL)
         {
           g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
-                       "The proxy “%s” must be a URL such as http://proxy.example:3128",
+                       _("The proxy “%s” must be a URL such as http://proxy.example:3128"),
                        job->proxy);
           return FALSE;
         }
@@ -698,11 +737,44 @@ trawl_job_validate (const TrawlJob  *job,
   if (job->user_agent == NULL)
     {
       g_set_error_literal (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
-                           "The user agent must not be empty");
+                           _("The user agent must not be empty"));
       return FALSE;
     }
 
   return TRUE;
+}
+
+/**
+ * trawl_job_check_value:
+ * @group: a job-file group
+ * @key: a key of @group
+ * @text: a value for it, in its job-file text form
+ * @error: return location for a #GError
+ *
+ * Checks one setting's value on its own, as an editor's row holds it.
+ *
+ * Returns: %TRUE when @text is a value of the setting, or %FALSE with
+ *   @error set to %TRAWL_JOB_ERROR_VALUE and a message that, shown beside
+ *   the setting, need not name it ("Must be a whole number from 1 to 1024,
+ *   not “0”").
+ */
+gboolean
+trawl_job_check_value (const char  *group,
+                       const char  *key,
+                       const char  *text,
+                       GError     **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      const JobOption *opt = &options[i];
+      g_autoptr (TrawlJob) scratch = NULL;
+
+      if (strcmp (opt->group, group) != 0 || strcmp (opt->key, key) != 0)
+        continue;
+      scratch = trawl_job_new ();
+      return option_parse (scratch, opt, text, FALSE, error);
+    }
+  g_return_val_if_reached (FALSE);
 }
 
 static const JobOption *
@@ -760,8 +832,8 @@ on_option (const char  *option_name,
 GOptionGroup *
 trawl_job_option_group (TrawlJob *job)
 {
-  GOptionGroup *group = g_option_group_new ("job", "Crawl settings (also read from --job files):",
-                                            "Show the crawl settings", job, NULL);
+  GOptionGroup *group = g_option_group_new ("job", N_("Crawl settings (also read from --job files):"),
+                                            N_("Show the crawl settings"), job, NULL);
   GArray *entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
 
   for (guint i = 0; i < G_N_ELEMENTS (options); i++)
@@ -775,7 +847,7 @@ trawl_job_option_group (TrawlJob *job)
       entry.long_name = opt->flag;
       entry.arg = G_OPTION_ARG_CALLBACK;
       entry.arg_data = (gpointer) on_option;
-      entry.description = opt->help;
+      entry.description = opt->help;  /* translated by the group's domain */
       entry.arg_description = opt->arg;
       if (opt->type == OPT_BOOL)
         {
@@ -789,6 +861,7 @@ trawl_job_option_group (TrawlJob *job)
       g_array_append_val (entries, entry);
     }
 
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
   g_option_group_add_entries (group, (GOptionEntry *) (gpointer) entries->data);
   /* GOptionGroup copies the entries, but not the strings they point to,
    * which are static or interned. */
@@ -954,14 +1027,15 @@ is_plain_secret_header (const char *header)
  * @setting: "auth_password" or a header's name
  *
  * Returns: (transfer full): the secret as a sentence names it: "The
- *   password", "The Cookie header".
+ *   password", "The Cookie header", translated.
  */
 char *
 trawl_job_describe_secret (const char *setting)
 {
   if (g_strcmp0 (setting, "auth_password") == 0)
-    return g_strdup ("The password");
-  return g_strdup_printf ("The %s header", setting);
+    return g_strdup (_("The password"));
+  /* Translators: %s is the name of an HTTP header, such as Cookie. */
+  return g_strdup_printf (_("The %s header"), setting);
 }
 
 static void
@@ -1226,7 +1300,8 @@ trawl_job_check_secrets (const TrawlJob  *job,
       g_autofree char *what = trawl_job_describe_secret (g_array_index (missing, TrawlSecretRef, 0).setting);
 
       g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_SECRET,
-                   "%s for this job is kept in the keyring, and was not read from it", what);
+                   /* Translators: %s is “The password” or “The … header”. */
+                   _("%s for this job is kept in the keyring, and was not read from it"), what);
       return FALSE;
     }
 
@@ -1237,15 +1312,16 @@ trawl_job_check_secrets (const TrawlJob  *job,
       if (g_str_equal (setting, "auth_password") && job->auth_password == NULL)
         {
           g_set_error_literal (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_SECRET,
-                               "The password for this crawl was given in plain text, which the crawl file "
-                               "does not keep: give it again with --auth-password PASSWORD");
+                               _("The password for this crawl was given in plain text, which the crawl file "
+                                 "does not keep: give it again with --auth-password PASSWORD"));
           return FALSE;
         }
       if (!g_str_equal (setting, "auth_password") && !has_plain_header (job, setting))
         {
           g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_SECRET,
-                       "The %s header for this crawl was given in plain text, which the crawl file "
-                       "does not keep: give it again with --header '%s: VALUE'", setting, setting);
+                       /* Translators: both %s are the name of an HTTP header, such as Cookie. */
+                       _("The %s header for this crawl was given in plain text, which the crawl file "
+                         "does not keep: give it again with --header '%s: VALUE'"), setting, setting);
           return FALSE;
         }
     }

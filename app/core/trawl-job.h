@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 typedef enum {
   TRAWL_JOB_ERROR_INVALID,
   TRAWL_JOB_ERROR_SECRET,   /* a secret of the job is not known */
+  TRAWL_JOB_ERROR_VALUE,    /* one setting's value does not fit it */
 } TrawlJobError;
 
 typedef enum {
@@ -106,6 +107,10 @@ gboolean    trawl_job_save_file       (const TrawlJob  *job,
                                        const char      *path,
                                        GError         **error);
 gboolean    trawl_job_validate        (const TrawlJob  *job,
+                                       GError         **error);
+gboolean    trawl_job_check_value     (const char      *group,
+                                       const char      *key,
+                                       const char      *text,
                                        GError         **error);
 GOptionGroup *trawl_job_option_group  (TrawlJob        *job);
 char       *trawl_job_to_command_line (const TrawlJob  *job);

@@ -21,6 +21,7 @@
 
 #include "trawl-url.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 G_DEFINE_QUARK (trawl-secrets-error-quark, trawl_secrets_error)
@@ -105,7 +106,7 @@ op_add (Op         *op,
 static void
 return_error (GTask      *task,
               const char *setting,
-              const char *what,
+              gboolean    storing,
               GError     *error)
 {
   g_autofree char *secret = trawl_job_describe_secret (setting);
@@ -114,9 +115,16 @@ return_error (GTask      *task,
     g_task_return_error (task, error);
   else
     {
-      g_task_return_new_error (task, TRAWL_SECRETS_ERROR, TRAWL_SECRETS_ERROR_UNAVAILABLE,
-                               "%s for this job %s in the keyring, which is not available: %s",
-                               secret, what, error->message);
+      if (storing)
+        g_task_return_new_error (task, TRAWL_SECRETS_ERROR, TRAWL_SECRETS_ERROR_UNAVAILABLE,
+                                 /* Translators: the first %s is “The password” or “The … header”. */
+                                 _("%s for this job could not be kept in the keyring, which is not available: %s"),
+                                 secret, error->message);
+      else
+        g_task_return_new_error (task, TRAWL_SECRETS_ERROR, TRAWL_SECRETS_ERROR_UNAVAILABLE,
+                                 /* Translators: the first %s is “The password” or “The … header”. */
+                                 _("%s for this job is kept in the keyring, which is not available: %s"),
+                                 secret, error->message);
       g_error_free (error);
     }
   g_object_unref (task);
@@ -137,7 +145,7 @@ on_looked_up (GObject      *source,
 
   if (error != NULL)
     {
-      return_error (task, item->setting, "is kept", error);
+      return_error (task, item->setting, FALSE, error);
       return;
     }
   if (value == NULL)
@@ -145,8 +153,9 @@ on_looked_up (GObject      *source,
       g_autofree char *secret = trawl_job_describe_secret (item->setting);
 
       g_task_return_new_error (task, TRAWL_SECRETS_ERROR, TRAWL_SECRETS_ERROR_MISSING,
-                               "%s for this job is kept in the keyring, but the keyring has no item “%s” "
-                               "(it may have been deleted, or the keyring stayed locked)",
+                               /* Translators: the first %s is “The password” or “The … header”. */
+                               _("%s for this job is kept in the keyring, but the keyring has no item “%s” "
+                                 "(it may have been deleted, or the keyring stayed locked)"),
                                secret, item->id);
       g_object_unref (task);
       return;
@@ -334,7 +343,7 @@ on_stored (GObject      *source,
 
   if (!secret_password_store_finish (result, &error))
     {
-      return_error (task, g_array_index (op->items, Item, op->next).setting, "could not be kept", error);
+      return_error (task, g_array_index (op->items, Item, op->next).setting, TRUE, error);
       return;
     }
   op->next++;
@@ -360,7 +369,12 @@ store_next (GTask *task)
   if (op->job->start_urls != NULL && op->job->start_urls[0] != NULL)
     canonical = trawl_url_canonicalize (op->job->start_urls[0], NULL);
   host = canonical != NULL ? trawl_url_get_host (canonical) : NULL;
-  label = g_strdup_printf ("Trawl: %s for %s", secret, host != NULL ? host : "a crawl");
+  if (host != NULL)
+    /* Translators: a keyring item's label; %s is “The password” or “The … header”, then a host. */
+    label = g_strdup_printf (_("Trawl: %s for %s"), secret, host);
+  else
+    /* Translators: a keyring item's label; %s is “The password” or “The … header”. */
+    label = g_strdup_printf (_("Trawl: %s for a crawl"), secret);
 
   secret_password_store (trawl_secrets_get_schema (), SECRET_COLLECTION_DEFAULT, label, item->value,
                          g_task_get_cancellable (task), on_stored, task,

@@ -3,10 +3,11 @@
  *
  * The editor never converts or range-checks a value itself.  Each row
  * holds a setting in its job-file text form ("16", "auto", "32M"); to check
- * a row, the editor writes that one key into a job file text and reads it
- * back with trawl_job_load_data () and trawl_job_validate (), so the
- * limits, parsers and messages are those of trawl-job.c's option table and
- * the window can never accept a job that trawl-cli would refuse.
+ * a row, the editor hands its value to trawl_job_check_value (), then
+ * writes that one key into a job file text and reads it back with
+ * trawl_job_load_data () and trawl_job_validate (), so the limits, parsers
+ * and messages are those of trawl-job.c's option table and the window can
+ * never accept a job that trawl-cli would refuse.
  *
  * The password and secret header rows show the values of the keyring
  * items a job refers to; trawl_job_editor_store_job_async() puts what was
@@ -110,7 +111,7 @@ struct _TrawlJobEditor
   AdwComboRow *preset;
 
   GtkWidget   *error_labels[N_FIELDS];  /* nullable: fields that can be wrong */
-  char        *errors[N_FIELDS];        /* owned, nullable */
+  GError      *errors[N_FIELDS];        /* owned, nullable: each row's problem */
   char        *problem;                 /* owned, nullable */
   char        *first_url;               /* owned: the first start URL line */
   guint        updating;                /* rows are being set from a job */
@@ -277,29 +278,10 @@ field_from_key_file (TrawlJobEditor *self,
     }
 }
 
-/* Core messages name the trawl-cli flag ("“per-host” must be…"); next to
- * the row, the row's own title already says which setting it is. */
-static char *
-message_for_row (const char *message)
-{
-  const char *m = message;
-  const char *p;
-
-  if (g_str_has_prefix (m, "In [") && (p = strstr (m, "]: ")) != NULL)
-    m = p + 3;
-  if (g_str_has_prefix (m, "“") && (p = strstr (m, "” must ")) != NULL)
-    {
-      char *rest = g_strdup (p + strlen ("” "));
-
-      rest[0] = g_ascii_toupper (rest[0]);
-      return rest;
-    }
-  return g_strdup (m);
-}
-
 /* A job with defaults and this one row's value, or NULL with the row's
- * problem.  Other rows' start URLs are replaced by a stand-in so that a
- * row is checked on its own. */
+ * problem: a TRAWL_JOB_ERROR_VALUE, which the row's title completes, or a
+ * sentence of its own.  Other rows' start URLs are replaced by a stand-in
+ * so that a row is checked on its own. */
 static TrawlJob *
 job_with_field (TrawlJobEditor  *self,
                 guint            i,
@@ -307,7 +289,6 @@ job_with_field (TrawlJobEditor  *self,
 {
   g_autoptr (GKeyFile) kf = g_key_file_new ();
   g_autofree char *data = NULL;
-  g_autoptr (GError) local_error = NULL;
   g_autoptr (TrawlJob) job = NULL;
 
   if (i != START_URLS)
@@ -317,16 +298,18 @@ job_with_field (TrawlJobEditor  *self,
       g_key_file_set_string_list (kf, "crawl", "start_urls", stand_in, 1);
     }
   field_to_key_file (self, i, kf);
+  if (fields[i].kind != KIND_LINES)
+    {
+      g_autofree char *value = g_key_file_get_string (kf, fields[i].group, fields[i].key, NULL);
+
+      if (!trawl_job_check_value (fields[i].group, fields[i].key, value, error))
+        return NULL;
+    }
   data = g_key_file_to_data (kf, NULL, NULL);
 
-  job = trawl_job_load_data (data, &local_error);
-  if (job == NULL || !trawl_job_validate (job, &local_error))
-    {
-      g_autofree char *message = message_for_row (local_error->message);
-
-      g_set_error_literal (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, message);
-      return NULL;
-    }
+  job = trawl_job_load_data (data, error);
+  if (job == NULL || !trawl_job_validate (job, error))
+    return NULL;
   return g_steal_pointer (&job);
 }
 
@@ -362,9 +345,9 @@ check_field (TrawlJobEditor *self,
     return;
 
   job = job_with_field (self, i, &error);
-  g_clear_pointer (&self->errors[i], g_free);
+  g_clear_error (&self->errors[i]);
   if (job == NULL)
-    self->errors[i] = g_strdup (error->message);
+    self->errors[i] = g_steal_pointer (&error);
 
   if (self->errors[i] != NULL)
     {
@@ -376,7 +359,7 @@ check_field (TrawlJobEditor *self,
       gtk_widget_remove_css_class (row, "error");
       gtk_widget_remove_css_class (self->inputs[i], "error");
     }
-  gtk_label_set_label (GTK_LABEL (self->error_labels[i]), self->errors[i] ? self->errors[i] : "");
+  gtk_label_set_label (GTK_LABEL (self->error_labels[i]), self->errors[i] ? self->errors[i]->message : "");
   gtk_widget_set_visible (gtk_widget_get_parent (self->error_labels[i]), self->errors[i] != NULL);
 }
 
@@ -391,15 +374,15 @@ update_problem (TrawlJobEditor *self)
     {
       if (self->errors[i] == NULL)
         continue;
-      if (g_str_has_prefix (self->errors[i], "Must "))
+      if (g_error_matches (self->errors[i], TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_VALUE))
         {
           const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (field_row (self, i)));
 
           /* Translators: a setting's title, then what is wrong with its value. */
-          problem = g_strdup_printf (_("%s: %s"), title, self->errors[i]);
+          problem = g_strdup_printf (_("%s: %s"), title, self->errors[i]->message);
         }
       else
-        problem = g_strdup (self->errors[i]);
+        problem = g_strdup (self->errors[i]->message);
     }
 
   if (g_strcmp0 (problem, self->problem) == 0)
@@ -581,7 +564,7 @@ trawl_job_editor_finalize (GObject *object)
   TrawlJobEditor *self = TRAWL_JOB_EDITOR (object);
 
   for (guint i = 0; i < N_FIELDS; i++)
-    g_free (self->errors[i]);
+    g_clear_error (&self->errors[i]);
   g_free (self->problem);
   g_free (self->first_url);
   g_clear_pointer (&self->loaded, trawl_job_free);
@@ -934,7 +917,7 @@ trawl_job_editor_get_field_error (TrawlJobEditor *self,
   g_return_val_if_fail (TRAWL_IS_JOB_EDITOR (self), NULL);
   i = find_field (key);
   g_return_val_if_fail (i >= 0, NULL);
-  return self->errors[i];
+  return self->errors[i] ? self->errors[i]->message : NULL;
 }
 
 /**
