@@ -551,7 +551,7 @@ test_tls_ca_file_refused (void)
                   "(it is self-signed or from an unknown CA)");
   assert_refused ("wrong-host.pem", "ca.pem", "The server's certificate was issued for another host, not “127.0.0.1”");
   assert_refused ("expired.pem", "ca.pem", "The server's certificate has expired");
-  assert_refused ("expired.pem", NULL, UNTRUSTED " and has expired");
+  assert_refused ("expired.pem", NULL, UNTRUSTED ". The server's certificate has expired");
 }
 
 int

@@ -154,9 +154,9 @@ test_defaults (void)
   set_entry (prefs, "concurrency", "0");
   g_assert_nonnull (trawl_preferences_window_get_problem (TRAWL_PREFERENCES_WINDOW (prefs)));
   g_assert_nonnull (strstr (trawl_preferences_window_get_problem (TRAWL_PREFERENCES_WINDOW (prefs)),
-                            "must be a whole number from 1 to 1024, not “0”"));
+                            "Must be a whole number from 1 to 1024, not “0”"));
   g_assert_true (gtk_widget_has_css_class (test_ui_find_named (prefs, "concurrency"), "error"));
-  test_ui_wait_text (prefs, "Requests at Once: “concurrency” must be a whole number", 2000);
+  test_ui_wait_text (prefs, "Requests at Once: Must be a whole number", 2000);
   g_assert_cmpint (g_settings_get_int (defaults, "concurrency"), ==, 16);
   g_assert_cmpuint (test_ui_screenshot (prefs, "preferences-crawling-error.png"), >, 20);
 

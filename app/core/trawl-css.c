@@ -18,6 +18,7 @@
 
 #include "trawl-css.h"
 
+#include <glib/gi18n-lib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,7 +47,10 @@ fail (Cursor     *c,
   what = g_strdup_vprintf (format, args);
   va_end (args);
   g_set_error (c->error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
-               "The CSS selector “%s” %s (at character %u)", c->selector, what,
+               /* Translators: a selector, then what is wrong with it, as
+                * the messages that follow say it: “has a string that never
+                * ends”, “needs a “]” to close the attribute test”… */
+               _("The CSS selector “%s” %s (at character %u)"), c->selector, what,
                (guint) g_utf8_pointer_to_offset (c->selector, c->p) + 1);
   return FALSE;
 }
@@ -129,7 +133,7 @@ read_value (Cursor *c)
       if (*c->p == '\0')
         {
           g_string_free (value, TRUE);
-          fail (c, "has a string that never ends");
+          fail (c, _("has a string that never ends"));
           return NULL;
         }
       if (*c->p == '\\' && c->p[1] != '\0')
@@ -188,11 +192,11 @@ parse_attribute (Cursor  *c,
   skip_space (c);
   start = c->p;
   if ((name = read_ident (c)) == NULL)
-    return fail (c, "needs an attribute name after “[”");
+    return fail (c, _("needs an attribute name after “[”"));
   if (!is_xpath_name (name))
     {
       c->p = start;
-      return fail (c, "has “%s”, which cannot be the name of an attribute", name);
+      return fail (c, _("has “%s”, which cannot be the name of an attribute"), name);
     }
   lower = g_ascii_strdown (name, -1);
   skip_space (c);
@@ -203,7 +207,7 @@ parse_attribute (Cursor  *c,
       return TRUE;
     }
   if (*c->p == '\0')
-    return fail (c, "needs a “]” to close the attribute test");
+    return fail (c, _("needs a “]” to close the attribute test"));
   if (*c->p == '=')
     op[0] = *c->p++;
   else if (strchr ("~|^$*", *c->p) != NULL && *c->p != '\0' && c->p[1] == '=')
@@ -213,15 +217,15 @@ parse_attribute (Cursor  *c,
       c->p += 2;
     }
   else
-    return fail (c, "has an attribute test that is not one of =, ~=, |=, ^=, $=, *=");
+    return fail (c, _("has an attribute test that is not one of =, ~=, |=, ^=, $=, *="));
   skip_space (c);
   if ((value = read_value (c)) == NULL)
-    return c->error != NULL && *c->error != NULL ? FALSE : fail (c, "needs a value after “%s”", op);
+    return c->error != NULL && *c->error != NULL ? FALSE : fail (c, _("needs a value after “%s”"), op);
   skip_space (c);
   if (*c->p == 'i' || *c->p == 'I' || *c->p == 's' || *c->p == 'S')
-    return fail (c, "uses an attribute flag (i or s), which is not supported");
+    return fail (c, _("uses an attribute flag (i or s), which is not supported"));
   if (*c->p != ']')
-    return fail (c, "needs a “]” to close the attribute test");
+    return fail (c, _("needs a “]” to close the attribute test"));
   c->p++;
 
   switch (op[0])
@@ -283,7 +287,7 @@ parse_nth (Cursor *c,
   g_autoptr (GMatchInfo) match = NULL;
 
   if (end == NULL)
-    return fail (c, "needs a “)” after the argument of :nth-child(");
+    return fail (c, _("needs a “)” after the argument of :nth-child("));
   arg = g_strndup (c->p, end - c->p);
   g_strstrip (arg);
   c->p = end + 1;
@@ -294,7 +298,7 @@ parse_nth (Cursor *c,
 
   regex = g_regex_new ("^(?:([+-]?\\d*)n\\s*(?:([+-])\\s*(\\d+))?|([+-]?\\d+))$", G_REGEX_CASELESS, 0, NULL);
   if (!g_regex_match (regex, arg, 0, &match))
-    return fail (c, "has “%s” where :nth-child() takes odd, even, a number or an+b", arg);
+    return fail (c, _("has “%s” where :nth-child() takes odd, even, a number or an+b"), arg);
   if (g_match_info_get_match_count (match) > 4)
     {
       g_autofree char *number = g_match_info_fetch (match, 4);
@@ -348,11 +352,11 @@ parse_pseudo (Cursor  *c,
   if (*c->p == ':')
     {
       c->p = start;
-      return fail (c, "has a pseudo-element, which a selector of elements cannot have "
-                      "(to take text or an attribute, choose it in the rule instead)");
+      return fail (c, _("has a pseudo-element, which a selector of elements cannot have "
+                        "(to take text or an attribute, choose it in the rule instead)"));
     }
   if ((name = read_ident (c)) == NULL)
-    return fail (c, "needs a name after “:”");
+    return fail (c, _("needs a name after “:”"));
   lower = g_ascii_strdown (name, -1);
 
   if (strcmp (lower, "first-child") == 0)
@@ -379,22 +383,22 @@ parse_pseudo (Cursor  *c,
       g_autoptr (GString) inner = g_string_new (NULL);
 
       if (negated)
-        return fail (c, "has :not() inside :not()");
+        return fail (c, _("has :not() inside :not()"));
       c->p++;
       skip_space (c);
       if (!parse_compound (c, inner, TRUE))
         return FALSE;
       skip_space (c);
       if (*c->p != ')')
-        return fail (c, "has more in :not() than the one compound selector it takes");
+        return fail (c, _("has more in :not() than the one compound selector it takes"));
       c->p++;
       g_string_append_printf (out, "[not(self::%s)]", inner->str);
     }
   else
     {
       c->p = start;
-      return fail (c, "uses :%s, which is not supported (supported: :first-child, :last-child, "
-                      ":only-child, :nth-child(), :nth-last-child(), :empty, :root, :not())", name);
+      return fail (c, _("uses :%s, which is not supported (supported: :first-child, :last-child, "
+                        ":only-child, :nth-child(), :nth-last-child(), :empty, :root, :not())"), name);
     }
   return TRUE;
 }
@@ -421,14 +425,14 @@ parse_compound (Cursor  *c,
       if (!is_xpath_name (type))
         {
           c->p = start;
-          return fail (c, "has “%s”, which cannot be the name of an element", type);
+          return fail (c, _("has “%s”, which cannot be the name of an element"), type);
         }
       g_string_append (out, lower);
     }
   else
     g_string_append_c (out, '*');
   if (*c->p == '|')
-    return fail (c, "uses a namespace, which is not supported");
+    return fail (c, _("uses a namespace, which is not supported"));
 
   for (;;)
     {
@@ -439,13 +443,13 @@ parse_compound (Cursor  *c,
         case '.':
           c->p++;
           if ((ident = read_ident (c)) == NULL)
-            return fail (c, "needs a class name after “.”");
+            return fail (c, _("needs a class name after “.”"));
           append_has_word (out, "class", ident);
           continue;
         case '#':
           c->p++;
           if ((ident = read_ident (c)) == NULL)
-            return fail (c, "needs an id after “#”");
+            return fail (c, _("needs an id after “#”"));
           g_string_append (out, "[@id = ");
           append_literal (out, ident);
           g_string_append_c (out, ']');
@@ -464,8 +468,8 @@ parse_compound (Cursor  *c,
       break;
     }
   if (c->p == start)
-    return *c->p == '\0' ? fail (c, "ends where a selector is expected")
-                         : fail (c, "has “%.*s” where a selector is expected", char_length (c->p), c->p);
+    return *c->p == '\0' ? fail (c, _("ends where a selector is expected"))
+                         : fail (c, _("has “%.*s” where a selector is expected"), char_length (c->p), c->p);
   return TRUE;
 }
 
@@ -526,7 +530,7 @@ parse_complex (Cursor   *c,
           skip_space (c);
         }
       else if (c->p == before)
-        return fail (c, "has “%.*s” where a combinator or the end is expected", char_length (c->p), c->p);
+        return fail (c, _("has “%.*s” where a combinator or the end is expected"), char_length (c->p), c->p);
       g_string_append_c (combinators, combinator);
     }
 
@@ -590,7 +594,7 @@ trawl_css_to_xpath (const char  *selector,
    * else the expression would not compile. */
   if (!g_utf8_validate (selector, -1, NULL))
     {
-      g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, "The CSS selector is not valid UTF-8");
+      g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, _("The CSS selector is not valid UTF-8"));
       return NULL;
     }
   for (; *c.p != '\0'; c.p = g_utf8_next_char (c.p))
@@ -599,7 +603,7 @@ trawl_css_to_xpath (const char  *selector,
 
       if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0xfffe || ch == 0xffff)
         {
-          fail (&c, "has the character U+%04X, which no page can hold", ch);
+          fail (&c, _("has the character U+%04X, which no page can hold"), ch);
           return NULL;
         }
     }
@@ -608,7 +612,7 @@ trawl_css_to_xpath (const char  *selector,
   skip_space (&c);
   if (*c.p == '\0')
     {
-      g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, "The CSS selector is empty");
+      g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID, _("The CSS selector is empty"));
       return NULL;
     }
   for (;;)

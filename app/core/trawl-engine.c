@@ -29,6 +29,8 @@
 #include "trawl-thread.h"
 #include "trawl-url.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <math.h>
@@ -481,7 +483,7 @@ trawl_engine_new_resume (const char      *path,
   if (job_text == NULL)
     {
       g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NOT_CRAWL,
-                   "“%s” holds no crawl settings, so it cannot be resumed", path);
+                   _("“%s” holds no crawl settings, so it cannot be resumed"), path);
       return NULL;
     }
 
@@ -489,7 +491,7 @@ trawl_engine_new_resume (const char      *path,
   if (self->job == NULL || !trawl_job_validate (self->job, &local_error))
     {
       g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NOT_CRAWL,
-                   "The crawl settings in “%s” are damaged: %s", path, local_error->message);
+                   _("The crawl settings in “%s” are damaged: %s"), path, local_error->message);
       return NULL;
     }
   if (given != NULL)
@@ -924,7 +926,7 @@ check_writer (TrawlEngine *self,
           self->paused = TRUE;
           self->pause_began_us = now;
         }
-      engine_log (self, TRAWL_LOG_WARNING, NULL, "%s; the crawl is paused until there is space again",
+      engine_log (self, TRAWL_LOG_WARNING, NULL, _("%s; the crawl is paused until there is space again"),
                   full->message);
       set_problem_and_state (self, full, TRAWL_ENGINE_PAUSED);
     }
@@ -933,7 +935,7 @@ check_writer (TrawlEngine *self,
       /* Only a retry, which a resume asks for, gets through. */
       self->paused = FALSE;
       self->paused_us += now - self->pause_began_us;
-      engine_log (self, TRAWL_LOG_INFO, NULL, "There is space on the disk again; the crawl goes on");
+      engine_log (self, TRAWL_LOG_INFO, NULL, _("There is space on the disk again; the crawl goes on"));
       set_problem_and_state (self, NULL, TRAWL_ENGINE_RUNNING);
     }
 }
@@ -970,7 +972,7 @@ on_tick (gpointer user_data)
   if (self->job->max_time > 0 && !self->stopping &&
       elapsed_seconds (self, now) >= self->job->max_time)
     {
-      engine_log (self, TRAWL_LOG_INFO, NULL, "The time limit of %g seconds was reached", self->job->max_time);
+      engine_log (self, TRAWL_LOG_INFO, NULL, _("The time limit of %g seconds was reached"), self->job->max_time);
       self->stopping = TRUE;
       self->final_state = TRAWL_ENGINE_FINISHED;
       trawl_frontier_clear_queues (self->frontier);
@@ -1404,7 +1406,7 @@ run_schedule (TrawlEngine *self)
               continue;
             }
           engine_log (self, TRAWL_LOG_INFO, request->url,
-                      "robots.txt disallows this URL; it is crawled because robots.txt is only reported");
+                      _("robots.txt disallows this URL; it is crawled because robots.txt is only reported"));
         }
 
       host->gap_us = (gint64) (host_delay (self, host) * G_USEC_PER_SEC);
@@ -1533,7 +1535,7 @@ make_page_record (TrawlEngine      *self,
     {
       g_autofree char *limit = g_format_size (self->job->max_size);
 
-      page->error = g_strdup_printf ("The response is larger than the limit of %s; only the start was read", limit);
+      page->error = g_strdup_printf (_("The response is larger than the limit of %s; only the start was read"), limit);
     }
   if (self->job->store_bodies && fetch->body != NULL)
     page->body = g_bytes_ref (fetch->body);
@@ -1582,12 +1584,18 @@ add_sitemap_urls (TrawlEngine    *self,
   urls = trawl_sitemap_parse (work->fetch->body, work->request->url, &is_index, &error);
   if (urls == NULL)
     {
-      engine_log (self, TRAWL_LOG_WARNING, work->request->url, "The sitemap could not be read: %s", error->message);
+      engine_log (self, TRAWL_LOG_WARNING, work->request->url, _("The sitemap could not be read: %s"), error->message);
       return;
     }
 
-  engine_log (self, TRAWL_LOG_INFO, work->request->url, "The sitemap lists %u %s", urls->len,
-              is_index ? "sitemaps" : "URLs");
+  if (is_index)
+    engine_log (self, TRAWL_LOG_INFO, work->request->url,
+                g_dngettext (GETTEXT_PACKAGE, "The sitemap index lists %u sitemap", "The sitemap index lists %u sitemaps",
+                             urls->len), urls->len);
+  else
+    engine_log (self, TRAWL_LOG_INFO, work->request->url,
+                g_dngettext (GETTEXT_PACKAGE, "The sitemap lists %u URL", "The sitemap lists %u URLs", urls->len),
+                urls->len);
 
   for (guint i = 0; i < urls->len; i++)
     {
@@ -1635,11 +1643,11 @@ follow_redirect (TrawlEngine      *self,
 
   /* Only the web is fetched: never file:, ftp:, javascript: or data:. */
   if (!trawl_url_is_http (fetch->location))
-    error = "The redirect leads to an address that is not http or https, which is not followed";
+    error = _("The redirect leads to an address that is not http or https, which is not followed");
   else if (canonical != NULL && trawl_url_fingerprint (canonical) == origin_fp)
-    error = "Redirect loop";
+    error = _("Redirect loop");
   else if (request->hops + 1 > self->job->max_redirects)
-    error = "Too many redirects";
+    error = _("Too many redirects");
   else
     {
       Discovery d = {
@@ -1703,7 +1711,7 @@ record_result (TrawlEngine *self,
     engine_log (self, TRAWL_LOG_WARNING, request->url, "%s", fetch->error->message);
   else if (fetch->status >= 400)
     engine_log (self, fetch->status >= 500 ? TRAWL_LOG_WARNING : TRAWL_LOG_INFO, request->url,
-                "The server answered %u", fetch->status);
+                _("The server answered %u"), fetch->status);
 
   page = make_page_record (self, request, fetch, work->parsed);
   trawl_store_unit_set_state (unit, request->id, state, reason);
@@ -1723,7 +1731,7 @@ record_result (TrawlEngine *self,
 
   if (work->links_found > 0)
     engine_log (self, TRAWL_LOG_WARNING, request->url,
-                "The page has %u links; only the first %d were kept and followed (see max_links)",
+                _("The page has %u links; only the first %d were kept and followed (see max_links)"),
                 work->links_found, self->job->max_links);
 
   if (work->parsed != NULL)
@@ -1849,8 +1857,8 @@ retry_later (TrawlEngine *self,
   work->host->next_allowed = MAX (work->host->next_allowed,
                                   g_get_monotonic_time () + (gint64) (backoff * G_USEC_PER_SEC));
 
-  engine_log (self, TRAWL_LOG_INFO, request->url, "%s; retrying in %.1f s (attempt %u of %d)",
-              fetch->error ? fetch->error->message : "The server is busy or failing",
+  engine_log (self, TRAWL_LOG_INFO, request->url, _("%s; retrying in %.1f s (attempt %u of %d)"),
+              fetch->error ? fetch->error->message : _("The server is busy or failing"),
               backoff, request->attempts + 1, self->job->retries + 1);
 
   trawl_frontier_push_front (self->frontier, work->host, g_steal_pointer (&work->request));
@@ -1964,7 +1972,7 @@ on_robots_fetched (GObject      *source,
       g_error_matches (fetch->error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS))
     {
       engine_log (self, TRAWL_LOG_INFO, work->request->url,
-                  "robots.txt redirects too many times; it is taken as missing, which allows everything");
+                  _("robots.txt redirects too many times; it is taken as missing, which allows everything"));
       host->robots = trawl_robots_new_allow_all ();
     }
   /* A host this crawl refuses to reach, or whose certificate it does not
@@ -1996,7 +2004,7 @@ on_robots_fetched (GObject      *source,
       crawl_delay = trawl_robots_get_crawl_delay (host->robots);
       if (crawl_delay > self->job->max_crawl_delay && self->job->robots == TRAWL_ROBOTS_OBEY)
         engine_log (self, TRAWL_LOG_INFO, work->request->url,
-                    "robots.txt asks for a Crawl-delay of %g s; %g s is used, the most this crawl allows",
+                    _("robots.txt asks for a Crawl-delay of %g s; %g s is used, the most this crawl allows"),
                     crawl_delay, self->job->max_crawl_delay);
     }
   else if (fetch->status >= 400 && fetch->status < 500)
@@ -2005,8 +2013,8 @@ on_robots_fetched (GObject      *source,
     {
       host->robots = trawl_robots_new_disallow_all ();
       engine_log (self, TRAWL_LOG_WARNING, work->request->url,
-                  "robots.txt could not be fetched (%s), so nothing on this host is crawled",
-                  fetch->error ? fetch->error->message : "the server answered with an error");
+                  _("robots.txt could not be fetched (%s), so nothing on this host is crawled"),
+                  fetch->error ? fetch->error->message : _("the server answered with an error"));
     }
 
   trawl_store_unit_set_host (unit, host->key, fetch->status, text, crawl_delay);
@@ -2171,7 +2179,7 @@ maybe_finish (TrawlEngine *self)
     {
       self->final_state = TRAWL_ENGINE_FINISHED;
       if (page_limit_reached (self))
-        engine_log (self, TRAWL_LOG_INFO, NULL, "The limit of %d pages was reached", self->job->max_pages);
+        engine_log (self, TRAWL_LOG_INFO, NULL, _("The limit of %d pages was reached"), self->job->max_pages);
     }
   self->stopping = TRUE;
 
@@ -2215,11 +2223,15 @@ engine_thread (gpointer data)
       trawl_store_start_writer (self->store);
       if (self->resuming)
         {
+          gint64 queued = trawl_frontier_get_queued (self->frontier);
+
           unit = trawl_store_unit_new ();
           trawl_store_unit_set_meta (unit, "state", "running");
           submit (self, g_steal_pointer (&unit));
-          engine_log (self, TRAWL_LOG_INFO, NULL, "Resuming the crawl with %" G_GINT64_FORMAT " URLs queued",
-                      trawl_frontier_get_queued (self->frontier));
+          engine_log (self, TRAWL_LOG_INFO, NULL,
+                      g_dngettext (GETTEXT_PACKAGE, "Resuming the crawl with %" PRId64 " URL queued",
+                                   "Resuming the crawl with %" PRId64 " URLs queued", queued),
+                      queued);
         }
       else
         seed (self);
@@ -2251,14 +2263,14 @@ engine_thread (gpointer data)
     {
     case TRAWL_ENGINE_FINISHED:
       state_name = "finished";
-      engine_log (self, TRAWL_LOG_INFO, NULL, "The crawl finished");
+      engine_log (self, TRAWL_LOG_INFO, NULL, _("The crawl finished"));
       break;
     case TRAWL_ENGINE_FAILED:
       state_name = "failed";
       break;
     default:
       state_name = "stopped";
-      engine_log (self, TRAWL_LOG_INFO, NULL, "The crawl was stopped; resume it to continue");
+      engine_log (self, TRAWL_LOG_INFO, NULL, _("The crawl was stopped; resume it to continue"));
       break;
     }
 
@@ -2389,7 +2401,7 @@ on_control (gpointer user_data)
           self->paused = TRUE;
           self->pause_began_us = now;
           set_state (self, TRAWL_ENGINE_PAUSED);
-          engine_log (self, TRAWL_LOG_INFO, NULL, "Paused");
+          engine_log (self, TRAWL_LOG_INFO, NULL, _("Paused"));
         }
       break;
     case CONTROL_RESUME:
@@ -2402,7 +2414,7 @@ on_control (gpointer user_data)
           self->paused = FALSE;
           self->paused_us += now - self->pause_began_us;
           set_state (self, TRAWL_ENGINE_RUNNING);
-          engine_log (self, TRAWL_LOG_INFO, NULL, "Resumed");
+          engine_log (self, TRAWL_LOG_INFO, NULL, _("Resumed"));
         }
       break;
     case CONTROL_STOP:
@@ -2416,12 +2428,12 @@ on_control (gpointer user_data)
       self->job->concurrency = control->concurrency;
       self->job->per_host = control->per_host;
       trawl_frontier_set_per_host (self->frontier, control->per_host);
-      engine_log (self, TRAWL_LOG_INFO, NULL, "Concurrency set to %d, %d per host",
+      engine_log (self, TRAWL_LOG_INFO, NULL, _("Concurrency set to %d, %d per host"),
                   control->concurrency, control->per_host);
       break;
     case CONTROL_DELAY:
       self->job->delay = control->delay;
-      engine_log (self, TRAWL_LOG_INFO, NULL, "Delay set to %g s", control->delay);
+      engine_log (self, TRAWL_LOG_INFO, NULL, _("Delay set to %g s"), control->delay);
       break;
     }
 

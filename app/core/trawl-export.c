@@ -18,7 +18,9 @@
 #include "trawl-export.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <inttypes.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -382,7 +384,7 @@ row_choose (Row                *row,
           for (guint c = 0; c < all_n_columns (row); c++)
             g_string_append_printf (names, "%s%s", c > 0 ? ", " : "", all_column_name (row, c));
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "“%s” is not a column of %s; they are: %s", columns[i], table->name, names->str);
+                       _("“%s” is not a column of %s; they are: %s"), columns[i], table->name, names->str);
           return FALSE;
         }
       g_array_append_val (row->chosen, col);
@@ -823,7 +825,7 @@ trawl_export_copy (const char    *crawl_path,
   g_unlink (partial);
   if (sqlite3_open_v2 (partial, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not write “%s”: %s", out_path, sqlite3_errmsg (copy));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write “%s”: %s"), out_path, sqlite3_errmsg (copy));
       sqlite3_close (copy);
       trawl_store_free (store);
       return FALSE;
@@ -843,7 +845,7 @@ trawl_export_copy (const char    *crawl_path,
   if (rc == SQLITE_DONE)
     rc = sqlite3_exec (copy, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
   if (rc != SQLITE_OK && !g_cancellable_is_cancelled (cancellable))
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not copy the crawl to “%s”: %s",
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not copy the crawl to “%s”: %s"),
                  out_path, sqlite3_errstr (rc));
   sqlite3_close (copy);
   sqlite3_exec (trawl_store_get_db (store), "COMMIT", NULL, NULL, NULL);
@@ -854,7 +856,7 @@ trawl_export_copy (const char    *crawl_path,
     {
       int saved = errno;
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Could not write “%s”: %s",
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _("Could not write “%s”: %s"),
                    out_path, g_strerror (saved));
       rc = SQLITE_CANTOPEN;
     }
@@ -882,8 +884,8 @@ export_sitemap_stream (const char     *crawl_path,
   if (r.total > TRAWL_SITEMAP_MAX_URLS)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "The crawl has %" G_GINT64_FORMAT " pages for a sitemap, more than the %d one file may "
-                   "list; export it to a file, which becomes a sitemap index with its parts beside it",
+                   _("The crawl has %" PRId64 " pages for a sitemap, more than the %d one file may "
+                     "list; export it to a file, which becomes a sitemap index with its parts beside it"),
                    r.total, TRAWL_SITEMAP_MAX_URLS);
       ok = FALSE;
     }
@@ -913,7 +915,7 @@ item_fields (const char  *crawl_path,
   if (!has_table || fields == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "The crawl in “%s” extracted no items: its job has no extraction rules", crawl_path);
+                   _("The crawl in “%s” extracted no items: its job has no extraction rules"), crawl_path);
       return NULL;
     }
   return g_steal_pointer (&fields);
@@ -1005,7 +1007,7 @@ write_response (GOutputStream   *out,
     }
   else
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                 "The crawl file “%s” keeps the body of %s as “%s”, which this version of Trawl cannot read",
+                 _("The crawl file “%s” keeps the body of %s as “%s”, which this version of Trawl cannot read"),
                  crawl_path, url, encoding);
   if (payload == NULL)
     return FALSE;
@@ -1060,7 +1062,7 @@ export_warc (const char          *crawl_path,
   if (job == NULL || !job->store_bodies)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "The crawl in “%s” has no stored response bodies: crawl with --store-bodies to export WARC",
+                   _("The crawl in “%s” has no stored response bodies: crawl with --store-bodies to export WARC"),
                    crawl_path);
       reader_close (&r);
       return FALSE;
@@ -1254,7 +1256,7 @@ trawl_export_to_file (const char         *crawl_path,
                                         : trawl_export_sitemap_files (crawl_path, ids, out_path, sitemap_base,
                                                                       cancellable, error);
       if (!ok)
-        g_prefix_error (error, "Could not export to “%s”: ", out_path);
+        g_prefix_error (error, _("Could not export to “%s”: "), out_path);
       return ok;
     }
 
@@ -1264,7 +1266,7 @@ trawl_export_to_file (const char         *crawl_path,
   out = g_file_replace (target, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, error);
   if (out == NULL)
     {
-      g_prefix_error (error, "Could not write “%s”: ", out_path);
+      g_prefix_error (error, _("Could not write “%s”: "), out_path);
       return FALSE;
     }
   if (trawl_export (crawl_path, what, format, flags, columns, ids, G_OUTPUT_STREAM (out),
@@ -1279,6 +1281,6 @@ trawl_export_to_file (const char         *crawl_path,
   g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
   if (!existed)
     g_file_delete (target, NULL, NULL);
-  g_prefix_error (error, "Could not export to “%s”: ", out_path);
+  g_prefix_error (error, _("Could not export to “%s”: "), out_path);
   return FALSE;
 }

@@ -14,6 +14,7 @@
 
 #include "trawl-extract.h"
 
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
@@ -112,8 +113,8 @@ set_name (TrawlRule   *rule,
   else
     rule->name = g_strdup (name);
   if (!is_identifier (rule->name) || (rule->record != NULL && !is_identifier (rule->record)))
-    return set_error (error, "The rule “%s” has a name that is not a word of letters, digits, “_” and “-” "
-                             "(or record.field)", spec);
+    return set_error (error, _("The rule “%s” has a name that is not a word of letters, digits, “_” and “-” "
+                               "(or record.field)"), spec);
   return TRUE;
 }
 
@@ -137,7 +138,7 @@ take_css_suffix (TrawlRule   *rule,
       rule->attr = g_strstrip (g_strndup (suffix + 7, strlen (suffix) - 8));
     }
   else
-    return set_error (error, "The rule “%s” ends in “%s”; a CSS rule can end in ::text, ::html or ::attr(name)",
+    return set_error (error, _("The rule “%s” ends in “%s”; a CSS rule can end in ::text, ::html or ::attr(name)"),
                       spec, suffix);
   *suffix = '\0';
   g_strchomp (rule->expr);
@@ -158,8 +159,10 @@ parse_json (const char  *spec,
   if (!json_parser_load_from_data (parser, spec, -1, &local_error) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
-      set_error (error, "The rule “%s” is not a JSON object%s%s", spec,
-                 local_error != NULL ? ": " : "", local_error != NULL ? local_error->message : "");
+      if (local_error != NULL)
+        set_error (error, _("The rule “%s” is not a JSON object: %s"), spec, local_error->message);
+      else
+        set_error (error, _("The rule “%s” is not a JSON object"), spec);
       return NULL;
     }
   object = json_node_get_object (json_parser_get_root (parser));
@@ -174,7 +177,7 @@ parse_json (const char  *spec,
       }
   if (kinds != 1)
     {
-      set_error (error, "The rule “%s” needs exactly one of “css”, “xpath” and “regex”", spec);
+      set_error (error, _("The rule “%s” needs exactly one of “css”, “xpath” and “regex”"), spec);
       return NULL;
     }
   take = json_object_get_string_member_with_default (object, "take", "text");
@@ -186,13 +189,13 @@ parse_json (const char  *spec,
     rule->take = TRAWL_RULE_ATTR;
   else
     {
-      set_error (error, "The rule “%s” has “take” “%s”; it can be text, html or attr", spec, take);
+      set_error (error, _("The rule “%s” has “take” “%s”; it can be text, html or attr"), spec, take);
       return NULL;
     }
   rule->attr = g_strdup (json_object_get_string_member_with_default (object, "attr", ""));
   if (rule->take == TRAWL_RULE_ATTR && *rule->attr == '\0')
     {
-      set_error (error, "The rule “%s” takes an attribute but names none in “attr”", spec);
+      set_error (error, _("The rule “%s” takes an attribute but names none in “attr”"), spec);
       return NULL;
     }
   rule->all = rule->all || json_object_get_boolean_member_with_default (object, "all", FALSE);
@@ -227,7 +230,7 @@ trawl_rule_parse (const char  *spec,
   equals = strchr (trimmed, '=');
   if (equals == NULL)
     {
-      set_error (error, "The rule “%s” needs a name, “=” and what to match, such as “price = css:.price”", spec);
+      set_error (error, _("The rule “%s” needs a name, “=” and what to match, such as “price = css:.price”"), spec);
       return NULL;
     }
   rule = g_new0 (TrawlRule, 1);
@@ -251,14 +254,14 @@ trawl_rule_parse (const char  *spec,
       }
   if (rule->expr == NULL)
     {
-      set_error (error, "The rule “%s” needs css:, xpath: or regex: before what it matches", spec);
+      set_error (error, _("The rule “%s” needs css:, xpath: or regex: before what it matches"), spec);
       return NULL;
     }
   if (rule->kind == TRAWL_RULE_CSS && !take_css_suffix (rule, spec, error))
     return NULL;
   if (*rule->expr == '\0')
     {
-      set_error (error, "The rule “%s” has nothing to match after “%s:”", spec, kind_names[rule->kind]);
+      set_error (error, _("The rule “%s” has nothing to match after “%s:”"), spec, kind_names[rule->kind]);
       return NULL;
     }
   return g_steal_pointer (&rule);
@@ -379,8 +382,8 @@ compile_xpath (Compiled    *c,
   c->xpath = xmlXPathCompile ((const xmlChar *) expr);
   xmlSetStructuredErrorFunc (NULL, NULL);
   if (c->xpath == NULL)
-    return set_error (error, "The rule “%s” has an XPath expression that does not compile: %s", spec,
-                      message->len > 0 ? g_strstrip (message->str) : "invalid expression");
+    return set_error (error, _("The rule “%s” has an XPath expression that does not compile: %s"), spec,
+                      message->len > 0 ? g_strstrip (message->str) : _("invalid expression"));
   return TRUE;
 }
 
@@ -426,14 +429,14 @@ trawl_extractor_new (const char *const  *specs,
       /* An export's first two columns. */
       if (strcmp (rule->name, "page") == 0 || strcmp (rule->name, "record") == 0)
         {
-          set_error (error, "The rule “%s” cannot be named “%s”, which exports use for the page and the record; "
-                            "choose another name", specs[i], rule->name);
+          set_error (error, _("The rule “%s” cannot be named “%s”, which exports use for the page and the record; "
+                              "choose another name"), specs[i], rule->name);
           trawl_rule_free (rule);
           return NULL;
         }
       if (find_rule (extractor, rule->record, rule->name) != NULL)
         {
-          set_error (error, "Two rules are named “%s%s%s”", rule->record ? rule->record : "",
+          set_error (error, _("Two rules are named “%s%s%s”"), rule->record ? rule->record : "",
                      rule->record ? "." : "", rule->name);
           trawl_rule_free (rule);
           return NULL;
@@ -450,7 +453,7 @@ trawl_extractor_new (const char *const  *specs,
 
             if (xpath == NULL)
               {
-                set_error (error, "%s, in the rule “%s”", regex_error->message, specs[i]);
+                set_error (error, _("%s, in the rule “%s”"), regex_error->message, specs[i]);
                 return NULL;
               }
             if (!compile_xpath (c, xpath, specs[i], error))
@@ -465,7 +468,7 @@ trawl_extractor_new (const char *const  *specs,
           c->regex = g_regex_new (rule->expr, G_REGEX_OPTIMIZE, 0, &regex_error);
           if (c->regex == NULL)
             {
-              set_error (error, "The rule “%s” has a regular expression that does not compile: %s",
+              set_error (error, _("The rule “%s” has a regular expression that does not compile: %s"),
                          specs[i], regex_error->message);
               return NULL;
             }
@@ -475,7 +478,7 @@ trawl_extractor_new (const char *const  *specs,
         }
       if (rule->urls != NULL && (c->urls = g_regex_new (rule->urls, G_REGEX_OPTIMIZE, 0, &regex_error)) == NULL)
         {
-          set_error (error, "The rule “%s” has a URL pattern that does not compile: %s",
+          set_error (error, _("The rule “%s” has a URL pattern that does not compile: %s"),
                      specs[i], regex_error->message);
           return NULL;
         }
@@ -492,15 +495,15 @@ trawl_extractor_new (const char *const  *specs,
       container = find_rule (extractor, NULL, c->rule->record);
       if (container == NULL)
         {
-          set_error (error, "The rule for “%s.%s” needs a rule named “%s” that finds each %s, "
-                            "such as “%s = css:.%s”", c->rule->record, c->rule->name, c->rule->record,
+          set_error (error, _("The rule for “%s.%s” needs a rule named “%s” that finds each %s, "
+                              "such as “%s = css:.%s”"), c->rule->record, c->rule->name, c->rule->record,
                      c->rule->record, c->rule->record, c->rule->record);
           return NULL;
         }
       if (container->rule->kind == TRAWL_RULE_REGEX)
         {
-          set_error (error, "The record “%s” is found by a regular expression; a record needs a CSS "
-                            "selector or an XPath expression", c->rule->record);
+          set_error (error, _("The record “%s” is found by a regular expression; a record needs a CSS "
+                              "selector or an XPath expression"), c->rule->record);
           return NULL;
         }
       container->container = TRUE;

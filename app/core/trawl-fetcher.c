@@ -20,6 +20,8 @@
 #include "trawl-fetcher.h"
 #include "trawl-url.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -235,37 +237,45 @@ on_deadline (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* What is wrong with a certificate, as one sentence. */
+/* What is wrong with a certificate: a sentence for each fault. */
 static char *
 describe_certificate (FetchData *data)
 {
   GTlsCertificateFlags errors = data->tls_errors;
   const char *host = g_uri_get_host (soup_message_get_uri (data->msg));
-  g_autofree char *wrong_host = g_strdup_printf ("was issued for another host, not “%s”", host);
+  g_autofree char *wrong_host = g_strdup_printf (_("The server's certificate was issued for another host, not “%s”"), host);
   const char *faults[8];
   guint n = 0;
-  GString *text = g_string_new ("The server's certificate ");
+  char *text;
 
   if (errors & G_TLS_CERTIFICATE_UNKNOWN_CA)
     faults[n++] = data->fetcher->ca_database != NULL
-                  ? "is not signed by a trusted authority, nor by one in ca_file (it is self-signed or from an unknown CA)"
-                  : "is not signed by a trusted authority (it is self-signed or from an unknown CA)";
+                  ? _("The server's certificate is not signed by a trusted authority, nor by one in ca_file "
+                      "(it is self-signed or from an unknown CA)")
+                  : _("The server's certificate is not signed by a trusted authority (it is self-signed or from an unknown CA)");
   if (errors & G_TLS_CERTIFICATE_BAD_IDENTITY)
     faults[n++] = wrong_host;
   if (errors & G_TLS_CERTIFICATE_EXPIRED)
-    faults[n++] = "has expired";
+    faults[n++] = _("The server's certificate has expired");
   if (errors & G_TLS_CERTIFICATE_NOT_ACTIVATED)
-    faults[n++] = "is not valid yet";
+    faults[n++] = _("The server's certificate is not valid yet");
   if (errors & G_TLS_CERTIFICATE_REVOKED)
-    faults[n++] = "has been revoked";
+    faults[n++] = _("The server's certificate has been revoked");
   if (errors & G_TLS_CERTIFICATE_INSECURE)
-    faults[n++] = "uses an insecure algorithm";
+    faults[n++] = _("The server's certificate uses an insecure algorithm");
   if (n == 0)
-    faults[n++] = "could not be verified";
+    faults[n++] = _("The server's certificate could not be verified");
 
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (text, "%s%s", i == 0 ? "" : i == n - 1 ? " and " : ", ", faults[i]);
-  return g_string_free (text, FALSE);
+  text = g_strdup (faults[0]);
+  for (guint i = 1; i < n; i++)
+    {
+      /* Translators: two sentences, each a fault of a certificate. */
+      char *both = g_strdup_printf (_("%s. %s"), text, faults[i]);
+
+      g_free (text);
+      text = both;
+    }
+  return text;
 }
 
 static char *
@@ -273,23 +283,23 @@ describe_error (FetchData    *data,
                 const GError *error)
 {
   if (data->timed_out)
-    return g_strdup_printf ("No complete answer within %.3g seconds", data->fetcher->timeout_ms / 1000.0);
+    return g_strdup_printf (_("No complete answer within %.3g seconds"), data->fetcher->timeout_ms / 1000.0);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_strdup ("The server stopped answering");
+    return g_strdup (_("The server stopped answering"));
   if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
-    return g_strdup ("The host name was not found");
+    return g_strdup (_("The host name was not found"));
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    return g_strdup ("The server refused the connection");
+    return g_strdup (_("The server refused the connection"));
   if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
-    return g_strdup ("Too many redirects");
+    return g_strdup (_("Too many redirects"));
   if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
     return describe_certificate (data);
   if (error->domain == G_TLS_ERROR)
-    return g_strdup_printf ("The secure connection failed: %s", error->message);
+    return g_strdup_printf (_("The secure connection failed: %s"), error->message);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
-    return g_strdup ("The server closed the connection");
-  return g_strdup_printf ("The request failed: %s", error->message);
+    return g_strdup (_("The server closed the connection"));
+  return g_strdup_printf (_("The request failed: %s"), error->message);
 }
 
 static void
@@ -318,7 +328,7 @@ finish (GTask        *task,
       if (result->status != 0)
         {
           result->truncated = TRUE;
-          result->error = g_error_new (domain, code, "The response broke off after %" G_GINT64_FORMAT " bytes: %s",
+          result->error = g_error_new (domain, code, _("The response broke off after %" PRId64 " bytes: %s"),
                                        result->bytes, message);
         }
       else
@@ -329,8 +339,8 @@ finish (GTask        *task,
       /* The connection ended cleanly, but early. */
       result->truncated = TRUE;
       result->error = g_error_new (G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
-                                   "The response ended after %" G_GINT64_FORMAT " of the %" G_GINT64_FORMAT
-                                   " bytes it announced", result->bytes, (gint64) data->expected);
+                                   _("The response ended after %" PRId64 " of the %" PRId64
+                                     " bytes it announced"), result->bytes, (gint64) data->expected);
     }
   if (data->body != NULL)
     result->body = g_byte_array_free_to_bytes (g_steal_pointer (&data->body));
@@ -537,8 +547,8 @@ on_network_event (SoupMessage        *msg,
     {
       g_autofree char *text = g_inet_address_to_string (address);
 
-      data->refused = g_strdup_printf ("%s is a private, loopback or link-local address, which this crawl "
-                                       "refuses (block_private)", text);
+      data->refused = g_strdup_printf (_("%s is a private, loopback or link-local address, which this crawl "
+                                         "refuses (block_private)"), text);
       g_cancellable_cancel (data->cancellable);
     }
 }

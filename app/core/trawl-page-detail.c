@@ -10,6 +10,8 @@
 
 #include "trawl-page-detail.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <sqlite3.h>
 
 #include "trawl-store.h"
@@ -223,7 +225,7 @@ trawl_page_detail_load (const char    *path,
 
   if (rc == SQLITE_DONE)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "There is no URL %" G_GINT64_FORMAT " in “%s”.", id, path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no URL %" PRId64 " in “%s”."), id, path);
       ok = FALSE;
     }
   else if (rc != SQLITE_ROW)

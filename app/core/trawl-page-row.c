@@ -12,6 +12,7 @@
 
 #include "trawl-page-row.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 struct _TrawlPageRow
@@ -121,7 +122,11 @@ trawl_page_row_get_property (GObject    *object,
       g_value_take_string (value, d->bytes < 0 ? g_strdup (NONE_LABEL) : g_format_size (d->bytes));
       break;
     case PROP_TIME_LABEL:
-      g_value_take_string (value, d->fetch_ms < 0 ? g_strdup (NONE_LABEL) : g_strdup_printf ("%d ms", d->fetch_ms));
+      if (d->fetch_ms < 0)
+        g_value_set_string (value, NONE_LABEL);
+      else
+        /* Translators: a fetch time in milliseconds. */
+        g_value_take_string (value, g_strdup_printf (_("%d ms"), d->fetch_ms));
       break;
     case PROP_DEPTH_LABEL: g_value_take_string (value, number_label (d->depth)); break;
     case PROP_INLINKS_LABEL: g_value_take_string (value, number_label (d->inlinks)); break;
@@ -328,24 +333,24 @@ char *
 trawl_describe_reason (const char *reason)
 {
   static const struct { const char *reason, *phrase; } phrases[] = {
-    { "robots", "Blocked by robots.txt" },
-    { "out-of-scope", "Out of scope" },
-    { "excluded", "Excluded by a pattern" },
-    { "url-too-long", "URL too long" },
-    { "too-deep", "Too deep" },
-    { "nofollow", "Only nofollow links" },
-    { "resource", "Resource not crawled" },
-    { "list-mode", "Not in the list" },
-    { "too-large", "Cut at the size limit" },
-    { "network", "No response" },
-    { "tls", "Secure connection failed" },
+    { "robots", N_("Blocked by robots.txt") },
+    { "out-of-scope", N_("Out of scope") },
+    { "excluded", N_("Excluded by a pattern") },
+    { "url-too-long", N_("URL too long") },
+    { "too-deep", N_("Too deep") },
+    { "nofollow", N_("Only nofollow links") },
+    { "resource", N_("Resource not crawled") },
+    { "list-mode", N_("Not in the list") },
+    { "too-large", N_("Cut at the size limit") },
+    { "network", N_("No response") },
+    { "tls", N_("Secure connection failed") },
   };
 
   if (reason == NULL || *reason == '\0')
     return NULL;
   for (guint i = 0; i < G_N_ELEMENTS (phrases); i++)
     if (strcmp (phrases[i].reason, reason) == 0)
-      return g_strdup (phrases[i].phrase);
+      return g_strdup (_(phrases[i].phrase));
   return g_strdup (reason);
 }
 
@@ -367,7 +372,7 @@ trawl_page_row_dup_status_label (TrawlPageRow *self)
   reason = trawl_describe_reason (self->data.reason);
   if (reason != NULL)
     return reason;
-  return g_strdup (self->data.state == 3 ? "Skipped" : self->data.state == 2 ? "Failed" : NONE_LABEL);
+  return g_strdup (self->data.state == 3 ? _("Skipped") : self->data.state == 2 ? _("Failed") : NONE_LABEL);
 }
 
 /**

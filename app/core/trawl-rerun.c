@@ -21,6 +21,7 @@
 
 #include "trawl-rerun.h"
 
+#include <glib/gi18n-lib.h>
 #include <libxml/tree.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -89,14 +90,14 @@ inflate_body (TrawlStoredPage *page,
   if (g_strcmp0 (encoding, "gzip") != 0)
     {
       g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NOT_CRAWL,
-                   "The stored body of %s is in an encoding Trawl does not know (“%s”)", page->url,
+                   _("The stored body of %s is in an encoding Trawl does not know (“%s”)"), page->url,
                    encoding != NULL ? encoding : "");
       return FALSE;
     }
   page->body = trawl_gzip_decompress (encoded, MAX_BODY_BYTES, error);
   if (page->body == NULL)
     {
-      g_prefix_error (error, "The stored body of %s is damaged: ", page->url);
+      g_prefix_error (error, _("The stored body of %s is damaged: "), page->url);
       return FALSE;
     }
   return TRUE;
@@ -141,7 +142,7 @@ trawl_stored_page_read (const char  *path,
 
   if (page == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "The crawl did not fetch %s", url);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The crawl did not fetch %s"), url);
       return NULL;
     }
   if (!inflate_body (page, encoded, encoding, error))
@@ -229,13 +230,40 @@ typedef struct {
   GError       *error;       /* owned, nullable: the first failure */
 } Writer;
 
+/* What failed, for write_error (). */
+typedef enum {
+  STEP_READ,
+  STEP_WRITE,
+  STEP_WRITE_ITEMS,
+  STEP_WRITE_RULES,
+} Step;
+
 static void
-write_error (Writer     *w,
-             const char *what)
+write_error (Writer *w,
+             Step    step)
 {
-  if (w->error == NULL)
-    g_set_error (&w->error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_WRITE, "Could not %s “%s”: %s",
-                 what, w->path, sqlite3_errcode (w->db) == SQLITE_FULL ? "the disk is full" : sqlite3_errmsg (w->db));
+  const char *reason;
+
+  if (w->error != NULL)
+    return;
+  reason = sqlite3_errcode (w->db) == SQLITE_FULL ? _("the disk is full") : sqlite3_errmsg (w->db);
+  switch (step)
+    {
+    case STEP_READ:
+      g_set_error (&w->error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_WRITE, _("Could not read “%s”: %s"), w->path, reason);
+      break;
+    case STEP_WRITE:
+      g_set_error (&w->error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_WRITE, _("Could not write to “%s”: %s"), w->path, reason);
+      break;
+    case STEP_WRITE_ITEMS:
+      g_set_error (&w->error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_WRITE,
+                   _("Could not write the items to “%s”: %s"), w->path, reason);
+      break;
+    case STEP_WRITE_RULES:
+      g_set_error (&w->error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_WRITE,
+                   _("Could not write the rules to “%s”: %s"), w->path, reason);
+      break;
+    }
 }
 
 /* Writes the items of finished pages in page order, as far as they go. */
@@ -262,7 +290,7 @@ write_finished (Writer *w)
             sqlite3_bind_null (w->insert, 3);
           sqlite3_bind_text (w->insert, 4, item->data, -1, SQLITE_STATIC);
           if (sqlite3_step (w->insert) != SQLITE_DONE)
-            write_error (w, "write the items to");
+            write_error (w, STEP_WRITE_ITEMS);
           sqlite3_reset (w->insert);
           w->items++;
         }
@@ -282,12 +310,11 @@ wait_one (Writer *w,
 
 static gboolean
 exec (Writer     *w,
-      const char *sql,
-      const char *what)
+      const char *sql)
 {
   if (sqlite3_exec (w->db, sql, NULL, NULL, NULL) == SQLITE_OK)
     return TRUE;
-  write_error (w, what);
+  write_error (w, STEP_WRITE);
   return FALSE;
 }
 
@@ -304,7 +331,7 @@ job_with_rules (TrawlStore         *store,
   if (job == NULL)
     {
       g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NOT_CRAWL,
-                   "“%s” holds no crawl settings to keep the rules in", path);
+                   _("“%s” holds no crawl settings to keep the rules in"), path);
       return NULL;
     }
   g_strfreev (job->extract);
@@ -390,12 +417,12 @@ trawl_rerun_rules (const char         *path,
 
   /* IMMEDIATE: the write lock now, not at the first insert, so that a
    * busy file fails before any work is done. */
-  if (exec (&w, "BEGIN IMMEDIATE", "write to") && exec (&w, "DELETE FROM items", "write to") &&
+  if (exec (&w, "BEGIN IMMEDIATE") && exec (&w, "DELETE FROM items") &&
       (sqlite3_prepare_v2 (w.db, "INSERT INTO items (page_id, seq, record, data) VALUES (?1, ?2, ?3, ?4)",
                            -1, &w.insert, NULL) != SQLITE_OK ||
        sqlite3_prepare_v2 (w.db, "SELECT " PAGE_COLUMNS " FROM pages p JOIN bodies b ON b.page_id = p.id "
                                  "ORDER BY p.id", -1, &select, NULL) != SQLITE_OK))
-    write_error (&w, "read");
+    write_error (&w, STEP_READ);
 
   while (w.error == NULL && (rc = sqlite3_step (select)) == SQLITE_ROW)
     {
@@ -415,7 +442,7 @@ trawl_rerun_rules (const char         *path,
         wait_one (&w, &shared);
     }
   if (w.error == NULL && rc != SQLITE_DONE)
-    write_error (&w, "read");
+    write_error (&w, STEP_READ);
   while (w.written < w.submitted)
     wait_one (&w, &shared);
   g_thread_pool_free (pool, FALSE, TRUE);
@@ -425,15 +452,15 @@ trawl_rerun_rules (const char         *path,
     {
       sqlite3_bind_text (meta, 1, job_text, -1, SQLITE_STATIC);
       if (sqlite3_step (meta) != SQLITE_DONE)
-        write_error (&w, "write the rules to");
+        write_error (&w, STEP_WRITE_RULES);
     }
   else if (w.error == NULL)
-    write_error (&w, "write the rules to");
+    write_error (&w, STEP_WRITE_RULES);
   sqlite3_finalize (meta);
   sqlite3_finalize (select);
   sqlite3_finalize (w.insert);
   if (w.error == NULL)
-    exec (&w, "COMMIT", "write to");
+    exec (&w, "COMMIT");
   if (w.error != NULL)
     sqlite3_exec (w.db, "ROLLBACK", NULL, NULL, NULL);
   else if (progress != NULL)

@@ -15,6 +15,7 @@
 #include "trawl-url.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <libxml/xmlreader.h>
 #include <string.h>
 
@@ -69,7 +70,7 @@ parse_xml (GPtrArray   *urls,
   if (reader == NULL)
     {
       g_string_free (text, TRUE);
-      g_set_error_literal (error, G_MARKUP_ERROR, G_MARKUP_ERROR_PARSE, "The sitemap is not valid XML");
+      g_set_error_literal (error, G_MARKUP_ERROR, G_MARKUP_ERROR_PARSE, _("The sitemap is not valid XML"));
       return FALSE;
     }
 
@@ -105,7 +106,7 @@ parse_xml (GPtrArray   *urls,
 
   if (!root_seen)
     {
-      g_set_error_literal (error, G_MARKUP_ERROR, G_MARKUP_ERROR_PARSE, "The sitemap is not valid XML");
+      g_set_error_literal (error, G_MARKUP_ERROR, G_MARKUP_ERROR_PARSE, _("The sitemap is not valid XML"));
       return FALSE;
     }
   return TRUE;

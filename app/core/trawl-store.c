@@ -19,7 +19,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <inttypes.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/file.h>
@@ -287,37 +289,68 @@ disk_is_full (sqlite3 *db)
          (code == SQLITE_IOERR && (sqlite3_system_errno (db) == ENOSPC || sqlite3_system_errno (db) == EDQUOT));
 }
 
+/* What failed, for set_sqlite_error (). */
+typedef enum {
+  ACTION_CREATE,
+  ACTION_INDEX,
+  ACTION_OPEN,
+  ACTION_READ,
+  ACTION_USE,
+  ACTION_WRITE,
+} Action;
+
 static gboolean
 set_sqlite_error (GError      **error,
                   sqlite3      *db,
                   int           domain_code,
-                  const char   *what,
+                  Action        action,
                   const char   *path)
 {
   int code = db ? sqlite3_errcode (db) : SQLITE_ERROR;
-  const char *reason = db ? sqlite3_errmsg (db) : "unknown error";
+  const char *reason = db ? sqlite3_errmsg (db) : _("unknown error");
 
   if (disk_is_full (db))
     {
       domain_code = TRAWL_STORE_ERROR_FULL;
-      reason = "the disk is full";
+      reason = _("the disk is full");
     }
   else if (code == SQLITE_READONLY)
-    reason = "the file is read-only";
+    reason = _("the file is read-only");
   else if (code == SQLITE_NOTADB)
     {
       domain_code = TRAWL_STORE_ERROR_NOT_CRAWL;
-      reason = "it is not a Trawl crawl file, or it is damaged";
+      reason = _("it is not a Trawl crawl file, or it is damaged");
     }
   else if (code == SQLITE_CORRUPT)
     {
       domain_code = TRAWL_STORE_ERROR_DAMAGED;
-      reason = "the file is damaged (part of it is missing or was overwritten); Trawl leaves it as it is";
+      reason = _("the file is damaged (part of it is missing or was overwritten); Trawl leaves it as it is");
     }
   else if (code == SQLITE_CANTOPEN)
-    reason = "the file or its folder cannot be opened";
+    reason = _("the file or its folder cannot be opened");
 
-  g_set_error (error, TRAWL_STORE_ERROR, domain_code, "%s “%s”: %s", what, path, reason);
+  /* Translators: in each, “%s” is a crawl file, then why. */
+  switch (action)
+    {
+    case ACTION_CREATE:
+      g_set_error (error, TRAWL_STORE_ERROR, domain_code, _("Could not create “%s”: %s"), path, reason);
+      break;
+    case ACTION_INDEX:
+      g_set_error (error, TRAWL_STORE_ERROR, domain_code, _("Could not index “%s”: %s"), path, reason);
+      break;
+    case ACTION_OPEN:
+      g_set_error (error, TRAWL_STORE_ERROR, domain_code, _("Could not open “%s”: %s"), path, reason);
+      break;
+    case ACTION_READ:
+      g_set_error (error, TRAWL_STORE_ERROR, domain_code, _("Could not read “%s”: %s"), path, reason);
+      break;
+    case ACTION_USE:
+      g_set_error (error, TRAWL_STORE_ERROR, domain_code, _("Could not use “%s”: %s"), path, reason);
+      break;
+    case ACTION_WRITE:
+      g_set_error (error, TRAWL_STORE_ERROR, domain_code, _("Could not write to “%s”: %s"), path, reason);
+      break;
+    }
   return FALSE;
 }
 
@@ -328,7 +361,7 @@ exec (TrawlStore  *store,
 {
   if (sqlite3_exec (store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     return set_sqlite_error (error, store->db, TRAWL_STORE_ERROR_WRITE,
-                             "Could not write to", store->path);
+                             ACTION_WRITE, store->path);
   return TRUE;
 }
 
@@ -348,7 +381,7 @@ trawl_store_set_read_error (GError     **error,
                             sqlite3     *db,
                             const char  *path)
 {
-  return set_sqlite_error (error, db, TRAWL_STORE_ERROR_OPEN, "Could not read", path);
+  return set_sqlite_error (error, db, TRAWL_STORE_ERROR_OPEN, ACTION_READ, path);
 }
 
 /**
@@ -376,8 +409,8 @@ trawl_store_check_whole (sqlite3     *db,
   sqlite3_finalize (stmt);
   if (!whole)
     g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_DAMAGED,
-                 "“%s” is damaged (part of it is missing or was overwritten), so Trawl does not write to it "
-                 "and left it as it was", path);
+                 _("“%s” is damaged (part of it is missing or was overwritten), so Trawl does not write to it "
+                   "and left it as it was"), path);
   return whole;
 }
 
@@ -440,8 +473,8 @@ check_writable (const char  *path,
     return TRUE;
   saved = errno;
   g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_READ_ONLY,
-               "“%s” is read-only (%s): Trawl can show and export it, but not continue or change it; "
-               "copy it to a folder you can write to and use the copy",
+               _("“%s” is read-only (%s): Trawl can show and export it, but not continue or change it; "
+                 "copy it to a folder you can write to and use the copy"),
                path, g_strerror (saved));
   return FALSE;
 }
@@ -470,12 +503,12 @@ check_crawl_file (TrawlStore  *store,
 
   if (app_id == -1)
     return set_sqlite_error (error, store->db, TRAWL_STORE_ERROR_NOT_CRAWL,
-                             "Could not open", store->path);
+                             ACTION_OPEN, store->path);
 
   if (app_id != TRAWL_APPLICATION_ID)
     {
       g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NOT_CRAWL,
-                   "“%s” is not a Trawl crawl file", store->path);
+                   _("“%s” is not a Trawl crawl file"), store->path);
       return FALSE;
     }
 
@@ -483,15 +516,15 @@ check_crawl_file (TrawlStore  *store,
   if (version > TRAWL_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NEWER,
-                   "“%s” was made by a newer version of Trawl (crawl file version %" G_GINT64_FORMAT
-                   ", this version reads up to %d); update Trawl to open it",
+                   _("“%s” was made by a newer version of Trawl (crawl file version %" PRId64
+                     ", this version reads up to %d); update Trawl to open it"),
                    store->path, version, TRAWL_STORE_SCHEMA_VERSION);
       return FALSE;
     }
   if (version < 1)
     {
       g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NOT_CRAWL,
-                   "“%s” is not a complete Trawl crawl file", store->path);
+                   _("“%s” is not a complete Trawl crawl file"), store->path);
       return FALSE;
     }
 
@@ -531,7 +564,7 @@ take_writer_lock (TrawlStore  *store,
     {
       int saved = errno;
 
-      g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_OPEN, "Could not open “%s”: %s",
+      g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_OPEN, _("Could not open “%s”: %s"),
                    store->path, g_strerror (saved));
       return FALSE;
     }
@@ -541,10 +574,10 @@ take_writer_lock (TrawlStore  *store,
 
       if (saved == EWOULDBLOCK)
         g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_BUSY,
-                     "“%s” is being crawled by another process; try again when that crawl has stopped",
+                     _("“%s” is being crawled by another process; try again when that crawl has stopped"),
                      store->path);
       else
-        g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_OPEN, "Could not lock “%s”: %s",
+        g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_OPEN, _("Could not lock “%s”: %s"),
                      store->path, g_strerror (saved));
       return FALSE;
     }
@@ -576,20 +609,20 @@ trawl_store_open (const char      *path,
   if (mode == TRAWL_STORE_CREATE && g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_EXISTS,
-                   "“%s” already exists; choose another name, or continue that crawl with resume",
+                   _("“%s” already exists; choose another name, or continue that crawl with resume"),
                    path);
       return NULL;
     }
   if (mode != TRAWL_STORE_CREATE && !g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_OPEN,
-                   "“%s” does not exist", path);
+                   _("“%s” does not exist"), path);
       return NULL;
     }
   if (mode != TRAWL_STORE_CREATE && g_file_test (path, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NOT_CRAWL,
-                   "“%s” is a folder, not a Trawl crawl file", path);
+                   _("“%s” is a folder, not a Trawl crawl file"), path);
       return NULL;
     }
   if ((mode == TRAWL_STORE_RESUME || mode == TRAWL_STORE_UPDATE) && !check_writable (path, error))
@@ -617,7 +650,7 @@ trawl_store_open (const char      *path,
     {
       set_sqlite_error (error, store->db,
                         TRAWL_STORE_ERROR_OPEN,
-                        mode == TRAWL_STORE_CREATE ? "Could not create" : "Could not open", path);
+                        mode == TRAWL_STORE_CREATE ? ACTION_CREATE : ACTION_OPEN, path);
       trawl_store_free (store);
       return NULL;
     }
@@ -685,7 +718,7 @@ trawl_store_open (const char      *path,
         if (sqlite3_prepare_v3 (store->db, op_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
                                 &store->stmts[i], NULL) != SQLITE_OK)
           {
-            set_sqlite_error (error, store->db, TRAWL_STORE_ERROR_NOT_CRAWL, "Could not use", path);
+            set_sqlite_error (error, store->db, TRAWL_STORE_ERROR_NOT_CRAWL, ACTION_USE, path);
             trawl_store_free (store);
             return NULL;
           }
@@ -765,7 +798,7 @@ trawl_store_load_urls (TrawlStore         *store,
   if (sqlite3_prepare_v2 (store->db,
                           "SELECT id, url, fingerprint, host, depth, parent_id, state, reason FROM urls ORDER BY id",
                           -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (error, store->db, TRAWL_STORE_ERROR_NOT_CRAWL, "Could not read", store->path);
+    return set_sqlite_error (error, store->db, TRAWL_STORE_ERROR_NOT_CRAWL, ACTION_READ, store->path);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     func (sqlite3_column_int64 (stmt, 0),
@@ -781,7 +814,7 @@ trawl_store_load_urls (TrawlStore         *store,
   sqlite3_finalize (stmt);
 
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (error, store->db, TRAWL_STORE_ERROR_NOT_CRAWL, "Could not read", store->path);
+    return set_sqlite_error (error, store->db, TRAWL_STORE_ERROR_NOT_CRAWL, ACTION_READ, store->path);
 
   return TRUE;
 }
@@ -991,7 +1024,7 @@ recover (TrawlStore *store)
   g_autoptr (GError) error = NULL;
   gboolean retry = FALSE;
 
-  set_sqlite_error (&error, store->db, TRAWL_STORE_ERROR_WRITE, "Could not write to", store->path);
+  set_sqlite_error (&error, store->db, TRAWL_STORE_ERROR_WRITE, ACTION_WRITE, store->path);
   /* SQLite may have rolled back already, as it does after some errors. */
   if (!sqlite3_get_autocommit (store->db))
     sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1012,7 +1045,7 @@ recover (TrawlStore *store)
     {
       if (g_error_matches (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_FULL))
         g_set_error (&store->error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_FULL,
-                     "%s; what was saved before is kept, and the crawl can be continued once there is space",
+                     _("%s; what was saved before is kept, and the crawl can be continued once there is space"),
                      error->message);
       else
         store->error = g_steal_pointer (&error);
@@ -1368,7 +1401,7 @@ trawl_store_index_links (const char  *path,
   if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
       sqlite3_busy_timeout (db, 5000) != SQLITE_OK ||
       sqlite3_exec (db, "CREATE INDEX IF NOT EXISTS links_to ON links (to_fingerprint)", NULL, NULL, NULL) != SQLITE_OK)
-    ok = set_sqlite_error (error, db, TRAWL_STORE_ERROR_WRITE, "Could not index", path);
+    ok = set_sqlite_error (error, db, TRAWL_STORE_ERROR_WRITE, ACTION_INDEX, path);
   else
     ok = TRUE;
   sqlite3_close (db);

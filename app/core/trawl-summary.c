@@ -12,6 +12,8 @@
 #include "trawl-summary.h"
 #include "trawl-store.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <sqlite3.h>
 
 /* The file being summed up, and the first read that failed.  A table a
@@ -189,7 +191,8 @@ append_counts (GString    *out,
   if (keys == NULL)
     return;
 
-  g_string_append_printf (out, "%s:\n", title);
+  /* Translators: the title of a list of counts. */
+  g_string_append_printf (out, _("%s:\n"), title);
   for (GList *l = keys; l; l = l->next)
     g_string_append_printf (out, "  %-40s %8" G_GINT64_FORMAT "\n", (const char *) l->data,
                             json_object_get_int_member (obj, l->data));
@@ -211,25 +214,26 @@ trawl_summary_format (JsonNode *summary)
 
   g_string_append_printf (out, "%s — %s\n", json_object_get_string_member (root, "file"),
                           json_object_get_string_member (root, "state"));
-  g_string_append_printf (out, "%" G_GINT64_FORMAT " URLs, %" G_GINT64_FORMAT " pages fetched, %"
-                          G_GINT64_FORMAT " links, %s, %" G_GINT64_FORMAT " errors\n",
+  /* Translators: counts of a crawl; %s is its size, such as “1.2 MB”. */
+  g_string_append_printf (out, _("%" PRId64 " URLs, %" PRId64 " pages fetched, %" PRId64 " links, %s, %"
+                                 PRId64 " errors\n"),
                           json_object_get_int_member (root, "urls"),
                           json_object_get_int_member (root, "pages"),
                           json_object_get_int_member (root, "links"), size,
                           json_object_get_int_member (root, "errors"));
   if (json_object_get_int_member (root, "items") > 0)
-    g_string_append_printf (out, "%" G_GINT64_FORMAT " items extracted\n", json_object_get_int_member (root, "items"));
-  g_string_append_printf (out, "Fetch time: mean %" G_GINT64_FORMAT " ms, median %" G_GINT64_FORMAT
-                          " ms, 95%% under %" G_GINT64_FORMAT " ms, slowest %" G_GINT64_FORMAT " ms\n",
+    g_string_append_printf (out, _("%" PRId64 " items extracted\n"), json_object_get_int_member (root, "items"));
+  g_string_append_printf (out, _("Fetch time: mean %" PRId64 " ms, median %" PRId64
+                                 " ms, 95%% under %" PRId64 " ms, slowest %" PRId64 " ms\n"),
                           json_object_get_int_member (timing, "mean"),
                           json_object_get_int_member (timing, "median"),
                           json_object_get_int_member (timing, "p95"),
                           json_object_get_int_member (timing, "max"));
-  append_counts (out, root, "states", "URLs by state");
-  append_counts (out, root, "status", "Pages by status");
-  append_counts (out, root, "content_types", "Content types");
-  append_counts (out, root, "skipped", "Skipped, by reason");
-  append_counts (out, root, "failed", "Failed, by error");
+  append_counts (out, root, "states", _("URLs by state"));
+  append_counts (out, root, "status", _("Pages by status"));
+  append_counts (out, root, "content_types", _("Content types"));
+  append_counts (out, root, "skipped", _("Skipped, by reason"));
+  append_counts (out, root, "failed", _("Failed, by error"));
 
   return g_string_free (out, FALSE);
 }

@@ -12,6 +12,7 @@
 #include "trawl-url.h"
 #include "trawl-hash.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 static gboolean
@@ -467,7 +468,7 @@ trawl_url_canonicalize (const char  *url,
   if (uri == NULL || g_uri_get_scheme (uri) == NULL)
     {
       g_set_error (error, G_URI_ERROR, G_URI_ERROR_FAILED,
-                   "“%s” is not a valid web address", url);
+                   _("“%s” is not a valid web address"), url);
       return NULL;
     }
 
@@ -475,14 +476,14 @@ trawl_url_canonicalize (const char  *url,
   if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
     {
       g_set_error (error, G_URI_ERROR, G_URI_ERROR_BAD_SCHEME,
-                   "“%s” is not a web address: only http and https are crawled", url);
+                   _("“%s” is not a web address: only http and https are crawled"), url);
       return NULL;
     }
 
   if (g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
     {
       g_set_error (error, G_URI_ERROR, G_URI_ERROR_BAD_HOST,
-                   "“%s” has no host name", url);
+                   _("“%s” has no host name"), url);
       return NULL;
     }
 
@@ -493,7 +494,7 @@ trawl_url_canonicalize (const char  *url,
     if (ascii == NULL)
       {
         g_set_error (error, G_URI_ERROR, G_URI_ERROR_BAD_HOST,
-                     "“%s” has an invalid host name", url);
+                     _("“%s” has an invalid host name"), url);
         return NULL;
       }
     host = g_ascii_strdown (ascii, -1);
@@ -503,7 +504,7 @@ trawl_url_canonicalize (const char  *url,
     if (!is_valid_host (host))
       {
         g_set_error (error, G_URI_ERROR, G_URI_ERROR_BAD_HOST,
-                     "“%s” has an invalid host name", url);
+                     _("“%s” has an invalid host name"), url);
         return NULL;
       }
   }

@@ -42,7 +42,7 @@ struct _TrawlPreferencesWindow
 
   GSettings            *settings;            /* owned */
   GSettings            *defaults;            /* owned: the job-defaults child */
-  char                 *errors[N_DEFAULTS];  /* owned, nullable */
+  GError               *errors[N_DEFAULTS];  /* owned, nullable */
 };
 
 G_DEFINE_FINAL_TYPE (TrawlPreferencesWindow, trawl_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -118,7 +118,13 @@ update_problem (TrawlPreferencesWindow *self)
     if (self->errors[i] != NULL)
       {
         const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->entries[i]));
-        g_autofree char *text = g_strdup_printf ("%s: %s", title, self->errors[i]);
+        g_autofree char *text = NULL;
+
+        if (g_error_matches (self->errors[i], TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_VALUE))
+          /* Translators: a setting's title, then what is wrong with its value. */
+          text = g_strdup_printf (_("%s: %s"), title, self->errors[i]->message);
+        else
+          text = g_strdup (self->errors[i]->message);
 
         gtk_label_set_label (self->defaults_problem, text);
         gtk_widget_set_visible (GTK_WIDGET (self->defaults_problem), TRUE);
@@ -136,9 +142,9 @@ on_default_changed (GtkEditable            *editable,
   g_autoptr (GError) error = NULL;
 
   g_assert (i < N_DEFAULTS);
-  g_clear_pointer (&self->errors[i], g_free);
+  g_clear_error (&self->errors[i]);
   if (!trawl_settings_set_default_text (self->settings, default_keys[i], gtk_editable_get_text (editable), &error))
-    self->errors[i] = g_strdup (error->message);
+    self->errors[i] = g_steal_pointer (&error);
 
   if (self->errors[i] != NULL)
     gtk_widget_add_css_class (self->entries[i], "error");
@@ -199,7 +205,7 @@ trawl_preferences_window_finalize (GObject *object)
   TrawlPreferencesWindow *self = TRAWL_PREFERENCES_WINDOW (object);
 
   for (guint i = 0; i < N_DEFAULTS; i++)
-    g_free (self->errors[i]);
+    g_clear_error (&self->errors[i]);
 
   G_OBJECT_CLASS (trawl_preferences_window_parent_class)->finalize (object);
 }

@@ -126,7 +126,9 @@ add_default (GKeyFile         *kf,
     g_key_file_set_string (kf, dk->group, dk->job_key, text);
 }
 
-/* Whether @text is a value trawl-cli would take for the default @dk. */
+/* Whether @text is a value trawl-cli would take for the default @dk; a
+ * value that does not fit is a TRAWL_JOB_ERROR_VALUE, as the job editor's
+ * rows have them. */
 static gboolean
 check_default (const DefaultKey  *dk,
                const char        *text,
@@ -135,24 +137,18 @@ check_default (const DefaultKey  *dk,
   const char *const stand_in[] = { "https://example.org/", NULL };
   g_autoptr (GKeyFile) kf = g_key_file_new ();
   g_autoptr (TrawlJob) job = NULL;
-  g_autoptr (GError) local_error = NULL;
   g_autofree char *data = NULL;
-  const char *rest;
+
+  if ((text[0] != '\0' || strcmp (dk->key, "user-agent") != 0) &&
+      !trawl_job_check_value (dk->group, dk->job_key, text, error))
+    return FALSE;
 
   /* A start URL, so that validation looks at this setting alone. */
   g_key_file_set_string_list (kf, "crawl", "start_urls", stand_in, 1);
   add_default (kf, dk, text);
   data = g_key_file_to_data (kf, NULL, NULL);
-  job = trawl_job_load_data (data, &local_error);
-  if (job != NULL && trawl_job_validate (job, &local_error))
-    return TRUE;
-
-  /* Messages about a job file name the group; here there is none. */
-  if (g_str_has_prefix (local_error->message, "In [") && (rest = strstr (local_error->message, "]: ")) != NULL)
-    g_set_error_literal (error, local_error->domain, local_error->code, rest + strlen ("]: "));
-  else
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+  job = trawl_job_load_data (data, error);
+  return job != NULL && trawl_job_validate (job, error);
 }
 
 /**
