@@ -3,9 +3,9 @@
 #include "config.h"
 
 #include "trawl-application.h"
+#include "trawl-i18n.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -15,7 +15,6 @@ main (int    argc,
       char **argv)
 {
   g_autoptr (TrawlApplication) app = NULL;
-  const char *localedir;
 
 #ifdef __GLIBC__
   /* Each frame is drawn into a new image the size of what changed, a few
@@ -27,16 +26,7 @@ main (int    argc,
   mallopt (M_MMAP_THRESHOLD, 32 * 1024 * 1024);
   mallopt (M_TRIM_THRESHOLD, 64 * 1024 * 1024);
 #endif
-  /* The strings in the code and in the templates are looked up in the
-   * catalogue installed under LOCALEDIR; GTK's own (button labels, the
-   * file chooser) come from its domain, set up when GTK starts.
-   * TRAWL_LOCALEDIR points elsewhere, such as the build tree's po/, so
-   * that a translation can be seen before it is installed. */
-  localedir = g_getenv ("TRAWL_LOCALEDIR");
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  trawl_i18n_init ();
 
   app = trawl_application_new ();
   /* What "trawl --help" says; trawl(1) has the rest. */

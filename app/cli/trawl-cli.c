@@ -13,6 +13,7 @@
 
 #include "trawl-engine.h"
 #include "trawl-export.h"
+#include "trawl-i18n.h"
 #include "trawl-job.h"
 #include "trawl-rerun.h"
 #include "trawl-summary.h"
@@ -20,7 +21,8 @@
 
 #include <gio/gunixoutputstream.h>
 #include <glib-unix.h>
-#include <locale.h>
+#include <glib/gi18n.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -81,6 +83,21 @@ on_stats (TrawlEngine *engine,
   run->progress_width = g_utf8_strlen (line, -1);
 }
 
+/* A log record's level, as a terminal shows it. */
+static const char *
+level_label (int level)
+{
+  switch (level)
+    {
+    case TRAWL_LOG_ERROR:
+      return _("error");
+    case TRAWL_LOG_WARNING:
+      return _("warning");
+    default:
+      return _("info");
+    }
+}
+
 static void
 on_log (TrawlEngine *engine,
         int          level,
@@ -93,9 +110,11 @@ on_log (TrawlEngine *engine,
 
   clear_progress (run);
   if (url != NULL)
-    g_printerr ("%s: %s (%s)\n", trawl_log_level_to_string (level), message, url);
+    /* Translators: a log record's level (“warning”), its message and its URL. */
+    g_printerr (_("%s: %s (%s)\n"), level_label (level), message, url);
   else
-    g_printerr ("%s: %s\n", trawl_log_level_to_string (level), message);
+    /* Translators: a log record's level (“warning”) and its message. */
+    g_printerr (_("%s: %s\n"), level_label (level), message);
 }
 
 static void
@@ -127,8 +146,8 @@ on_problem (TrawlEngine *engine,
   clear_progress (run);
   if (problem != NULL && run->retry_id == 0)
     {
-      g_printerr ("trawl-cli: The disk is full: the crawl is paused. Free some space on the disk that holds "
-                  "“%s” and the crawl goes on by itself; it tries again every %d seconds (Ctrl+C stops it).\n",
+      g_printerr (_("trawl-cli: The disk is full: the crawl is paused. Free some space on the disk that holds "
+                    "“%s” and the crawl goes on by itself; it tries again every %d seconds (Ctrl+C stops it).\n"),
                   trawl_engine_get_path (engine), FULL_RETRY_SECONDS);
       run->retry_id = g_timeout_add_seconds (FULL_RETRY_SECONDS, on_retry, run);
     }
@@ -140,7 +159,7 @@ on_problem (TrawlEngine *engine,
       /* Rather than a crawl stopped while it waited.  One whose last
        * writes were what waited may have finished already. */
       if (state == TRAWL_ENGINE_RUNNING || state == TRAWL_ENGINE_FINISHED)
-        g_printerr ("trawl-cli: There is space on the disk again; the crawl goes on.\n");
+        g_printerr (_("trawl-cli: There is space on the disk again; the crawl goes on.\n"));
     }
 }
 
@@ -153,13 +172,13 @@ on_interrupt (gpointer user_data)
     {
       /* Everything committed is safe in the file; a resume continues. */
       clear_progress (run);
-      g_printerr ("trawl-cli: stopped at once; resume the crawl file to continue\n");
+      g_printerr (_("trawl-cli: stopped at once; resume the crawl file to continue\n"));
       _exit (EXIT_INTERRUPTED);
     }
 
   run->interrupted = TRUE;
   clear_progress (run);
-  g_printerr ("trawl-cli: stopping after the requests in flight; press Ctrl+C again to quit at once\n");
+  g_printerr (_("trawl-cli: stopping after the requests in flight; press Ctrl+C again to quit at once\n"));
   trawl_engine_stop (run->engine);
   return G_SOURCE_CONTINUE;
 }
@@ -268,7 +287,7 @@ read_url_list (const char  *path,
 
   if (!g_file_get_contents (path, &data, NULL, &local_error))
     {
-      g_set_error (error, G_FILE_ERROR, local_error->code, "Could not read the URL list “%s”: %s",
+      g_set_error (error, G_FILE_ERROR, local_error->code, _("Could not read the URL list “%s”: %s"),
                    path, local_error->message);
       return FALSE;
     }
@@ -284,7 +303,8 @@ read_url_list (const char  *path,
       canonical = trawl_url_canonicalize (line, &local_error);
       if (canonical == NULL)
         {
-          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s, line %u: %s", path, i + 1,
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, /* Translators: a file, a line of it, and what is wrong there. */
+                       _("%s, line %u: %s"), path, i + 1,
                        local_error->message);
           return FALSE;
         }
@@ -293,7 +313,7 @@ read_url_list (const char  *path,
 
   if (urls->len == 0)
     {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "The URL list “%s” holds no URL", path);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _("The URL list “%s” holds no URL"), path);
       return FALSE;
     }
 
@@ -331,14 +351,14 @@ cmd_crawl (int    argc,
   gboolean json = FALSE, quiet = FALSE, verbose = FALSE, print_command = FALSE;
   g_auto (GStrv) urls = NULL;
   const GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The crawl file to create (default: HOST-DATE.trawl)", "FILE" },
-    { "job", 0, 0, G_OPTION_ARG_FILENAME, &job_file, "Read the crawl settings from a .trawljob file; flags given too override it", "FILE" },
-    { "list", 0, 0, G_OPTION_ARG_FILENAME, &list_file, "List mode: fetch exactly the URLs in FILE, one a line", "FILE" },
-    { "save-job", 0, 0, G_OPTION_ARG_FILENAME, &save_job, "Write the settings to a .trawljob file and exit", "FILE" },
-    { "print-command", 0, 0, G_OPTION_ARG_NONE, &print_command, "Print the trawl-cli command for these settings and exit", NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary at the end", NULL },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print no progress and no summary", NULL },
-    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print every log record", NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The crawl file to create (default: HOST-DATE.trawl)"), "FILE" },
+    { "job", 0, 0, G_OPTION_ARG_FILENAME, &job_file, N_("Read the crawl settings from a .trawljob file; flags given too override it"), "FILE" },
+    { "list", 0, 0, G_OPTION_ARG_FILENAME, &list_file, N_("List mode: fetch exactly the URLs in FILE, one a line"), "FILE" },
+    { "save-job", 0, 0, G_OPTION_ARG_FILENAME, &save_job, N_("Write the settings to a .trawljob file and exit"), "FILE" },
+    { "print-command", 0, 0, G_OPTION_ARG_NONE, &print_command, N_("Print the trawl-cli command for these settings and exit"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON summary at the end"), NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print no progress and no summary"), NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, N_("Print every log record"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &urls, NULL, NULL },
     { NULL }
   };
@@ -367,10 +387,11 @@ cmd_crawl (int    argc,
         }
     }
 
-  context = g_option_context_new ("URL… — crawl websites into a .trawl file");
-  g_option_context_set_description (context, "Every crawl setting has a flag: see them with --help-job. Each on/off setting\n"
-                                             "also has a --no- form that turns it off, such as --no-sitemaps.\n"
-                                             "Example: trawl-cli crawl https://example.org/ -o example.trawl --depth 3");
+  context = g_option_context_new (N_("URL… — crawl websites into a .trawl file"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_description (context, N_("Every crawl setting has a flag: see them with --help-job. Each on/off setting\n"
+                                                "also has a --no- form that turns it off, such as --no-sitemaps.\n"
+                                                "Example: trawl-cli crawl https://example.org/ -o example.trawl --depth 3"));
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_group (context, trawl_job_option_group (job));
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -423,7 +444,7 @@ cmd_crawl (int    argc,
     }
 
   if (!quiet && !json)
-    g_printerr ("Crawling into %s\n", output);
+    g_printerr (_("Crawling into %s\n"), output);
 
   return run_engine (engine, json, quiet, verbose);
 }
@@ -433,19 +454,19 @@ static const char *
 parse_file_command (int                 *argc,
                     char              ***argv,
                     const char          *command,
-                    const char          *summary,
+                    const char          *parameter,
                     const GOptionEntry  *entries,
                     GStrv               *files)
 {
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *parameter = g_strdup_printf ("FILE — %s", summary);
   GOptionEntry remaining[] = {
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, files, NULL, NULL },
     { NULL }
   };
 
   context = g_option_context_new (parameter);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_main_entries (context, remaining, NULL);
   if (!g_option_context_parse (context, argc, argv, &error))
@@ -455,7 +476,7 @@ parse_file_command (int                 *argc,
     }
   if (*files == NULL || (*files)[0] == NULL || (*files)[1] != NULL)
     {
-      g_autofree char *message = g_strdup_printf ("%s takes one crawl file, such as: trawl-cli %s example.trawl",
+      g_autofree char *message = g_strdup_printf (_("%s takes one crawl file, such as: trawl-cli %s example.trawl"),
                                                   command, command);
 
       print_error (message);
@@ -478,16 +499,16 @@ cmd_resume (int    argc,
    * again here. */
   const GOptionEntry entries[] = {
     { "auth-password", 0, 0, G_OPTION_ARG_STRING, &given->auth_password,
-      "The password for HTTP basic authentication, when the crawl was given it in plain text", "PASSWORD" },
+      N_("The password for HTTP basic authentication, when the crawl was given it in plain text"), "PASSWORD" },
     { "header", 0, 0, G_OPTION_ARG_STRING_ARRAY, &given->headers,
-      "A secret header the crawl was given in plain text, such as a Cookie (repeatable)", "NAME: VALUE" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary at the end", NULL },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print no progress and no summary", NULL },
-    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print every log record", NULL },
+      N_("A secret header the crawl was given in plain text, such as a Cookie (repeatable)"), "NAME: VALUE" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON summary at the end"), NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print no progress and no summary"), NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, N_("Print every log record"), NULL },
     { NULL }
   };
 
-  file = parse_file_command (&argc, &argv, "resume", "continue an interrupted or stopped crawl", entries, &files);
+  file = parse_file_command (&argc, &argv, "resume", N_("FILE — continue an interrupted or stopped crawl"), entries, &files);
   if (file == NULL)
     return EXIT_USAGE;
 
@@ -511,11 +532,11 @@ cmd_stats (int    argc,
   g_auto (GStrv) files = NULL;
   const char *file;
   const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the summary as JSON"), NULL },
     { NULL }
   };
 
-  file = parse_file_command (&argc, &argv, "stats", "pages by state and status, types, errors and timings",
+  file = parse_file_command (&argc, &argv, "stats", N_("FILE — pages by state and status, types, errors and timings"),
                              entries, &files);
   if (file == NULL)
     return EXIT_USAGE;
@@ -531,15 +552,33 @@ cmd_stats (int    argc,
   return EXIT_OK;
 }
 
-/* "N of M rows" on a terminal; @user_data is what is counted, or NULL
- * when standard error is not a terminal. */
+/* What a progress line counts; 0 when standard error is not a terminal. */
+typedef enum {
+  COUNTING_NOTHING,
+  COUNTING_ROWS,
+  COUNTING_RESPONSES,
+} Counting;
+
+/* "N of M rows" on a terminal; @user_data is a Counting. */
 static void
 on_progress (gint64   done,
              gint64   total,
              gpointer user_data)
 {
-  if (user_data != NULL)
-    g_printerr ("\r%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " %s", done, total, (const char *) user_data);
+  switch ((Counting) GPOINTER_TO_INT (user_data))
+    {
+    case COUNTING_ROWS:
+      g_printerr ("\r");
+      g_printerr (_("%" PRId64 " of %" PRId64 " rows"), done, total);
+      break;
+    case COUNTING_RESPONSES:
+      g_printerr ("\r");
+      g_printerr (_("%" PRId64 " of %" PRId64 " stored responses"), done, total);
+      break;
+    case COUNTING_NOTHING:
+    default:
+      break;
+    }
 }
 
 static int
@@ -562,45 +601,45 @@ cmd_export (int    argc,
   TrawlExportFlags flags;
   const char *file;
   const GOptionEntry entries[] = {
-    { "what", 0, 0, G_OPTION_ARG_STRING, &what_name, "What to export: pages (default), links, or items (what the extraction rules found)",
+    { "what", 0, 0, G_OPTION_ARG_STRING, &what_name, N_("What to export: pages (default), links, or items (what the extraction rules found)"),
       "pages|links|items" },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
-      "csv, json, jsonl, xml, sitemap, warc (the stored responses), or trawl for a copy of the crawl file "
-      "(default: from the output's extension, .warc.gz too, else csv)", "FORMAT" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The file to write, or - for standard output (required)", "OUT" },
+      N_("csv, json, jsonl, xml, sitemap, warc (the stored responses), or trawl for a copy of the crawl file "
+         "(default: from the output's extension, .warc.gz too, else csv)"), "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write, or - for standard output (required)"), "OUT" },
     { "columns", 'c', 0, G_OPTION_ARG_STRING, &columns_text,
-      "The columns to write, in this order, such as url,status,title (default: all)", "A,B,…" },
+      N_("The columns to write, in this order, such as url,status,title (default: all)"), "A,B,…" },
     { "sitemap-base", 0, 0, G_OPTION_ARG_STRING, &sitemap_base,
-      "For a sitemap index: the address its parts will be served from (default: the site's root)", "URL" },
+      N_("For a sitemap index: the address its parts will be served from (default: the site's root)"), "URL" },
     { "gzip", 'z', 0, G_OPTION_ARG_NONE, &gzip,
-      "WARC: gzip each record as a member of its own, as .warc.gz files are (implied by that extension)", NULL },
+      N_("WARC: gzip each record as a member of its own, as .warc.gz files are (implied by that extension)"), NULL },
     { "no-csv-guard", 0, 0, G_OPTION_ARG_NONE, &no_guard,
-      "Write CSV cells that begin with = + - @ as they are (spreadsheets may run them as formulas)", NULL },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print no progress", NULL },
+      N_("Write CSV cells that begin with = + - @ as they are (spreadsheets may run them as formulas)"), NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print no progress"), NULL },
     { NULL }
   };
 
   file = parse_file_command (&argc, &argv, "export",
-                             "write its pages, links or items as CSV, JSON, JSON Lines, XML, a sitemap or WARC",
+                             N_("FILE — write its pages, links or items as CSV, JSON, JSON Lines, XML, a sitemap or WARC"),
                              entries, &files);
   if (file == NULL)
     return EXIT_USAGE;
   if (output == NULL)
     {
-      print_error ("export needs somewhere to write: -o FILE, or -o - for standard output");
+      print_error (_("export needs somewhere to write: -o FILE, or -o - for standard output"));
       return EXIT_USAGE;
     }
   if (what_name != NULL && !trawl_export_what_from_string (what_name, &what))
     {
-      g_autofree char *message = g_strdup_printf ("“%s” cannot be exported; --what takes pages, links or items", what_name);
+      g_autofree char *message = g_strdup_printf (_("“%s” cannot be exported; --what takes pages, links or items"), what_name);
 
       print_error (message);
       return EXIT_USAGE;
     }
   if (format_name != NULL && !trawl_export_format_from_string (format_name, &format))
     {
-      g_autofree char *message = g_strdup_printf ("“%s” is not a format Trawl writes; --format takes "
-                                                  "csv, json, jsonl, xml, sitemap, warc or trawl", format_name);
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a format Trawl writes; --format takes "
+                                                    "csv, json, jsonl, xml, sitemap, warc or trawl"), format_name);
 
       print_error (message);
       return EXIT_USAGE;
@@ -616,33 +655,33 @@ cmd_export (int    argc,
     format = TRAWL_EXPORT_CSV;
   if (format == TRAWL_EXPORT_SITEMAP && what != TRAWL_EXPORT_PAGES)
     {
-      print_error ("A sitemap lists pages; it cannot be made of links or items");
+      print_error (_("A sitemap lists pages; it cannot be made of links or items"));
       return EXIT_USAGE;
     }
   if (format == TRAWL_EXPORT_WARC && what != TRAWL_EXPORT_PAGES)
     {
-      print_error ("A WARC file holds the responses to pages; it cannot be made of links or items");
+      print_error (_("A WARC file holds the responses to pages; it cannot be made of links or items"));
       return EXIT_USAGE;
     }
   if (columns != NULL && (format == TRAWL_EXPORT_SITEMAP || format == TRAWL_EXPORT_TRAWL || format == TRAWL_EXPORT_WARC))
     {
-      print_error ("--columns chooses columns of CSV, JSON, JSON Lines or XML; a sitemap, a WARC or a crawl file "
-                   "has its own");
+      print_error (_("--columns chooses columns of CSV, JSON, JSON Lines or XML; a sitemap, a WARC or a crawl file "
+                     "has its own"));
       return EXIT_USAGE;
     }
   if (gzip && format != TRAWL_EXPORT_WARC)
     {
-      print_error ("--gzip compresses WARC records; the other formats are written as they are");
+      print_error (_("--gzip compresses WARC records; the other formats are written as they are"));
       return EXIT_USAGE;
     }
   if (format == TRAWL_EXPORT_TRAWL && what_name != NULL)
     {
-      print_error ("A copy of the crawl file holds everything; --what does not apply to it");
+      print_error (_("A copy of the crawl file holds everything; --what does not apply to it"));
       return EXIT_USAGE;
     }
   if (format == TRAWL_EXPORT_TRAWL && strcmp (output, "-") == 0)
     {
-      print_error ("A crawl file cannot be written to standard output; give -o FILE.trawl");
+      print_error (_("A crawl file cannot be written to standard output; give -o FILE.trawl"));
       return EXIT_USAGE;
     }
 
@@ -655,7 +694,7 @@ cmd_export (int    argc,
       target = g_file_new_for_commandline_arg (output);
       path = g_file_get_path (target);
       ok = trawl_export_to_file (file, what, format, flags, (const char *const *) columns, NULL, sitemap_base,
-                                 path, on_progress, tty ? "rows" : NULL, NULL, &error);
+                                 path, on_progress, GINT_TO_POINTER (tty ? COUNTING_ROWS : COUNTING_NOTHING), NULL, &error);
     }
   else
     {
@@ -694,20 +733,20 @@ cmd_extract (int    argc,
   gboolean quiet = FALSE, tty;
   const char *file;
   const GOptionEntry entries[] = {
-    { "extract", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &rules, "A rule, such as 'price = css:.price' (repeatable)", "RULE" },
-    { "rules-from", 0, 0, G_OPTION_ARG_FILENAME, &rules_from, "The rules of a .trawljob file", "JOB" },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print no progress and no summary", NULL },
+    { "extract", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &rules, N_("A rule, such as 'price = css:.price' (repeatable)"), "RULE" },
+    { "rules-from", 0, 0, G_OPTION_ARG_FILENAME, &rules_from, N_("The rules of a .trawljob file"), "JOB" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print no progress and no summary"), NULL },
     { NULL }
   };
 
   file = parse_file_command (&argc, &argv, "extract",
-                             "run extraction rules again over the pages it stored, in place of its items",
+                             N_("FILE — run extraction rules again over the pages it stored, in place of its items"),
                              entries, &files);
   if (file == NULL)
     return EXIT_USAGE;
   if ((rules == NULL) == (rules_from == NULL))
     {
-      print_error ("extract needs the rules to run: --extract RULE (repeatable) or --rules-from JOB");
+      print_error (_("extract needs the rules to run: --extract RULE (repeatable) or --rules-from JOB"));
       return EXIT_USAGE;
     }
   if (rules_from != NULL)
@@ -721,7 +760,7 @@ cmd_extract (int    argc,
         }
       if (job->extract == NULL || job->extract[0] == NULL)
         {
-          g_autofree char *message = g_strdup_printf ("“%s” has no extraction rules", rules_from);
+          g_autofree char *message = g_strdup_printf (_("“%s” has no extraction rules"), rules_from);
 
           print_error (message);
           return EXIT_USAGE;
@@ -730,7 +769,8 @@ cmd_extract (int    argc,
     }
 
   tty = !quiet && isatty (STDERR_FILENO);
-  if (!trawl_rerun_rules (file, (const char *const *) rules, on_progress, tty ? "stored responses" : NULL,
+  if (!trawl_rerun_rules (file, (const char *const *) rules, on_progress,
+                          GINT_TO_POINTER (tty ? COUNTING_RESPONSES : COUNTING_NOTHING),
                           NULL, &result, &error))
     {
       if (tty)
@@ -741,8 +781,8 @@ cmd_extract (int    argc,
   if (tty)
     g_printerr ("\n");
   if (!quiet)
-    g_print ("%s now holds %" G_GINT64_FORMAT " items, found by the new rules in %" G_GINT64_FORMAT
-             " stored pages\n", file, result.items, result.pages);
+    g_print (_("%s now holds %" PRId64 " items, found by the new rules in %" PRId64 " stored pages\n"),
+             file, result.items, result.pages);
   return EXIT_OK;
 }
 
@@ -750,24 +790,23 @@ cmd_extract (int    argc,
 static void
 usage (FILE *out)
 {
-  fprintf (out,
-           "Usage: trawl-cli COMMAND [OPTION…] ARGUMENT…\n"
-           "\n"
-           "Commands:\n"
-           "  crawl URL…       Crawl websites into a .trawl file (or --job JOB, --list FILE)\n"
-           "  resume FILE      Continue an interrupted or stopped crawl\n"
-           "  stats FILE       Print its pages by state and status, types, errors and timings\n"
-           "  export FILE      Write its pages, links or items as CSV, JSON, JSON Lines, XML, a sitemap or WARC\n"
-           "  extract FILE     Run extraction rules again over the pages it stored, in place of its items\n"
-           "\n"
-           "Options:\n"
-           "  -h, --help       Show this help\n"
-           "  --version        Show the version of trawl-cli\n"
-           "\n"
-           "“trawl-cli COMMAND --help” lists the options of a command; “trawl-cli crawl --help-all”\n"
-           "lists every crawl setting as well.\n"
-           "Exit status: 0 done, 1 failed while running, 2 could not start, 130 stopped by Ctrl+C.\n"
-           "See trawl-cli(1).\n");
+  fputs (_("Usage: trawl-cli COMMAND [OPTION…] ARGUMENT…\n"
+          "\n"
+          "Commands:\n"
+          "  crawl URL…       Crawl websites into a .trawl file (or --job JOB, --list FILE)\n"
+          "  resume FILE      Continue an interrupted or stopped crawl\n"
+          "  stats FILE       Print its pages by state and status, types, errors and timings\n"
+          "  export FILE      Write its pages, links or items as CSV, JSON, JSON Lines, XML, a sitemap or WARC\n"
+          "  extract FILE     Run extraction rules again over the pages it stored, in place of its items\n"
+          "\n"
+          "Options:\n"
+          "  -h, --help       Show this help\n"
+          "  --version        Show the version of trawl-cli\n"
+          "\n"
+          "“trawl-cli COMMAND --help” lists the options of a command; “trawl-cli crawl --help-all”\n"
+          "lists every crawl setting as well.\n"
+          "Exit status: 0 done, 1 failed while running, 2 could not start, 130 stopped by Ctrl+C.\n"
+          "See trawl-cli(1).\n"), out);
 }
 
 int
@@ -776,7 +815,7 @@ main (int    argc,
 {
   const char *command;
 
-  setlocale (LC_ALL, "");
+  trawl_i18n_init ();
 
   if (argc < 2)
     {
@@ -817,7 +856,7 @@ main (int    argc,
       return cmd_extract (argc - 1, argv + 1);
   }
 
-  g_printerr ("trawl-cli: “%s” is not a command\n\n", command);
+  g_printerr (_("trawl-cli: “%s” is not a command\n\n"), command);
   usage (stderr);
   return EXIT_USAGE;
 }

@@ -6,6 +6,9 @@
 
 #include "trawl-stats.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
+
 G_DEFINE_BOXED_TYPE (TrawlStats, trawl_stats, trawl_stats_copy, trawl_stats_free)
 
 static void
@@ -66,16 +69,18 @@ trawl_stats_format_line (const TrawlStats *stats)
   guint secs = (guint) stats->elapsed;
   GString *line = g_string_new (NULL);
 
+  /* Translators: a crawl's progress on a terminal; %s is the size fetched,
+   * such as “18.2 MB”, and %u:%02u the minutes and seconds it has run. */
   g_string_append_printf (line,
-                          "%" G_GINT64_FORMAT " fetched · %" G_GINT64_FORMAT " failed · %"
-                          G_GINT64_FORMAT " skipped · %" G_GINT64_FORMAT " queued · %"
-                          G_GINT64_FORMAT " in flight · %.1f pages/s · %s · %u:%02u",
+                          _("%" PRId64 " fetched · %" PRId64 " failed · %" PRId64 " skipped · %" PRId64
+                            " queued · %" PRId64 " in flight · %.1f pages/s · %s · %u:%02u"),
                           stats->fetched, stats->failed, stats->skipped, stats->queued,
                           stats->in_flight, stats->pages_per_second, size, secs / 60, secs % 60);
   if (stats->items > 0)
-    g_string_append_printf (line, " · %" G_GINT64_FORMAT " items", stats->items);
+    g_string_append_printf (line, _(" · %" PRId64 " items"), stats->items);
   if (stats->eta >= 0)
-    g_string_append_printf (line, " · ETA %u:%02u", (guint) stats->eta / 60, (guint) stats->eta % 60);
+    /* Translators: the time a crawl has left, in minutes and seconds. */
+    g_string_append_printf (line, _(" · ETA %u:%02u"), (guint) stats->eta / 60, (guint) stats->eta % 60);
 
   return g_string_free (line, FALSE);
 }
