@@ -8,9 +8,10 @@ read them all without a warning: a warning there is a string that translators
 would get wrong or not at all (a bad c-format, an unterminated literal, an
 unknown file type).
 
-A data/ file may be listed as NAME.desktop while the tree has NAME.desktop.in
-(or the other way round), so that the list survives the desktop file
-becoming a template that meson fills in.
+A data/ file that meson's i18n.merge_file() makes from a template (the
+desktop file, the metainfo, the MIME package) may be listed as NAME while
+the tree has NAME.in, or the other way round, so that the list survives a
+file becoming a template that meson fills in.
 
 Usage: check-potfiles.py SOURCE_ROOT
 """
@@ -30,6 +31,10 @@ C_MARK = re.compile(r'(?<![A-Za-z0-9_])(?:_|N_|C_|NC_|ngettext|g_dngettext|g_dpg
 UI_MARK = re.compile(r'translatable="(?:yes|true|1)"')
 DESKTOP_KEY = re.compile(r"^(?:Name|GenericName|Comment|Keywords|X-GNOME-FullName)\s*=", re.M)
 GSCHEMA_DOMAIN = re.compile(r"gettext-domain=")
+
+# The kinds of data/ file that i18n.merge_file() fills in: NAME.in in the
+# tree is NAME once built.
+MERGED = (".desktop", ".metainfo.xml", ".appdata.xml", ".mime.xml")
 
 # xgettext's options as meson's glib preset passes them (po/meson.build).
 XGETTEXT_ARGS = [
@@ -63,8 +68,9 @@ XGETTEXT_ARGS = [
 
 
 def canonical(path):
-    """The name a data/ file is compared under: NAME.desktop.in is NAME.desktop."""
-    if path.startswith("data/") and path.endswith(".desktop.in"):
+    """The name a data/ file is compared under: NAME.desktop.in is
+    NAME.desktop, NAME.mime.xml.in is NAME.mime.xml."""
+    if path.startswith("data/") and path.endswith(tuple(kind + ".in" for kind in MERGED)):
         return path[: -len(".in")]
     return path
 
@@ -84,6 +90,9 @@ def has_marks(root, path):
         return re.search(r"<(?:name|summary|p|li)\b", text) is not None
     if name.endswith(".gschema.xml"):
         return GSCHEMA_DOMAIN.search(text) is not None
+    if name.endswith(".mime.xml"):
+        # shared-mime-info's ITS rules translate every <comment>.
+        return re.search(r"<comment\b", text) is not None
     if path.endswith(".in"):
         return UI_MARK.search(text) is not None or C_MARK.search(text) is not None
     return False
@@ -97,8 +106,7 @@ def scanned_files(root):
             for name in sorted(filenames):
                 rel = os.path.relpath(os.path.join(dirpath, name), root).replace(os.sep, "/")
                 if rel.endswith((".c", ".h", ".ui")) or (rel.startswith("data/") and (
-                        rel.endswith(".in") or rel.endswith((".desktop", ".metainfo.xml", ".appdata.xml",
-                                                             ".gschema.xml")))):
+                        rel.endswith(".in") or rel.endswith(MERGED + (".gschema.xml",)))):
                     found.append(rel)
     return found
 
@@ -117,10 +125,10 @@ def resolve(root, path):
     """The file on disk a listed path stands for, or None."""
     candidates = [path]
     if path.startswith("data/"):
-        if path.endswith(".desktop"):
+        if path.endswith(MERGED):
             candidates.append(path + ".in")
-        elif path.endswith(".desktop.in"):
-            candidates.append(path[: -len(".in")])
+        elif canonical(path) != path:
+            candidates.append(canonical(path))
     for c in candidates:
         if os.path.isfile(os.path.join(root, c)):
             return c
