@@ -130,7 +130,7 @@ test_crawl_json_and_stats (void)
 
   code = test_run_cli (&out, &err, "stats", path, NULL);
   g_assert_cmpint (code, ==, 0);
-  g_assert_nonnull (strstr (out, "21 pages fetched"));
+  g_assert_nonnull (strstr (out, "pages fetched: 21,"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
@@ -620,7 +620,7 @@ test_read_only_file (void)
 
   g_assert_cmpint (test_run_cli (&out, &err, "stats", path, NULL), ==, 0);
   /* "/", 100 pages, three sitemaps and two orphans. */
-  g_assert_nonnull (strstr (out, "106 pages fetched"));
+  g_assert_nonnull (strstr (out, "pages fetched: 106,"));
   g_assert_cmpint (test_run_cli (&out, &err, "export", path, "-o", "-", "-c", "url,status", NULL), ==, 0);
   g_assert_cmpuint (count_text (out, ",200\r\n"), ==, 106);
   code = test_run_cli (&out, &err, "resume", path, NULL);
@@ -652,7 +652,7 @@ test_resume_while_crawling (void)
   assert_fails (code, err,
                 "is being crawled by another process; try again when that crawl has stopped");
   g_assert_cmpint (test_run_cli (&out, &err, "stats", path, NULL), ==, 0);
-  g_assert_nonnull (strstr (out, "— running"));
+  g_assert_nonnull (strstr (out, "— Running"));
   g_assert_nonnull (g_subprocess_get_identifier (proc));
   g_subprocess_send_signal (proc, SIGKILL);
   g_subprocess_wait (proc, NULL, NULL);

@@ -832,7 +832,7 @@ on_option (const char  *option_name,
 GOptionGroup *
 trawl_job_option_group (TrawlJob *job)
 {
-  GOptionGroup *group = g_option_group_new ("job", N_("Crawl settings (also read from --job files):"),
+  GOptionGroup *group = g_option_group_new ("job", _("Crawl settings (also read from --job files):"),
                                             N_("Show the crawl settings"), job, NULL);
   GArray *entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
 
@@ -861,6 +861,8 @@ trawl_job_option_group (TrawlJob *job)
       g_array_append_val (entries, entry);
     }
 
+  /* GOption translates the entries and the --help-job text, but prints
+   * the group's description as it is given. */
   g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
   g_option_group_add_entries (group, (GOptionEntry *) (gpointer) entries->data);
   /* GOptionGroup copies the entries, but not the strings they point to,

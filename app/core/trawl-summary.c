@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "trawl-summary.h"
+#include "trawl-page-row.h"
 #include "trawl-store.h"
 
 #include <glib/gi18n-lib.h>
@@ -179,6 +180,62 @@ trawl_summary_read (const char  *path,
   return json_builder_get_root (builder);
 }
 
+/* The summary's keys are for scripts ("skipped", "robots"); a terminal
+ * shows what they mean, in the reader's language. */
+static char *
+describe_state (const char *state)
+{
+  static const struct { const char *name, *label; } labels[] = {
+    { "queued", N_("Queued") },
+    { "fetched", N_("Fetched") },
+    { "failed", N_("Failed") },
+    { "skipped", N_("Skipped") },
+    { "ready", N_("Ready") },
+    { "running", N_("Running") },
+    { "paused", N_("Paused") },
+    { "stopping", N_("Stopping") },
+    { "finished", N_("Finished") },
+    { "stopped", N_("Stopped") },
+    { "unknown", N_("Unknown") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (labels[i].name, state) == 0)
+      return g_strdup (_(labels[i].label));
+  return g_strdup (state);
+}
+
+static char *
+describe_key (const char *member,
+              const char *key)
+{
+  if (g_str_equal (member, "states"))
+    return describe_state (key);
+  if (g_str_equal (member, "skipped"))
+    return trawl_describe_reason (key);
+  if (g_str_equal (member, "status") && g_str_equal (key, "0"))
+    return g_strdup (_("No response"));
+  if (g_str_equal (key, "unknown") || g_str_equal (key, "none"))
+    return g_strdup (_("Unknown"));
+  return g_strdup (key);
+}
+
+/* Pads @text to @width columns as a terminal shows them, where a Chinese
+ * character takes two. */
+static void
+append_padded (GString    *out,
+               const char *text,
+               guint       width)
+{
+  guint columns = 0;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    columns += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+  g_string_append (out, text);
+  for (; columns < width; columns++)
+    g_string_append_c (out, ' ');
+}
+
 static void
 append_counts (GString    *out,
                JsonObject *root,
@@ -194,8 +251,13 @@ append_counts (GString    *out,
   /* Translators: the title of a list of counts. */
   g_string_append_printf (out, _("%s:\n"), title);
   for (GList *l = keys; l; l = l->next)
-    g_string_append_printf (out, "  %-40s %8" G_GINT64_FORMAT "\n", (const char *) l->data,
-                            json_object_get_int_member (obj, l->data));
+    {
+      g_autofree char *label = describe_key (member, l->data);
+
+      g_string_append (out, "  ");
+      append_padded (out, label, 40);
+      g_string_append_printf (out, " %8" G_GINT64_FORMAT "\n", json_object_get_int_member (obj, l->data));
+    }
 }
 
 /**
@@ -210,19 +272,22 @@ trawl_summary_format (JsonNode *summary)
   JsonObject *root = json_node_get_object (summary);
   JsonObject *timing = json_object_get_object_member (root, "fetch_ms");
   g_autofree char *size = g_format_size (json_object_get_int_member (root, "bytes"));
+  g_autofree char *state = NULL;
   GString *out = g_string_new (NULL);
 
-  g_string_append_printf (out, "%s — %s\n", json_object_get_string_member (root, "file"),
-                          json_object_get_string_member (root, "state"));
-  /* Translators: counts of a crawl; %s is its size, such as “1.2 MB”. */
-  g_string_append_printf (out, _("%" PRId64 " URLs, %" PRId64 " pages fetched, %" PRId64 " links, %s, %"
-                                 PRId64 " errors\n"),
+  state = describe_state (json_object_get_string_member (root, "state"));
+  /* Translators: a crawl file and its state, such as “Finished”. */
+  g_string_append_printf (out, _("%s — %s\n"), json_object_get_string_member (root, "file"), state);
+  /* Translators: counts of a crawl, written as labels so that no plural
+   * is needed; %s is its size, such as “1.2 MB”. */
+  g_string_append_printf (out, _("URLs: %" PRId64 ", pages fetched: %" PRId64 ", links: %" PRId64 ", size: %s, "
+                                 "errors: %" PRId64 "\n"),
                           json_object_get_int_member (root, "urls"),
                           json_object_get_int_member (root, "pages"),
                           json_object_get_int_member (root, "links"), size,
                           json_object_get_int_member (root, "errors"));
   if (json_object_get_int_member (root, "items") > 0)
-    g_string_append_printf (out, _("%" PRId64 " items extracted\n"), json_object_get_int_member (root, "items"));
+    g_string_append_printf (out, _("Items extracted: %" PRId64 "\n"), json_object_get_int_member (root, "items"));
   g_string_append_printf (out, _("Fetch time: mean %" PRId64 " ms, median %" PRId64
                                  " ms, 95%% under %" PRId64 " ms, slowest %" PRId64 " ms\n"),
                           json_object_get_int_member (timing, "mean"),
