@@ -134,6 +134,7 @@ test_defaults (void)
   g_autoptr (GSettings) defaults = g_settings_get_child (settings, "job-defaults");
   g_autoptr (TrawlTestSite) site = test_ui_site_new (5, 0, FALSE);
   g_autofree char *folder = test_tmp_path ("chosen-folder");
+  g_autofree char *in_home = g_build_filename (g_get_home_dir (), "Crawls", NULL);
   g_autofree char *robots = NULL;
   g_autoptr (TrawlJob) job = NULL;
   g_autoptr (GError) error = NULL;
@@ -174,8 +175,11 @@ test_defaults (void)
   g_assert_cmpstr (robots, ==, "report");
   g_assert_cmpuint (test_ui_screenshot (prefs, "preferences-crawling.png"), >, 20);
 
-  /* The crawl folder, as the Choose… button's dialog would set it. */
+  /* The crawl folder, as the Choose… button's dialog would set it.  One
+   * in the home folder is shown from "~". */
   show_page (prefs, "general");
+  g_settings_set_string (settings, "crawl-folder", in_home);
+  test_ui_wait_text (prefs, "~/Crawls", 2000);
   g_settings_set_string (settings, "crawl-folder", folder);
   test_ui_wait_text (prefs, folder, 2000);
   gtk_window_destroy (GTK_WINDOW (prefs));

@@ -50,7 +50,7 @@ G_DEFINE_FINAL_TYPE (TrawlPreferencesWindow, trawl_preferences_window, ADW_TYPE_
 static void
 update_folder (TrawlPreferencesWindow *self)
 {
-  g_autofree char *folder = trawl_settings_dup_crawl_folder (self->settings);
+  g_autofree char *folder = trawl_settings_dup_crawl_folder_label (self->settings);
   g_autofree char *custom = g_settings_get_string (self->settings, "crawl-folder");
 
   adw_action_row_set_subtitle (self->folder_row, folder);

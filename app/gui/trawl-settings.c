@@ -84,6 +84,26 @@ trawl_settings_dup_crawl_folder (GSettings *settings)
 }
 
 /**
+ * trawl_settings_dup_crawl_folder_label:
+ * @settings: Trawl's settings
+ *
+ * Returns: (transfer full): the folder new crawls are saved in, as a
+ *   person reads it: "~/.local/share/trawl/crawls" for one in the home
+ *   folder.
+ */
+char *
+trawl_settings_dup_crawl_folder_label (GSettings *settings)
+{
+  g_autofree char *folder = trawl_settings_dup_crawl_folder (settings);
+  const char *home = g_get_home_dir ();
+  gsize n = strlen (home);
+
+  if (n > 1 && strncmp (folder, home, n) == 0 && (folder[n] == '/' || folder[n] == '\0'))
+    return g_strconcat ("~", folder + n, NULL);
+  return g_steal_pointer (&folder);
+}
+
+/**
  * trawl_settings_dup_default_text:
  * @settings: Trawl's settings
  * @key: a key of the job-defaults schema, such as "per-host"

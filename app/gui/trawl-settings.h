@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 
 GSettings  *trawl_settings_new                 (void);
 char       *trawl_settings_dup_crawl_folder    (GSettings    *settings);
+char       *trawl_settings_dup_crawl_folder_label (GSettings *settings);
 char       *trawl_settings_dup_default_crawl_folder (void);
 TrawlJob   *trawl_settings_dup_default_job     (GSettings    *settings);
 char       *trawl_settings_dup_default_text    (GSettings    *settings,

@@ -231,7 +231,7 @@ trawl_setup_view_get_recent (TrawlSetupView *self)
 static void
 update_placeholder (TrawlSetupView *self)
 {
-  g_autofree char *folder = trawl_settings_dup_crawl_folder (self->settings);
+  g_autofree char *folder = trawl_settings_dup_crawl_folder_label (self->settings);
   g_autofree char *text = g_strdup_printf (_("No crawls yet. They are saved in %s."), folder);
 
   gtk_label_set_label (self->placeholder, text);
