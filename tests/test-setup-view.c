@@ -349,6 +349,11 @@ test_validation (void)
   GtkWidget *window = window_new ();
   TrawlSetupView *view = setup_view (window);
   GtkWidget *url_entry = test_ui_find_named (window, "url_entry");
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (window));
+
+  /* A new window waits for an address: what is typed goes to the entry. */
+  g_assert_nonnull (focus);
+  g_assert_true (focus == url_entry || gtk_widget_is_ancestor (focus, url_entry));
 
   /* On the start page: a bad address is named under the entry. */
   gtk_editable_set_text (GTK_EDITABLE (url_entry), "not a website");

@@ -249,10 +249,15 @@ on_crawl_folder_changed (GSettings      *settings,
 static void
 trawl_setup_view_map (GtkWidget *widget)
 {
+  TrawlSetupView *self = TRAWL_SETUP_VIEW (widget);
+
   GTK_WIDGET_CLASS (trawl_setup_view_parent_class)->map (widget);
 
   /* Shown again, after a crawl perhaps: the list may have changed. */
-  trawl_setup_view_reload_recent (TRAWL_SETUP_VIEW (widget));
+  trawl_setup_view_reload_recent (self);
+  /* The start page asks for an address: typing goes there at once. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "start") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
 }
 
 static void
