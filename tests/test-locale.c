@@ -57,14 +57,18 @@ test_chinese_window (void)
   g_assert_cmpuint (test_ui_screenshot (window, "locale-zh_CN-setup.png"), >, 20);
 
   /* Strings made in the code at run time are translated too: the state on
-   * the monitor and the plural forms of the counts. */
+   * the monitor and the plural forms of the counts… */
   test_ui_start_crawl (window, trawl_test_site_get_url (site));
   g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 60000), ==, TRAWL_ENGINE_FINISHED);
   test_ui_wait_text (window, "已完成", 2000);
+  /* …and so are the engine's log lines and the core's labels. */
+  test_ui_wait_text (window, "爬取已完成", 2000);
+  test_ui_wait_text (window, "信息", 2000);
   g_assert_cmpuint (test_ui_screenshot (window, "locale-zh_CN-monitor.png"), >, 20);
 
   gtk_widget_activate_action (window, "win.view", "s", "results");
   test_ui_wait_text (window, "被 Robots 阻止", 2000);
+  test_ui_wait_text (window, " 毫秒", 2000);
   g_assert_cmpuint (test_ui_screenshot (window, "locale-zh_CN-results.png"), >, 20);
 
   gtk_widget_activate_action (window, "win.view", "s", "issues");

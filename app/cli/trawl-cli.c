@@ -83,21 +83,6 @@ on_stats (TrawlEngine *engine,
   run->progress_width = g_utf8_strlen (line, -1);
 }
 
-/* A log record's level, as a terminal shows it. */
-static const char *
-level_label (int level)
-{
-  switch (level)
-    {
-    case TRAWL_LOG_ERROR:
-      return _("error");
-    case TRAWL_LOG_WARNING:
-      return _("warning");
-    default:
-      return _("info");
-    }
-}
-
 static void
 on_log (TrawlEngine *engine,
         int          level,
@@ -111,10 +96,10 @@ on_log (TrawlEngine *engine,
   clear_progress (run);
   if (url != NULL)
     /* Translators: a log record's level (“warning”), its message and its URL. */
-    g_printerr (_("%s: %s (%s)\n"), level_label (level), message, url);
+    g_printerr (_("%s: %s (%s)\n"), trawl_log_level_get_label (level), message, url);
   else
     /* Translators: a log record's level (“warning”) and its message. */
-    g_printerr (_("%s: %s\n"), level_label (level), message);
+    g_printerr (_("%s: %s\n"), trawl_log_level_get_label (level), message);
 }
 
 static void

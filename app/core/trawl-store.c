@@ -241,6 +241,30 @@ trawl_log_level_to_string (TrawlLogLevel level)
   return names[level];
 }
 
+/**
+ * trawl_log_level_get_label:
+ * @level: a level
+ *
+ * Returns: the level as the log shows it to a person, translated;
+ *   trawl_log_level_to_string() is its name in a crawl file.
+ */
+const char *
+trawl_log_level_get_label (TrawlLogLevel level)
+{
+  switch (level)
+    {
+    case TRAWL_LOG_ERROR:
+      return _("error");
+    case TRAWL_LOG_WARNING:
+      return _("warning");
+    case TRAWL_LOG_DEBUG:
+      return _("debug");
+    case TRAWL_LOG_INFO:
+    default:
+      return _("info");
+    }
+}
+
 void
 trawl_page_record_free (TrawlPageRecord *r)
 {

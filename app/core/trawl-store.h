@@ -53,6 +53,7 @@ typedef enum {
 } TrawlLogLevel;
 
 const char *trawl_log_level_to_string (TrawlLogLevel level);
+const char *trawl_log_level_get_label (TrawlLogLevel level);
 
 /* One row of the pages table.  Every string is owned. */
 typedef struct {

@@ -60,7 +60,7 @@ trawl_log_item_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_LEVEL_NAME:
-      g_value_set_string (value, trawl_log_level_to_string (self->level));
+      g_value_set_string (value, trawl_log_level_get_label (self->level));
       break;
     case PROP_TIME_TEXT:
       {
