@@ -383,11 +383,13 @@ test_speed_controls (void)
   g_assert_cmpfloat (gtk_spin_button_get_value (delay), ==, 0);
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (delay)));
 
-  /* Without a delay, four at a time, requests come close together. */
+  /* Without a delay, four at a time, requests come close together: about
+   * 40 ms apart with 150 ms answers, well under the half second the delay
+   * below makes.  (Under ASan on a loaded machine, CI measured 103 ms.) */
   test_ui_settle (1500);
   request_gaps (site, 0, g_get_monotonic_time (), &min_gap, &mean_gap, &n);
   g_assert_cmpuint (n, >=, 8);
-  g_assert_cmpfloat (mean_gap, <, 0.1);
+  g_assert_cmpfloat (mean_gap, <, 0.25);
 
   /* With a 0.8 s delay (randomised 0.5–1.5×), they are spaced out. */
   gtk_spin_button_set_value (delay, 0.8);
