@@ -7,6 +7,9 @@
 
 #include "test-helpers.h"
 #include "test-ui.h"
+#include "trawl-log-item.h"
+#include "trawl-monitor-view.h"
+#include "trawl-results-view.h"
 #include "trawl-test-site.h"
 
 /* Why the tests cannot run, or NULL: set in main() before GTK starts. */
@@ -61,14 +64,31 @@ test_chinese_window (void)
   test_ui_start_crawl (window, trawl_test_site_get_url (site));
   g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 60000), ==, TRAWL_ENGINE_FINISHED);
   test_ui_wait_text (window, "已完成", 2000);
-  /* …and so are the engine's log lines and the core's labels. */
+  /* …and so are the engine's log lines and their levels: the newest line
+   * of the log, as its row shows it. */
   test_ui_wait_text (window, "爬取已完成", 2000);
-  test_ui_wait_text (window, "信息", 2000);
+  {
+    TrawlMonitorView *monitor = TRAWL_MONITOR_VIEW (test_ui_find (window, TRAWL_TYPE_MONITOR_VIEW, 0));
+    g_autoptr (TrawlLogItem) newest = g_list_model_get_item (trawl_monitor_view_get_log_model (monitor), 0);
+    g_autofree char *level = NULL;
+
+    g_object_get (newest, "level-name", &level, NULL);
+    g_assert_cmpstr (trawl_log_item_get_message (newest), ==, "爬取已完成");
+    g_assert_cmpstr (level, ==, "信息");
+  }
   g_assert_cmpuint (test_ui_screenshot (window, "locale-zh_CN-monitor.png"), >, 20);
 
+  /* …and the core's labels of a page, as the Results rows show them. */
   gtk_widget_activate_action (window, "win.view", "s", "results");
   test_ui_wait_text (window, "被 Robots 阻止", 2000);
-  test_ui_wait_text (window, " 毫秒", 2000);
+  {
+    TrawlResultsView *results = TRAWL_RESULTS_VIEW (test_ui_find (window, TRAWL_TYPE_RESULTS_VIEW, 0));
+    g_autoptr (GObject) row = g_list_model_get_item (G_LIST_MODEL (trawl_results_view_get_model (results)), 0);
+    g_autofree char *time = NULL;
+
+    g_object_get (row, "time-label", &time, NULL);
+    g_assert_true (g_str_has_suffix (time, " 毫秒"));
+  }
   g_assert_cmpuint (test_ui_screenshot (window, "locale-zh_CN-results.png"), >, 20);
 
   gtk_widget_activate_action (window, "win.view", "s", "issues");

@@ -80,7 +80,7 @@ on_stats (TrawlEngine *engine,
   line = trawl_stats_format_line (stats);
   clear_progress (run);
   g_printerr ("%s", line);
-  run->progress_width = g_utf8_strlen (line, -1);
+  run->progress_width = trawl_text_columns (line);
 }
 
 static void

@@ -861,8 +861,8 @@ trawl_job_option_group (TrawlJob *job)
       g_array_append_val (entries, entry);
     }
 
-  /* GOption translates the entries and the --help-job text, but prints
-   * the group's description as it is given. */
+  /* GOption translates the entries and the --help-job text, and the
+   * description only for --help-job: --help-all prints it as given. */
   g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
   g_option_group_add_entries (group, (GOptionEntry *) (gpointer) entries->data);
   /* GOptionGroup copies the entries, but not the strings they point to,

@@ -180,8 +180,9 @@ trawl_summary_read (const char  *path,
   return json_builder_get_root (builder);
 }
 
-/* The summary's keys are for scripts ("skipped", "robots"); a terminal
- * shows what they mean, in the reader's language. */
+/* Most of the summary's keys are codes for scripts ("skipped", "robots");
+ * a terminal shows what they mean, in the reader's language.  The keys of
+ * "failed" are the errors as the crawl recorded them, in its language. */
 static char *
 describe_state (const char *state)
 {
@@ -209,30 +210,44 @@ static char *
 describe_key (const char *member,
               const char *key)
 {
+  if (g_str_equal (key, "unknown") || g_str_equal (key, "none") || key[0] == '\0')
+    return g_strdup (_("Unknown"));
   if (g_str_equal (member, "states"))
     return describe_state (key);
   if (g_str_equal (member, "skipped"))
     return trawl_describe_reason (key);
   if (g_str_equal (member, "status") && g_str_equal (key, "0"))
     return g_strdup (_("No response"));
-  if (g_str_equal (key, "unknown") || g_str_equal (key, "none"))
-    return g_strdup (_("Unknown"));
+  if (g_str_equal (member, "failed"))
+    return trawl_describe_reason (key);
   return g_strdup (key);
 }
 
-/* Pads @text to @width columns as a terminal shows them, where a Chinese
- * character takes two. */
-static void
-append_padded (GString    *out,
-               const char *text,
-               guint       width)
+/**
+ * trawl_text_columns:
+ * @text: UTF-8 text
+ *
+ * Returns: the columns a terminal gives @text, where a Chinese character
+ *   takes two.
+ */
+guint
+trawl_text_columns (const char *text)
 {
   guint columns = 0;
 
   for (const char *p = text; *p; p = g_utf8_next_char (p))
     columns += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+  return columns;
+}
+
+/* Pads @text to @width columns as a terminal shows them. */
+static void
+append_padded (GString    *out,
+               const char *text,
+               guint       width)
+{
   g_string_append (out, text);
-  for (; columns < width; columns++)
+  for (guint columns = trawl_text_columns (text); columns < width; columns++)
     g_string_append_c (out, ' ');
 }
 

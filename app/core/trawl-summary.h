@@ -9,5 +9,6 @@ G_BEGIN_DECLS
 JsonNode *trawl_summary_read   (const char  *path,
                                 GError     **error);
 char     *trawl_summary_format (JsonNode    *summary);
+guint     trawl_text_columns   (const char  *text);
 
 G_END_DECLS
