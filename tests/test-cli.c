@@ -131,6 +131,10 @@ test_crawl_json_and_stats (void)
   code = test_run_cli (&out, &err, "stats", path, NULL);
   g_assert_cmpint (code, ==, 0);
   g_assert_nonnull (strstr (out, "pages fetched: 21,"));
+  /* The crawl's state and its URLs' states are named for people. */
+  g_assert_true (g_str_has_prefix (out, path));
+  g_assert_nonnull (strstr (out, " — Finished\n"));
+  g_assert_nonnull (g_regex_match_simple ("^  Fetched +21$", out, G_REGEX_MULTILINE, 0));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 

@@ -3,10 +3,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "test-helpers.h"
 #include "test-ui.h"
+#include "trawl-i18n.h"
 #include "trawl-log-item.h"
 #include "trawl-monitor-view.h"
 #include "trawl-results-view.h"
@@ -106,7 +106,7 @@ main (int    argc,
 
   /* As app/main.c does, with the catalogue the build compiled: the tests
    * build the window without going through main(). */
-  if (setlocale (LC_ALL, "") == NULL)
+  if (!trawl_i18n_init ())
     {
       skip_reason = "the locale zh_CN.UTF-8 is not installed: generate it with locale-gen (./run does)";
       /* GTK would warn about the locale, and a warning fails the test. */
@@ -114,9 +114,6 @@ main (int    argc,
     }
   else if (localedir == NULL || !g_file_test (localedir, G_FILE_TEST_IS_DIR))
     skip_reason = "TRAWL_LOCALEDIR names no folder with the compiled catalogues";
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
 
   test_ui_init (&argc, &argv);
 

@@ -201,6 +201,57 @@ trawl_engine_state_to_string (TrawlEngineState state)
   return names[state];
 }
 
+/**
+ * trawl_engine_state_from_string:
+ * @name: a state's name in a crawl file, as trawl_engine_state_to_string()
+ *   gives it
+ * @state: (out): the state
+ *
+ * Returns: whether @name is a state's name
+ */
+gboolean
+trawl_engine_state_from_string (const char       *name,
+                                TrawlEngineState *state)
+{
+  for (TrawlEngineState s = TRAWL_ENGINE_READY; s <= TRAWL_ENGINE_FAILED; s++)
+    if (g_strcmp0 (name, trawl_engine_state_to_string (s)) == 0)
+      {
+        *state = s;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/**
+ * trawl_engine_state_get_label:
+ * @state: a state
+ *
+ * Returns: the state as a person reads it, translated: "Running",
+ *   "Finished"…
+ */
+const char *
+trawl_engine_state_get_label (TrawlEngineState state)
+{
+  switch (state)
+    {
+    case TRAWL_ENGINE_READY:
+      return _("Not started");
+    case TRAWL_ENGINE_RUNNING:
+      return _("Running");
+    case TRAWL_ENGINE_PAUSED:
+      return _("Paused");
+    case TRAWL_ENGINE_STOPPING:
+      return _("Stopping");
+    case TRAWL_ENGINE_FINISHED:
+      return _("Finished");
+    case TRAWL_ENGINE_STOPPED:
+      return _("Stopped");
+    case TRAWL_ENGINE_FAILED:
+    default:
+      return _("Failed");
+    }
+}
+
 void
 trawl_page_event_free (TrawlPageEvent *event)
 {
@@ -1731,7 +1782,11 @@ record_result (TrawlEngine *self,
 
   if (work->links_found > 0)
     engine_log (self, TRAWL_LOG_WARNING, request->url,
-                _("The page has %u links; only the first %d were kept and followed (see max_links)"),
+                /* Translators: the first number is always more than one. */
+                g_dngettext (GETTEXT_PACKAGE,
+                             "The page has %u links; only the first %d was kept and followed (see max_links)",
+                             "The page has %u links; only the first %d were kept and followed (see max_links)",
+                             self->job->max_links),
                 work->links_found, self->job->max_links);
 
   if (work->parsed != NULL)

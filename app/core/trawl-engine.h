@@ -20,7 +20,10 @@ typedef enum {
   TRAWL_ENGINE_FAILED,     /* the crawl file could not be written */
 } TrawlEngineState;
 
-const char *trawl_engine_state_to_string (TrawlEngineState state);
+const char *trawl_engine_state_to_string   (TrawlEngineState  state);
+gboolean    trawl_engine_state_from_string (const char       *name,
+                                            TrawlEngineState *state);
+const char *trawl_engine_state_get_label   (TrawlEngineState  state);
 
 /* A fetched, failed or skipped URL, as observers see it. */
 typedef struct {

@@ -19,14 +19,18 @@
  *
  * Takes the locale from the environment and binds Trawl's catalogue, in
  * UTF-8 whatever the locale's own encoding.  Call it first in main().
+ *
+ * Returns: whether the C library has the environment's locale; without
+ *   it, messages stay in English.
  */
-void
+gboolean
 trawl_i18n_init (void)
 {
   const char *localedir = g_getenv ("TRAWL_LOCALEDIR");
+  gboolean supported = setlocale (LC_ALL, "") != NULL;
 
-  setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  return supported;
 }

@@ -6,6 +6,6 @@
 
 G_BEGIN_DECLS
 
-void trawl_i18n_init (void);
+gboolean trawl_i18n_init (void);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "trawl-page-row.h"
+#include "trawl-store.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -372,7 +373,9 @@ trawl_page_row_dup_status_label (TrawlPageRow *self)
   reason = trawl_describe_reason (self->data.reason);
   if (reason != NULL)
     return reason;
-  return g_strdup (self->data.state == 3 ? _("Skipped") : self->data.state == 2 ? _("Failed") : NONE_LABEL);
+  if (self->data.state == TRAWL_URL_FAILED || self->data.state == TRAWL_URL_SKIPPED)
+    return g_strdup (trawl_url_state_get_label ((TrawlUrlState) self->data.state));
+  return g_strdup (NONE_LABEL);
 }
 
 /**

@@ -265,6 +265,30 @@ trawl_log_level_get_label (TrawlLogLevel level)
     }
 }
 
+/**
+ * trawl_url_state_get_label:
+ * @state: a URL's state
+ *
+ * Returns: the state as a person reads it, translated: "Fetched",
+ *   "Skipped"…
+ */
+const char *
+trawl_url_state_get_label (TrawlUrlState state)
+{
+  switch (state)
+    {
+    case TRAWL_URL_QUEUED:
+      return _("Queued");
+    case TRAWL_URL_FETCHED:
+      return _("Fetched");
+    case TRAWL_URL_FAILED:
+      return _("Failed");
+    case TRAWL_URL_SKIPPED:
+    default:
+      return _("Skipped");
+    }
+}
+
 void
 trawl_page_record_free (TrawlPageRecord *r)
 {

@@ -45,6 +45,8 @@ typedef enum {
   TRAWL_URL_SKIPPED = 3,  /* not fetched on purpose: robots, scope, depth, duplicate… */
 } TrawlUrlState;
 
+const char *trawl_url_state_get_label (TrawlUrlState state);
+
 typedef enum {
   TRAWL_LOG_DEBUG,
   TRAWL_LOG_INFO,

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "trawl-summary.h"
+#include "trawl-engine.h"
 #include "trawl-page-row.h"
 #include "trawl-store.h"
 
@@ -183,27 +184,24 @@ trawl_summary_read (const char  *path,
 /* Most of the summary's keys are codes for scripts ("skipped", "robots");
  * a terminal shows what they mean, in the reader's language.  The keys of
  * "failed" are the errors as the crawl recorded them, in its language. */
+/* The crawl's state ("finished"), or under "states" a URL's ("fetched",
+ * named as the query above names them). */
 static char *
-describe_state (const char *state)
+describe_state (const char *member,
+                const char *name)
 {
-  static const struct { const char *name, *label; } labels[] = {
-    { "queued", N_("Queued") },
-    { "fetched", N_("Fetched") },
-    { "failed", N_("Failed") },
-    { "skipped", N_("Skipped") },
-    { "ready", N_("Ready") },
-    { "running", N_("Running") },
-    { "paused", N_("Paused") },
-    { "stopping", N_("Stopping") },
-    { "finished", N_("Finished") },
-    { "stopped", N_("Stopped") },
-    { "unknown", N_("Unknown") },
-  };
+  static const char *const url_states[] = { "queued", "fetched", "failed", "skipped" };
+  TrawlEngineState state;
 
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (labels[i].name, state) == 0)
-      return g_strdup (_(labels[i].label));
-  return g_strdup (state);
+  if (g_str_equal (member, "states"))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (url_states); i++)
+        if (g_str_equal (url_states[i], name))
+          return g_strdup (trawl_url_state_get_label ((TrawlUrlState) i));
+    }
+  else if (trawl_engine_state_from_string (name, &state))
+    return g_strdup (trawl_engine_state_get_label (state));
+  return g_strdup (name);
 }
 
 static char *
@@ -212,8 +210,8 @@ describe_key (const char *member,
 {
   if (g_str_equal (key, "unknown") || g_str_equal (key, "none") || key[0] == '\0')
     return g_strdup (_("Unknown"));
-  if (g_str_equal (member, "states"))
-    return describe_state (key);
+  if (g_str_equal (member, "states") || g_str_equal (member, "state"))
+    return describe_state (member, key);
   if (g_str_equal (member, "skipped"))
     return trawl_describe_reason (key);
   if (g_str_equal (member, "status") && g_str_equal (key, "0"))
@@ -290,7 +288,7 @@ trawl_summary_format (JsonNode *summary)
   g_autofree char *state = NULL;
   GString *out = g_string_new (NULL);
 
-  state = describe_state (json_object_get_string_member (root, "state"));
+  state = describe_key ("state", json_object_get_string_member (root, "state"));
   /* Translators: a crawl file and its state, such as “Finished”. */
   g_string_append_printf (out, _("%s — %s\n"), json_object_get_string_member (root, "file"), state);
   /* Translators: counts of a crawl, written as labels so that no plural

@@ -433,24 +433,11 @@ trawl_crawl_get_state_label (TrawlCrawl *self)
 {
   g_return_val_if_fail (TRAWL_IS_CRAWL (self), NULL);
 
-  switch (self->state)
-    {
-    case TRAWL_ENGINE_READY:
-      return _("Not started");
-    case TRAWL_ENGINE_RUNNING:
-      return _("Running");
-    case TRAWL_ENGINE_PAUSED:
-      return trawl_crawl_get_problem (self) != NULL ? _("Disk Full") : _("Paused");
-    case TRAWL_ENGINE_STOPPING:
-      return _("Stopping");
-    case TRAWL_ENGINE_FINISHED:
-      return _("Finished");
-    case TRAWL_ENGINE_STOPPED:
-      return self->interrupted ? _("Interrupted") : _("Stopped");
-    case TRAWL_ENGINE_FAILED:
-    default:
-      return _("Failed");
-    }
+  if (self->state == TRAWL_ENGINE_PAUSED && trawl_crawl_get_problem (self) != NULL)
+    return _("Disk Full");
+  if (self->state == TRAWL_ENGINE_STOPPED && self->interrupted)
+    return _("Interrupted");
+  return trawl_engine_state_get_label (self->state);
 }
 
 /**

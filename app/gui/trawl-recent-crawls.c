@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include "trawl-engine.h"
 #include "trawl-job.h"
 #include "trawl-page-row.h"
 #include "trawl-store.h"
@@ -157,13 +158,12 @@ trawl_recent_crawl_describe (TrawlRecentCrawl *self)
 static const char *
 ending_label (const char *state)
 {
-  if (g_strcmp0 (state, "finished") == 0)
-    return _("Finished");
-  if (g_strcmp0 (state, "stopped") == 0)
-    return _("Stopped");
-  if (g_strcmp0 (state, "failed") == 0)
-    return _("Failed");
+  TrawlEngineState ending;
+
   /* A file that still says "running" was interrupted: nothing marked its end. */
+  if (trawl_engine_state_from_string (state, &ending)
+      && (ending == TRAWL_ENGINE_FINISHED || ending == TRAWL_ENGINE_STOPPED || ending == TRAWL_ENGINE_FAILED))
+    return trawl_engine_state_get_label (ending);
   return _("Interrupted");
 }
 
