@@ -134,7 +134,7 @@ test_crawl_json_and_stats (void)
   /* The crawl's state and its URLs' states are named for people. */
   g_assert_true (g_str_has_prefix (out, path));
   g_assert_nonnull (strstr (out, " — Finished\n"));
-  g_assert_nonnull (g_regex_match_simple ("^  Fetched +21$", out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^  Fetched +21$", out, G_REGEX_MULTILINE, 0));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
@@ -153,6 +153,47 @@ test_crawl_json_and_stats (void)
     g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages"), ==, 5);
     sqlite3_close (db);
   }
+}
+
+/* A crawl that fetches not one page exits 3 and says why, whether the
+ * site could not be reached or robots.txt refused everything; the crawl
+ * file is still written, with the reason. */
+static void
+test_nothing_fetched (void)
+{
+  TrawlTestSiteOptions options = { .n_pages = 5 };
+  g_autoptr (TrawlTestSite) site = trawl_test_site_new (&options, NULL);
+  g_autofree char *refused = test_refused_url ();
+  g_autofree char *secret = g_strconcat (trawl_test_site_get_url (site), "private/secret.html", NULL);
+  g_autofree char *path = test_tmp_path ("refused.trawl");
+  g_autofree char *robots_path = test_tmp_path ("robots.trawl");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  int code;
+
+  code = test_run_cli (&out, &err, "crawl", refused, "-o", path, "--retries", "0", NULL);
+  g_assert_cmpint (code, ==, 3);
+  g_assert_true (g_str_has_suffix (err, "trawl-cli: No page could be fetched. The server refused the connection.\n"));
+  g_assert_nonnull (strstr (out, "pages fetched: 0,"));
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The file is a finished crawl like any other. */
+  g_assert_cmpint (test_run_cli (&out, &err, "stats", path, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "The server refused the connection"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  code = test_run_cli (&out, &err, "crawl", secret, "-o", robots_path, "--json", "--no-sitemaps", NULL);
+  g_assert_cmpint (code, ==, 3);
+  g_assert_true (g_str_has_suffix (err, "trawl-cli: No page was fetched: every URL was skipped. Blocked by robots.txt.\n"));
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "result"),
+                   ==, "finished");
+  g_assert_null (test_find_request (site, "/private/secret.html", 200));
 }
 
 /* Starts trawl-cli with @args; what it prints on standard error goes to
@@ -670,6 +711,7 @@ main (int    argc,
 
   g_test_add_func ("/cli/bad-input", test_bad_input);
   g_test_add_func ("/cli/json-and-stats", test_crawl_json_and_stats);
+  g_test_add_func ("/cli/nothing-fetched", test_nothing_fetched);
   g_test_add_func ("/cli/kill-and-resume", test_kill_and_resume);
   g_test_add_func ("/cli/extract", test_extract);
   g_test_add_func ("/cli/extract-while-crawling", test_extract_while_crawling);

@@ -773,21 +773,11 @@ test_list_mode (void)
 static void
 test_refused_robots (void)
 {
-  g_autoptr (GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr (GSocketAddress) bound = NULL;
-  g_autofree char *url = NULL;
+  g_autofree char *url = test_refused_url ();
   g_autofree char *path = test_tmp_path ("refused.trawl");
   g_autoptr (TrawlJob) job = NULL;
   gint64 start = g_get_monotonic_time ();
   sqlite3 *db;
-
-  /* A port that was free a moment ago, and is closed again. */
-  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  url = g_strdup_printf ("http://127.0.0.1:%u/", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-  g_socket_close (socket, NULL);
 
   job = test_job_new (url);
   job->retries = 2;

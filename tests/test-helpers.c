@@ -34,6 +34,22 @@ remove_tmp_dir (void)
   g_rmdir (tmp_dir);
 }
 
+/* The address of a port on 127.0.0.1 that was free a moment ago and is
+ * closed again: every connection to it is refused. */
+char *
+test_refused_url (void)
+{
+  g_autoptr (GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  g_socket_close (socket, NULL);
+  return g_strdup_printf ("http://127.0.0.1:%u/", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+}
+
 /* A path in a folder of this test run's own, removed at exit. */
 char *
 test_tmp_path (const char *name)

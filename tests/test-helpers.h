@@ -37,6 +37,7 @@ char             *test_keep          (char        *string);
 char             *test_path_of       (const char  *base,
                                       const char  *url);
 char             *test_cli_path      (void);
+char             *test_refused_url   (void);
 /* An Authorization header the tests put in jobs, never in files. */
 #define TEST_AUTHORIZATION "Bearer tok-5a1e-not-for-files"
 

@@ -4,8 +4,10 @@
  * Exit codes: 0 the crawl finished (or the command succeeded); 1 the crawl
  * failed while running (an I/O error; a full disk only pauses it, and it
  * fails when stopped before there is space again); 2 the command
- * could not start (a bad URL, option or file); 130 stopped with Ctrl+C (the
- * crawl file is complete and can be resumed).
+ * could not start (a bad URL, option or file); 3 the crawl ended without
+ * fetching a single page (the site could not be reached, or robots.txt
+ * refused it); 130 stopped with Ctrl+C (the crawl file is complete and can
+ * be resumed).
  */
 #define G_LOG_DOMAIN "trawl-cli"
 
@@ -15,6 +17,7 @@
 #include "trawl-export.h"
 #include "trawl-i18n.h"
 #include "trawl-job.h"
+#include "trawl-page-row.h"
 #include "trawl-rerun.h"
 #include "trawl-summary.h"
 #include "trawl-url.h"
@@ -34,6 +37,7 @@ enum {
   EXIT_OK = 0,
   EXIT_FAILED = 1,
   EXIT_USAGE = 2,
+  EXIT_NOTHING_FETCHED = 3,
   EXIT_INTERRUPTED = 130,
 };
 
@@ -177,7 +181,50 @@ print_summary_node (JsonNode *summary,
   g_print (json ? "%s\n" : "%s", text);
 }
 
-static void
+/* The first (most common) key of the summary's @member, or NULL. */
+static const char *
+first_key (JsonObject *root,
+           const char *member)
+{
+  JsonObject *counts = json_object_get_object_member (root, member);
+  g_autoptr (GList) keys = counts != NULL ? json_object_get_members (counts) : NULL;
+
+  return keys != NULL ? keys->data : NULL;
+}
+
+/* Why a crawl fetched no page at all, or NULL when it fetched one.  An
+ * unreachable site fails its robots.txt first, so a failure's error is
+ * named before a skipped URL's reason. */
+static char *
+describe_nothing_fetched (JsonObject *root)
+{
+  JsonObject *states = json_object_get_object_member (root, "states");
+  const char *error, *reason;
+
+  if (states != NULL && json_object_get_int_member_with_default (states, "fetched", 0) > 0)
+    return NULL;
+  if ((error = first_key (root, "failed")) != NULL)
+    {
+      g_autofree char *sentence = trawl_describe_reason (error);
+
+      if (g_str_has_suffix (sentence, "."))
+        sentence[strlen (sentence) - 1] = '\0';
+      /* Translators: %s is why, such as “The server refused the connection”. */
+      return g_strdup_printf (_("No page could be fetched. %s."), sentence);
+    }
+  if ((reason = first_key (root, "skipped")) != NULL)
+    {
+      g_autofree char *label = trawl_describe_reason (reason);
+
+      /* Translators: %s is why, such as “Blocked by robots.txt”. */
+      return g_strdup_printf (_("No page was fetched: every URL was skipped. %s."), label);
+    }
+  return g_strdup (_("No page was fetched."));
+}
+
+/* Prints the summary of the crawl @engine ran, and returns why it fetched
+ * nothing, or NULL. */
+static char *
 print_summary (TrawlEngine *engine,
                gboolean     json,
                gboolean     quiet)
@@ -185,24 +232,23 @@ print_summary (TrawlEngine *engine,
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) summary = trawl_summary_read (trawl_engine_get_path (engine), &error);
   g_autoptr (TrawlStats) stats = trawl_engine_get_stats (engine);
+  JsonObject *root;
 
   if (summary == NULL)
     {
       print_error (error->message);
-      return;
+      return NULL;
     }
 
-  {
-    JsonObject *root = json_node_get_object (summary);
-
-    json_object_set_string_member (root, "result", trawl_engine_state_to_string (trawl_engine_get_state (engine)));
-    json_object_set_double_member (root, "elapsed_s", stats->elapsed);
-    json_object_set_double_member (root, "pages_per_second",
-                                   stats->elapsed > 0 ? (stats->fetched + stats->failed) / stats->elapsed : 0);
-  }
+  root = json_node_get_object (summary);
+  json_object_set_string_member (root, "result", trawl_engine_state_to_string (trawl_engine_get_state (engine)));
+  json_object_set_double_member (root, "elapsed_s", stats->elapsed);
+  json_object_set_double_member (root, "pages_per_second",
+                                 stats->elapsed > 0 ? (stats->fetched + stats->failed) / stats->elapsed : 0);
 
   if (json || !quiet)
     print_summary_node (summary, json);
+  return describe_nothing_fetched (root);
 }
 
 /* Runs an engine to its end on this thread's main loop. */
@@ -216,6 +262,7 @@ run_engine (TrawlEngine *engine,
   guint sigint, sigterm;
   const GError *error;
   TrawlEngineState state;
+  g_autofree char *nothing = NULL;
 
   run.loop = g_main_loop_new (NULL, FALSE);
   run.engine = engine;
@@ -249,12 +296,17 @@ run_engine (TrawlEngine *engine,
   if (g_error_matches (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_DAMAGED))
     return EXIT_USAGE;
 
-  print_summary (engine, json, quiet);
+  nothing = print_summary (engine, json, quiet);
 
   if (state == TRAWL_ENGINE_FAILED)
     return EXIT_FAILED;
   if (run.interrupted)
     return EXIT_INTERRUPTED;
+  if (nothing != NULL && state == TRAWL_ENGINE_FINISHED)
+    {
+      print_error (nothing);
+      return EXIT_NOTHING_FETCHED;
+    }
   return EXIT_OK;
 }
 
@@ -790,7 +842,7 @@ usage (FILE *out)
           "\n"
           "“trawl-cli COMMAND --help” lists the options of a command; “trawl-cli crawl --help-all”\n"
           "lists every crawl setting as well.\n"
-          "Exit status: 0 done, 1 failed while running, 2 could not start, 130 stopped by Ctrl+C.\n"
+          "Exit status: 0 done, 1 failed while running, 2 could not start, 3 fetched no page, 130 stopped by Ctrl+C.\n"
           "See trawl-cli(1).\n"), out);
 }
 

@@ -296,7 +296,8 @@ trawl_summary_format (JsonNode *summary)
   g_string_append_printf (out, _("URLs: %" PRId64 ", pages fetched: %" PRId64 ", links: %" PRId64 ", size: %s, "
                                  "errors: %" PRId64 "\n"),
                           json_object_get_int_member (root, "urls"),
-                          json_object_get_int_member (root, "pages"),
+                          json_object_get_int_member_with_default (json_object_get_object_member (root, "states"),
+                                                                   "fetched", 0),
                           json_object_get_int_member (root, "links"), size,
                           json_object_get_int_member (root, "errors"));
   if (json_object_get_int_member (root, "items") > 0)
