@@ -4,7 +4,9 @@
 
 #include "test-ui.h"
 
+#include <gdk/x11/gdkx.h>
 #include <string.h>
+#include <X11/extensions/XTest.h>
 
 #include "test-helpers.h"
 
@@ -110,6 +112,47 @@ test_ui_settle (guint ms)
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (1000);
     }
+}
+
+static gboolean
+window_is_active (gpointer data)
+{
+  return gtk_window_is_active (GTK_WINDOW (data));
+}
+
+/**
+ * test_ui_press_key:
+ * @window: a shown window
+ * @keyval: a key, such as %GDK_KEY_Return
+ *
+ * Presses and releases @keyval on the X server's keyboard, as a person
+ * would: the event goes through the whole of GTK's key handling, to
+ * whatever has the focus in @window, which is given the X input focus
+ * first.
+ */
+void
+test_ui_press_key (GtkWidget *window,
+                   guint      keyval)
+{
+  GdkDisplay *display = gtk_widget_get_display (window);
+  Display *xdisplay;
+  KeyCode code;
+
+  g_assert_true (GDK_IS_X11_DISPLAY (display));
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  if (!gtk_window_is_active (GTK_WINDOW (window)))
+    {
+      XSetInputFocus (xdisplay, gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))),
+                      RevertToParent, CurrentTime);
+      test_ui_wait (window_is_active, window, 5000, "the window to have the keyboard");
+    }
+  /* GDK's key values are X keysyms. */
+  code = XKeysymToKeycode (xdisplay, keyval);
+  g_assert_cmpuint (code, !=, 0);
+  XTestFakeKeyEvent (xdisplay, code, True, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, code, False, CurrentTime);
+  XFlush (xdisplay);
+  test_ui_settle (50);
 }
 
 void

@@ -26,6 +26,8 @@ void       test_ui_wait        (gboolean   (*done) (gpointer data),
                                 guint        timeout_ms,
                                 const char  *what);
 void       test_ui_settle      (guint        ms);
+void       test_ui_press_key   (GtkWidget   *window,
+                                guint        keyval);
 TrawlEngineState test_ui_wait_crawl_end (TrawlWindow *window,
                                          guint        timeout_ms);
 guint      test_ui_screenshot  (GtkWidget   *window,

@@ -67,6 +67,48 @@ test_crawl_from_window (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_crawl (gpointer window)
+{
+  return trawl_window_get_crawl (TRAWL_WINDOW (window)) != NULL;
+}
+
+/* Return in the address starts the crawl, on the real keyboard.  The keys
+ * after it (Return held down repeats, or is pressed again; Space) must not
+ * reach the Monitor's Pause button, which took the focus and paused the
+ * crawl before it had fetched a page. */
+static void
+test_keyboard_start (void)
+{
+  g_autoptr (TrawlTestSite) site = test_ui_site_new (120, 200, FALSE);
+  GtkWidget *window = GTK_WIDGET (trawl_window_new (NULL));
+  GtkWidget *entry, *focus;
+  TrawlCrawl *crawl;
+
+  gtk_window_present (GTK_WINDOW (window));
+  test_ui_wait_text (window, "Crawl a Website", 5000);
+  entry = test_ui_find_named (window, "url_entry");
+  gtk_editable_set_text (GTK_EDITABLE (entry), trawl_test_site_get_url (site));
+  focus = gtk_window_get_focus (GTK_WINDOW (window));
+  g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
+
+  test_ui_press_key (window, GDK_KEY_Return);
+  test_ui_wait (has_crawl, window, 5000, "Return to start a crawl");
+  crawl = trawl_window_get_crawl (TRAWL_WINDOW (window));
+  g_assert_cmpstr (visible_view (window), ==, "monitor");
+
+  test_ui_press_key (window, GDK_KEY_Return);
+  test_ui_press_key (window, GDK_KEY_space);
+  /* A button pressed by a key is clicked a quarter of a second later. */
+  test_ui_settle (500);
+  g_assert_cmpint (trawl_crawl_get_state (crawl), ==, TRAWL_ENGINE_RUNNING);
+  g_assert_true (test_ui_shown (test_ui_find_named (window, "pause_button")));
+
+  gtk_widget_activate_action (window, "win.stop", NULL);
+  g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 20000), ==, TRAWL_ENGINE_STOPPED);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_pause_resume_stop (void)
 {
@@ -628,6 +670,7 @@ main (int    argc,
   serve_notifications (bus);
 
   g_test_add_func ("/window/crawl", test_crawl_from_window);
+  g_test_add_func ("/window/keyboard-start", test_keyboard_start);
   g_test_add_func ("/window/pause-resume-stop", test_pause_resume_stop);
   g_test_add_func ("/window/close-while-crawling", test_close_while_crawling);
   g_test_add_func ("/window/reopen", test_reopen);

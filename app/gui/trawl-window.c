@@ -301,6 +301,18 @@ keyring_done (TrawlWindow  *self,
   return error == NULL;
 }
 
+/* Shows the Monitor of a crawl that was just started or continued.  The
+ * address entry or button that started it is hidden with the Setup page,
+ * and GTK would hand the keyboard focus to the Monitor's Pause button: the
+ * Return that started the crawl, repeating while it is held, or pressed
+ * once more, would pause it again. */
+static void
+show_monitor (TrawlWindow *self)
+{
+  adw_view_stack_set_visible_child_name (self->stack, "monitor");
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+}
+
 static void
 start_job (TrawlWindow    *self,
            const TrawlJob *job)
@@ -319,7 +331,7 @@ start_job (TrawlWindow    *self,
 
   trawl_window_show_message (self, NULL);
   set_crawl (self, crawl);
-  adw_view_stack_set_visible_child_name (self->stack, "monitor");
+  show_monitor (self);
 }
 
 static void
@@ -450,7 +462,7 @@ continue_crawl (TrawlWindow *self)
       return;
     }
   trawl_window_show_message (self, NULL);
-  adw_view_stack_set_visible_child_name (self->stack, "monitor");
+  show_monitor (self);
 }
 
 static void
