@@ -29,6 +29,10 @@ test_canonicalize (void)
     { "http://example.org./x", "http://example.org/x" },
     { "http://example.org/?", "http://example.org/" },
     { "http://example.org/100%", "http://example.org/100%25" },
+    /* A stray '%' before an escape GUri decodes ("%34" is "4") does not
+     * become a new escape: "%2%%345" is not "%2E", a dot (found by fuzzing). */
+    { "http://example.org/a/%2%%345/b", "http://example.org/a/%252%2545/b" },
+    { "http://example.org/a/%%2E/b", "http://example.org/a/%25./b" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -36,6 +40,11 @@ test_canonicalize (void)
       g_autoptr (GError) error = NULL;
       g_autofree char *canonical = trawl_url_canonicalize (cases[i].in, &error);
 
+      g_assert_no_error (error);
+      g_assert_cmpstr (canonical, ==, cases[i].out);
+      /* A canonical URL is its own canonical form. */
+      g_clear_pointer (&canonical, g_free);
+      canonical = trawl_url_canonicalize (cases[i].out, &error);
       g_assert_no_error (error);
       g_assert_cmpstr (canonical, ==, cases[i].out);
     }

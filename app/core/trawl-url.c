@@ -70,9 +70,13 @@ append_normalized (GString    *out,
 }
 
 /* Escapes white space, control characters and non-ASCII bytes so that GUri
- * accepts what people write in href attributes. */
+ * accepts what people write in href attributes.  With @stray_percent, a
+ * '%' that starts no escape is written "%25" too: GUri decodes the escapes
+ * of unreserved characters, and "%2%%345" would otherwise come out of it
+ * as "%2%45", which reads as a new escape ("%2E", a dot) the next time. */
 static char *
-escape_loose (const char *href)
+escape_loose (const char *href,
+              gboolean    stray_percent)
 {
   static const char hex[] = "0123456789ABCDEF";
   GString *out = g_string_sized_new (strlen (href) + 8);
@@ -81,7 +85,9 @@ escape_loose (const char *href)
     {
       if (*p == '\t' || *p == '\n' || *p == '\r')
         continue;
-      if (*p <= 0x20 || *p >= 0x7f || *p == '"' || *p == '<' || *p == '>' ||
+      if (stray_percent && *p == '%' && !(g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2])))
+        g_string_append (out, "%25");
+      else if (*p <= 0x20 || *p >= 0x7f || *p == '"' || *p == '<' || *p == '>' ||
           *p == '\\' || *p == '^' || *p == '`' || *p == '{' || *p == '|' || *p == '}')
         {
           g_string_append_c (out, '%');
@@ -313,7 +319,7 @@ trawl_url_resolve_with (GUri       *base,
       if (plain != NULL)
         return plain;
     }
-  escaped = escape_loose (stripped);
+  escaped = escape_loose (stripped, FALSE);
   uri = g_uri_parse_relative (base, escaped, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
   if (uri == NULL || g_uri_get_scheme (uri) == NULL)
     return NULL;
@@ -463,7 +469,7 @@ trawl_url_canonicalize (const char  *url,
 
   g_return_val_if_fail (url != NULL, NULL);
 
-  escaped = escape_loose (url);
+  escaped = escape_loose (url, TRUE);
   uri = g_uri_parse (escaped, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
   if (uri == NULL || g_uri_get_scheme (uri) == NULL)
     {
