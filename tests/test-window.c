@@ -8,6 +8,7 @@
 #include "test-helpers.h"
 #include "test-ui.h"
 #include "trawl-application.h"
+#include "trawl-monitor-view.h"
 #include "trawl-results-view.h"
 #include "trawl-test-site.h"
 
@@ -106,6 +107,45 @@ test_keyboard_start (void)
 
   gtk_widget_activate_action (window, "win.stop", NULL);
   g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 20000), ==, TRAWL_ENGINE_STOPPED);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+has_nothing_fetched (gpointer crawl)
+{
+  return trawl_crawl_get_nothing_fetched (TRAWL_CRAWL (crawl)) != NULL;
+}
+
+/* A crawl of an address that refuses every connection finishes having
+ * fetched nothing: the Monitor says why, above the controls, with no
+ * Continue button; its file, opened again, says the same. */
+static void
+test_nothing_fetched (void)
+{
+  static const char expected[] = "No page could be fetched. The server refused the connection.";
+  g_autofree char *url = test_refused_url ();
+  GtkWidget *window = GTK_WIDGET (trawl_window_new (NULL));
+  g_autoptr (TrawlCrawl) reopened = NULL;
+  g_autoptr (GError) error = NULL;
+  TrawlCrawl *crawl;
+
+  gtk_window_present (GTK_WINDOW (window));
+  test_ui_start_crawl (window, url);
+  g_assert_cmpint (test_ui_wait_crawl_end (TRAWL_WINDOW (window), 30000), ==, TRAWL_ENGINE_FINISHED);
+  test_ui_wait_text (window, expected, 5000);
+  {
+    GtkWidget *monitor = test_ui_find (window, TRAWL_TYPE_MONITOR_VIEW, 0);
+
+    g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (test_ui_find_named (monitor, "problem_revealer"))));
+    g_assert_false (test_ui_shown (test_ui_find_named (monitor, "problem_button")));
+  }
+  g_assert_cmpuint (test_ui_screenshot (window, "window-nothing-fetched.png"), >, 20);
+
+  crawl = trawl_window_get_crawl (TRAWL_WINDOW (window));
+  reopened = trawl_crawl_open (trawl_crawl_get_path (crawl), &error);
+  g_assert_no_error (error);
+  test_ui_wait (has_nothing_fetched, reopened, 5000, "the reopened crawl to say why it fetched nothing");
+  g_assert_cmpstr (trawl_crawl_get_nothing_fetched (reopened), ==, expected);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -671,6 +711,7 @@ main (int    argc,
 
   g_test_add_func ("/window/crawl", test_crawl_from_window);
   g_test_add_func ("/window/keyboard-start", test_keyboard_start);
+  g_test_add_func ("/window/nothing-fetched", test_nothing_fetched);
   g_test_add_func ("/window/pause-resume-stop", test_pause_resume_stop);
   g_test_add_func ("/window/close-while-crawling", test_close_while_crawling);
   g_test_add_func ("/window/reopen", test_reopen);

@@ -17,7 +17,6 @@
 #include "trawl-export.h"
 #include "trawl-i18n.h"
 #include "trawl-job.h"
-#include "trawl-page-row.h"
 #include "trawl-rerun.h"
 #include "trawl-summary.h"
 #include "trawl-url.h"
@@ -181,47 +180,6 @@ print_summary_node (JsonNode *summary,
   g_print (json ? "%s\n" : "%s", text);
 }
 
-/* The first (most common) key of the summary's @member, or NULL. */
-static const char *
-first_key (JsonObject *root,
-           const char *member)
-{
-  JsonObject *counts = json_object_get_object_member (root, member);
-  g_autoptr (GList) keys = counts != NULL ? json_object_get_members (counts) : NULL;
-
-  return keys != NULL ? keys->data : NULL;
-}
-
-/* Why a crawl fetched no page at all, or NULL when it fetched one.  An
- * unreachable site fails its robots.txt first, so a failure's error is
- * named before a skipped URL's reason. */
-static char *
-describe_nothing_fetched (JsonObject *root)
-{
-  JsonObject *states = json_object_get_object_member (root, "states");
-  const char *error, *reason;
-
-  if (states != NULL && json_object_get_int_member_with_default (states, "fetched", 0) > 0)
-    return NULL;
-  if ((error = first_key (root, "failed")) != NULL)
-    {
-      g_autofree char *sentence = trawl_describe_reason (error);
-
-      if (g_str_has_suffix (sentence, "."))
-        sentence[strlen (sentence) - 1] = '\0';
-      /* Translators: %s is why, such as “The server refused the connection”. */
-      return g_strdup_printf (_("No page could be fetched. %s."), sentence);
-    }
-  if ((reason = first_key (root, "skipped")) != NULL)
-    {
-      g_autofree char *label = trawl_describe_reason (reason);
-
-      /* Translators: %s is why, such as “Blocked by robots.txt”. */
-      return g_strdup_printf (_("No page was fetched: every URL was skipped. %s."), label);
-    }
-  return g_strdup (_("No page was fetched."));
-}
-
 /* Prints the summary of the crawl @engine ran, and returns why it fetched
  * nothing, or NULL. */
 static char *
@@ -248,7 +206,7 @@ print_summary (TrawlEngine *engine,
 
   if (json || !quiet)
     print_summary_node (summary, json);
-  return describe_nothing_fetched (root);
+  return trawl_summary_dup_nothing_fetched (summary);
 }
 
 /* Runs an engine to its end on this thread's main loop. */

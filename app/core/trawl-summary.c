@@ -16,6 +16,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
+#include <string.h>
 #include <sqlite3.h>
 
 /* The file being summed up, and the first read that failed.  A table a
@@ -271,6 +272,55 @@ append_counts (GString    *out,
       append_padded (out, label, 40);
       g_string_append_printf (out, " %8" G_GINT64_FORMAT "\n", json_object_get_int_member (obj, l->data));
     }
+}
+
+/* The first (most common) key of the summary's @member, or NULL. */
+static const char *
+first_key (JsonObject *root,
+           const char *member)
+{
+  JsonObject *counts = json_object_get_object_member (root, member);
+  g_autoptr (GList) keys = counts != NULL ? json_object_get_members (counts) : NULL;
+
+  return keys != NULL ? keys->data : NULL;
+}
+
+/**
+ * trawl_summary_dup_nothing_fetched:
+ * @summary: a summary from trawl_summary_read()
+ *
+ * An unreachable site fails its robots.txt first, so a failure's error
+ * is named before a skipped URL's reason.
+ *
+ * Returns: (transfer full) (nullable): why the crawl fetched no page at
+ *   all, as a sentence, or %NULL when it fetched one.
+ */
+char *
+trawl_summary_dup_nothing_fetched (JsonNode *summary)
+{
+  JsonObject *root = json_node_get_object (summary);
+  JsonObject *states = json_object_get_object_member (root, "states");
+  const char *error, *reason;
+
+  if (states != NULL && json_object_get_int_member_with_default (states, "fetched", 0) > 0)
+    return NULL;
+  if ((error = first_key (root, "failed")) != NULL)
+    {
+      g_autofree char *sentence = trawl_describe_reason (error);
+
+      if (g_str_has_suffix (sentence, "."))
+        sentence[strlen (sentence) - 1] = '\0';
+      /* Translators: %s is why, such as “The server refused the connection”. */
+      return g_strdup_printf (_("No page could be fetched. %s."), sentence);
+    }
+  if ((reason = first_key (root, "skipped")) != NULL)
+    {
+      g_autofree char *label = trawl_describe_reason (reason);
+
+      /* Translators: %s is why, such as “Blocked by robots.txt”. */
+      return g_strdup_printf (_("No page was fetched: every URL was skipped. %s."), label);
+    }
+  return g_strdup (_("No page was fetched."));
 }
 
 /**

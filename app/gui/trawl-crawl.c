@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <sqlite3.h>
 
+#include "trawl-summary.h"
 #include "trawl-thread.h"
 
 struct _TrawlCrawl
@@ -33,7 +34,8 @@ struct _TrawlCrawl
   gboolean          interrupted;   /* opened from a file whose crawl was killed */
   gboolean          exists;        /* the file holds a crawl already */
   gboolean          links_indexed; /* inlinks can be looked up quickly */
-  GCancellable     *cancellable;   /* owned; the indexing */
+  char             *nothing_fetched; /* owned, nullable; see trawl_crawl_get_nothing_fetched() */
+  GCancellable     *cancellable;   /* owned; the indexing and the summary */
 };
 
 G_DEFINE_FINAL_TYPE (TrawlCrawl, trawl_crawl, G_TYPE_OBJECT)
@@ -44,6 +46,7 @@ enum {
   PROP_STATE,
   PROP_LINKS_INDEXED,
   PROP_PROBLEM,
+  PROP_NOTHING_FETCHED,
   N_PROPS
 };
 
@@ -91,6 +94,7 @@ trawl_crawl_finalize (GObject *object)
   g_clear_pointer (&self->job, trawl_job_free);
   g_clear_pointer (&self->stats, trawl_stats_free);
   g_clear_error (&self->error);
+  g_free (self->nothing_fetched);
 
   G_OBJECT_CLASS (trawl_crawl_parent_class)->finalize (object);
 }
@@ -116,6 +120,9 @@ trawl_crawl_get_property (GObject    *object,
       break;
     case PROP_PROBLEM:
       g_value_set_boxed (value, trawl_crawl_get_problem (self));
+      break;
+    case PROP_NOTHING_FETCHED:
+      g_value_set_string (value, self->nothing_fetched);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -147,6 +154,10 @@ trawl_crawl_class_init (TrawlCrawlClass *klass)
   properties[PROP_PROBLEM] =
     g_param_spec_boxed ("problem", NULL, NULL, G_TYPE_ERROR,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* Why a finished crawl fetched no page; see trawl_crawl_get_nothing_fetched(). */
+  properties[PROP_NOTHING_FETCHED] =
+    g_param_spec_string ("nothing-fetched", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -239,6 +250,69 @@ index_links (TrawlCrawl *self)
   g_task_set_return_on_cancel (task, TRUE);
   g_task_set_task_data (task, g_strdup (self->path), g_free);
   g_task_run_in_thread (task, index_thread);
+}
+
+static void
+set_nothing_fetched (TrawlCrawl *self,
+                     char       *sentence)
+{
+  if (g_strcmp0 (self->nothing_fetched, sentence) == 0)
+    {
+      g_free (sentence);
+      return;
+    }
+  g_free (self->nothing_fetched);
+  self->nothing_fetched = sentence;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTHING_FETCHED]);
+}
+
+static void
+nothing_fetched_thread (GTask        *task,
+                        gpointer      source,
+                        gpointer      path,
+                        GCancellable *cancellable)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) summary = NULL;
+
+  trawl_thread_lower_priority ();
+  summary = trawl_summary_read (path, &error);
+  if (summary == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, trawl_summary_dup_nothing_fetched (summary), g_free);
+}
+
+static void
+on_nothing_fetched (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+  char *sentence = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Not reading the crawl's summary: %s", error->message);
+      return;
+    }
+  set_nothing_fetched (TRAWL_CRAWL (source), sentence);
+}
+
+/* A finished crawl that fetched not one page says why, from its file. */
+static void
+find_nothing_fetched (TrawlCrawl *self)
+{
+  g_autoptr (GTask) task = NULL;
+
+  if (self->state != TRAWL_ENGINE_FINISHED || self->stats->fetched > 0)
+    return;
+  task = g_task_new (self, self->cancellable, on_nothing_fetched, NULL);
+  g_task_set_source_tag (task, find_nothing_fetched);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_set_task_data (task, g_strdup (self->path), g_free);
+  g_task_run_in_thread (task, nothing_fetched_thread);
 }
 
 static void
@@ -374,6 +448,7 @@ trawl_crawl_open (const char  *path,
     }
 
   index_links (self);
+  find_nothing_fetched (self);
   return g_steal_pointer (&self);
 }
 
@@ -438,6 +513,24 @@ trawl_crawl_get_state_label (TrawlCrawl *self)
   if (self->state == TRAWL_ENGINE_STOPPED && self->interrupted)
     return _("Interrupted");
   return trawl_engine_state_get_label (self->state);
+}
+
+/**
+ * trawl_crawl_get_nothing_fetched:
+ * @self: a crawl
+ *
+ * Set, and notified, a moment after a crawl finishes (or is opened)
+ * having fetched no page at all: the site could not be reached, or
+ * robots.txt refused every URL.
+ *
+ * Returns: (nullable): why, as a sentence: "No page could be fetched.
+ *   The server refused the connection."
+ */
+const char *
+trawl_crawl_get_nothing_fetched (TrawlCrawl *self)
+{
+  g_return_val_if_fail (TRAWL_IS_CRAWL (self), NULL);
+  return self->nothing_fetched;
 }
 
 /**
@@ -583,6 +676,7 @@ on_engine_finished (TrawlEngine *engine,
   set_state (self, trawl_engine_get_state (engine));
   g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
   index_links (self);
+  find_nothing_fetched (self);
 }
 
 /**
@@ -626,6 +720,7 @@ trawl_crawl_start (TrawlCrawl  *self,
   g_set_object (&self->engine, engine);
   self->exists = TRUE;
   g_clear_error (&self->error);
+  set_nothing_fetched (self, NULL);
 
   g_signal_connect_object (engine, "notify::state", G_CALLBACK (on_engine_state), self, 0);
   g_signal_connect_object (engine, "notify::problem", G_CALLBACK (on_engine_problem), self, 0);

@@ -25,6 +25,7 @@ const char       *trawl_crawl_get_state_label (TrawlCrawl      *self);
 const TrawlStats *trawl_crawl_get_stats       (TrawlCrawl      *self);
 const GError     *trawl_crawl_get_error       (TrawlCrawl      *self);
 const GError     *trawl_crawl_get_problem     (TrawlCrawl      *self);
+const char       *trawl_crawl_get_nothing_fetched (TrawlCrawl  *self);
 gboolean          trawl_crawl_is_active       (TrawlCrawl      *self);
 gboolean          trawl_crawl_get_links_indexed (TrawlCrawl    *self);
 gboolean          trawl_crawl_can_continue    (TrawlCrawl      *self);

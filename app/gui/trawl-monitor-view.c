@@ -106,6 +106,7 @@ struct _TrawlMonitorView
   GtkStack       *stack;
   GtkRevealer    *problem_revealer;
   GtkLabel       *problem_label;
+  GtkButton      *problem_button;
   GtkLabel       *state_label;
   GtkWidget      *monitor_pause_button;
   GtkWidget      *monitor_resume_button;
@@ -361,15 +362,23 @@ static void
 update_state (TrawlMonitorView *self)
 {
   TrawlEngineState state;
+  gboolean paused_by_problem;
+  const char *nothing_fetched;
 
   if (self->crawl == NULL)
     return;
 
   state = trawl_crawl_get_state (self->crawl);
-  /* The only problem a crawl pauses for is a full disk. */
-  if (trawl_crawl_get_problem (self->crawl) != NULL)
+  /* The only problem a crawl pauses for is a full disk; Continue tries
+   * again.  A crawl that fetched nothing has ended, and says why. */
+  paused_by_problem = trawl_crawl_get_problem (self->crawl) != NULL;
+  nothing_fetched = trawl_crawl_get_nothing_fetched (self->crawl);
+  if (paused_by_problem)
     set_label (self->problem_label, _("The disk is full: the crawl is paused. Free some space, then press Continue."));
-  gtk_revealer_set_reveal_child (self->problem_revealer, trawl_crawl_get_problem (self->crawl) != NULL);
+  else if (nothing_fetched != NULL)
+    set_label (self->problem_label, nothing_fetched);
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_button), paused_by_problem);
+  gtk_revealer_set_reveal_child (self->problem_revealer, paused_by_problem || nothing_fetched != NULL);
   /* The buttons stay where they are; their actions say whether they work. */
   gtk_stack_set_visible_child (self->monitor_run_stack,
                                state == TRAWL_ENGINE_PAUSED ? self->monitor_resume_button : self->monitor_pause_button);
@@ -792,6 +801,7 @@ trawl_monitor_view_class_init (TrawlMonitorViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrawlMonitorView, stack);
   gtk_widget_class_bind_template_child (widget_class, TrawlMonitorView, problem_revealer);
   gtk_widget_class_bind_template_child (widget_class, TrawlMonitorView, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, TrawlMonitorView, problem_button);
   gtk_widget_class_bind_template_child (widget_class, TrawlMonitorView, state_label);
   gtk_widget_class_bind_template_child (widget_class, TrawlMonitorView, monitor_pause_button);
   gtk_widget_class_bind_template_child (widget_class, TrawlMonitorView, monitor_resume_button);
@@ -916,6 +926,7 @@ trawl_monitor_view_set_crawl (TrawlMonitorView *self,
   g_signal_connect_object (crawl, "log", G_CALLBACK (on_log), self, 0);
   g_signal_connect_object (crawl, "notify::state", G_CALLBACK (on_state), self, 0);
   g_signal_connect_object (crawl, "notify::problem", G_CALLBACK (on_state), self, 0);
+  g_signal_connect_object (crawl, "notify::nothing-fetched", G_CALLBACK (on_state), self, 0);
   g_signal_connect_object (crawl, "finished", G_CALLBACK (on_finished), self, 0);
 
   job = trawl_crawl_get_job (crawl);
