@@ -186,6 +186,18 @@ test_results_view (void)
   test_ui_wait_text (f->window, test_keep (count_text (total, total)), 2000);
   test_ui_wait_text (f->window, "Page 0", 2000);
   test_ui_wait_text (f->window, "text/html", 2000);
+  {
+    /* A URL can be read in full: its column is not squeezed to "htt…ml". */
+    g_autofree char *page_url = g_strconcat (trawl_test_site_get_url (f->site), "page/0.html", NULL);
+    g_autoptr (GPtrArray) labels = test_ui_find_all (f->view, GTK_TYPE_LABEL);
+    GtkLabel *shown = NULL;
+
+    for (guint i = 0; i < labels->len && shown == NULL; i++)
+      if (gtk_widget_is_visible (labels->pdata[i]) && g_str_equal (gtk_label_get_label (labels->pdata[i]), page_url))
+        shown = labels->pdata[i];
+    g_assert_nonnull (shown);
+    g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (shown)));
+  }
 
   /* Each chip shows exactly its rows, and the count follows. */
   for (guint i = 0; i < G_N_ELEMENTS (chips); i++)
