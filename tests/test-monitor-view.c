@@ -398,8 +398,11 @@ test_speed_controls (void)
   test_ui_settle (4000);
   request_gaps (site, changed + 500000, g_get_monotonic_time (), &min_gap, &mean_gap, &n);
   g_assert_cmpuint (n, >=, 2);
+  /* Each gap is at least 0.4 s, the shortest the randomised delay can be
+   * (less a little for noting the arrival); a few short ones in a row can
+   * bring the mean under 0.5 s (an ASan run on a loaded machine measured 0.493). */
   g_assert_cmpfloat (min_gap, >=, 0.35);
-  g_assert_cmpfloat (mean_gap, >=, 0.5);
+  g_assert_cmpfloat (mean_gap, >=, 0.4);
   row = find_host (trawl_monitor_view_get_host_model (monitor), host);
   g_assert_nonnull (row);
   g_assert_cmpfloat (trawl_host_row_get_delay (row), >=, 0.8);
