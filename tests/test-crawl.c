@@ -100,6 +100,9 @@ test_whole_site (void)
   g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages WHERE status != 200"), ==, 0);
   g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM urls WHERE state != 1"), ==, 0);
   g_assert_cmpstr (test_query_string (db, "SELECT value FROM meta WHERE key = 'state'"), ==, "finished");
+  /* The last sample counts the pages crawled and the rate they came at. */
+  g_assert_cmpint (test_query_int (db, "SELECT fetched FROM samples ORDER BY time DESC LIMIT 1"), ==, expected->len);
+  g_assert_cmpint (test_query_int (db, "SELECT pages_per_second > 0 FROM samples ORDER BY time DESC LIMIT 1"), ==, 1);
 
   /* Each page has exactly its links, and a depth. */
   for (guint i = 0; i < n; i++)
@@ -792,6 +795,28 @@ test_refused_robots (void)
   sqlite3_close (db);
 }
 
+/* The same host with robots.txt ignored: the page fails, as a network
+ * error, and the timeline never shows a failed attempt as a page crawled. */
+static void
+test_refused_rate (void)
+{
+  g_autofree char *url = test_refused_url ();
+  g_autofree char *path = test_tmp_path ("refused-rate.trawl");
+  g_autoptr (TrawlJob) job = NULL;
+  sqlite3 *db;
+
+  job = test_job_new (url);
+  job->retries = 2;
+  job->sitemaps = FALSE;
+  job->robots = TRAWL_ROBOTS_IGNORE;
+  g_assert_cmpint (test_crawl (job, path), ==, TRAWL_ENGINE_FINISHED);
+  db = test_open_db (path);
+  g_assert_cmpstr (test_query_string (db, "SELECT reason FROM urls"), ==, "network");
+  g_assert_cmpint (test_query_int (db, "SELECT max(failed) FROM samples"), ==, 1);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM samples WHERE pages_per_second > 0"), ==, 0);
+  sqlite3_close (db);
+}
+
 /* Every page of a whole crawl file as "url status body links": its
  * status, whether its body is stored and how many links it has, sorted. */
 static GPtrArray *
@@ -1018,6 +1043,7 @@ main (int    argc,
   g_test_add_func ("/crawl/pause-stop-resume", test_pause_stop_resume);
   g_test_add_func ("/crawl/list-mode", test_list_mode);
   g_test_add_func ("/crawl/refused-robots", test_refused_robots);
+  g_test_add_func ("/crawl/refused-rate", test_refused_rate);
   g_test_add_func ("/crawl/bodies", test_bodies);
   g_test_add_func ("/crawl/disk-full", test_disk_full);
   g_test_add_func ("/crawl/background", test_background);

@@ -22,6 +22,7 @@ test_roundtrip (void)
   job->scope = TRAWL_SCOPE_SITE;
   job->max_depth = 4;
   job->delay = 0.75;
+  job->max_time = 1234567.8;
   job->robots = TRAWL_ROBOTS_REPORT;
   job->max_size = 5 * 1024 * 1024;
   job->cookies = FALSE;
@@ -29,6 +30,9 @@ test_roundtrip (void)
   data = trawl_job_to_data (job);
   g_assert_nonnull (strstr (data, "[scope]\n"));
   g_assert_nonnull (strstr (data, "scope=site\n"));
+  /* Numbers are written in full, not rounded to six digits (1.23457e+06). */
+  g_assert_nonnull (strstr (data, "max_time=1234567.8\n"));
+  g_assert_nonnull (strstr (data, "delay=0.75\n"));
   back = trawl_job_load_data (data, &error);
   g_assert_no_error (error);
 
@@ -37,6 +41,7 @@ test_roundtrip (void)
   g_assert_cmpint (back->scope, ==, TRAWL_SCOPE_SITE);
   g_assert_cmpint (back->max_depth, ==, 4);
   g_assert_cmpfloat (back->delay, ==, 0.75);
+  g_assert_cmpfloat (back->max_time, ==, 1234567.8);
   g_assert_cmpint (back->robots, ==, TRAWL_ROBOTS_REPORT);
   g_assert_cmpint (back->max_size, ==, 5 * 1024 * 1024);
   g_assert_false (back->cookies);

@@ -881,12 +881,14 @@ make_snapshot (TrawlEngine *self,
   stats->queued = trawl_frontier_get_queued (self->frontier);
   stats->in_flight = self->in_flight;
 
-  /* The rate over the window of recent ticks, or since the start. */
+  /* Pages answered per second, over the window of recent ticks or since
+   * the start. URLs that failed are not pages: a host that refuses every
+   * connection crawls at 0 pages a second, however fast it refuses. */
   if (self->rate_time[oldest] != 0 && now > self->rate_time[oldest])
-    stats->pages_per_second = (self->counters->fetched + self->counters->failed - self->rate_count[oldest]) /
+    stats->pages_per_second = (self->counters->fetched - self->rate_count[oldest]) /
                               ((now - self->rate_time[oldest]) / (double) G_USEC_PER_SEC);
   else if (stats->elapsed > 0)
-    stats->pages_per_second = (self->counters->fetched + self->counters->failed) / stats->elapsed;
+    stats->pages_per_second = self->counters->fetched / stats->elapsed;
 
   if (self->job->max_pages > 0 && stats->pages_per_second > 0)
     stats->eta = MAX (0, self->job->max_pages - stats->fetched) / stats->pages_per_second;
@@ -1000,7 +1002,7 @@ on_tick (gpointer user_data)
 
   self->rate_pos = (self->rate_pos + 1) % RATE_WINDOW;
   self->rate_time[self->rate_pos] = now;
-  self->rate_count[self->rate_pos] = self->counters->fetched + self->counters->failed;
+  self->rate_count[self->rate_pos] = self->counters->fetched;
 
   flush_log (self);
 

@@ -318,9 +318,21 @@ option_get (const TrawlJob  *job,
       return g_strdup_printf ("%d", FIELD (job, opt, int));
     case OPT_DOUBLE:
       {
+        double value = FIELD (job, opt, double);
         char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-        return g_strdup (g_ascii_formatd (buf, sizeof buf, "%g", FIELD (job, opt, double)));
+        /* The shortest form that reads back as the same value: "%g" alone
+         * would save 1234567.8 as 1.23457e+06. */
+        for (int precision = 6; precision < 17; precision++)
+          {
+            char format[8];
+
+            g_snprintf (format, sizeof format, "%%.%dg", precision);
+            g_ascii_formatd (buf, sizeof buf, format, value);
+            if (g_ascii_strtod (buf, NULL) == value)
+              return g_strdup (buf);
+          }
+        return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.17g", value));
       }
     case OPT_SIZE:
       return g_strdup_printf ("%" G_GINT64_FORMAT, FIELD (job, opt, gint64));

@@ -31,7 +31,7 @@ typedef struct {
   gint64     status_5xx;
   gint64     bytes;             /* response bytes received */
   gint64     items;             /* extracted by the job's rules */
-  double     pages_per_second;  /* over the last few seconds */
+  double     pages_per_second;  /* pages answered, over the last few seconds; failed URLs are not counted */
   double     eta;               /* seconds left when the crawl is bounded, or -1 */
   GPtrArray *hosts;             /* owned, of owned TrawlHostStats*, busiest first */
 } TrawlStats;
