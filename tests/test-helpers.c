@@ -392,7 +392,13 @@ test_run_cli (char       **out,
 char *
 test_member_authorization (void)
 {
-  const char *credentials = TRAWL_TEST_SITE_MEMBER_USER ":" TRAWL_TEST_SITE_MEMBER_PASSWORD;
+  return test_basic_authorization (TRAWL_TEST_SITE_MEMBER_USER ":" TRAWL_TEST_SITE_MEMBER_PASSWORD);
+}
+
+/* "Basic " and the base64 of @credentials, "user:password". */
+char *
+test_basic_authorization (const char *credentials)
+{
   g_autofree char *encoded = g_base64_encode ((const guchar *) credentials, strlen (credentials));
 
   return g_strconcat ("Basic ", encoded, NULL);
@@ -424,8 +430,9 @@ void
 test_assert_no_secret (const char *path)
 {
   g_autofree char *authorization = test_member_authorization ();
+  g_autofree char *proxy_escaped = g_uri_escape_string (TRAWL_TEST_SITE_PROXY_PASSWORD, NULL, FALSE);
   const char *secrets[] = { TRAWL_TEST_SITE_MEMBER_PASSWORD, TRAWL_TEST_SITE_COOKIE, strchr (TRAWL_TEST_SITE_COOKIE, '=') + 1,
-                            TEST_AUTHORIZATION, authorization };
+                            TEST_AUTHORIZATION, authorization, TRAWL_TEST_SITE_PROXY_PASSWORD, proxy_escaped };
 
   for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
     if (test_file_contains (path, secrets[i]))

@@ -42,6 +42,7 @@ char             *test_refused_url   (void);
 #define TEST_AUTHORIZATION "Bearer tok-5a1e-not-for-files"
 
 char             *test_member_authorization (void);
+char             *test_basic_authorization (const char *credentials);
 gboolean          test_file_contains (const char  *path,
                                       const char  *needle);
 void              test_assert_no_secret (const char *path);

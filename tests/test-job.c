@@ -190,6 +190,71 @@ test_secret_references (void)
   g_assert_cmpstr (trawl_job_get_auth_password (sealed), ==, "zz-password");
 }
 
+/* The proxy's password, written in its URL or given apart, is kept like
+ * the others: withheld from crawl files, sent only to the proxy. */
+static void
+test_proxy_password (void)
+{
+  g_autoptr (TrawlJob) job = test_job_new ("https://example.org/");
+  g_autoptr (TrawlJob) sealed = NULL;
+  g_autoptr (TrawlJob) given = trawl_job_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *url = NULL;
+
+  job->proxy = g_strdup ("http://ann:zz%40pw@proxy.example:3128");
+  g_assert_true (trawl_job_validate (job, &error));
+  g_assert_no_error (error);
+  g_assert_true (trawl_job_has_plain_secrets (job));
+  url = trawl_job_dup_proxy_url (job);
+  g_assert_cmpstr (url, ==, "http://ann:zz%40pw@proxy.example:3128");
+  g_clear_pointer (&url, g_free);
+
+  data = trawl_job_to_crawl_data (job);
+  g_assert_null (strstr (data, "zz"));
+  g_assert_nonnull (strstr (data, "proxy=http://ann@proxy.example:3128\n"));
+  g_assert_nonnull (strstr (data, "withheld=proxy_password;\n"));
+  sealed = trawl_job_load_data (data, &error);
+  g_assert_no_error (error);
+  g_assert_false (trawl_job_has_plain_secrets (sealed));
+  g_assert_false (trawl_job_check_secrets (sealed, &error));
+  g_assert_cmpstr (error->message, ==, "The proxy password for this crawl was given in plain text, which the crawl "
+                                       "file does not keep: give it again with --proxy-password PASSWORD");
+  g_clear_error (&error);
+
+  given->proxy_password = g_strdup ("zz@pw");
+  trawl_job_add_secrets_from (sealed, given);
+  g_assert_true (trawl_job_check_secrets (sealed, &error));
+  g_assert_no_error (error);
+  url = trawl_job_dup_proxy_url (sealed);
+  g_assert_cmpstr (url, ==, "http://ann:zz%40pw@proxy.example:3128");
+  g_clear_pointer (&url, g_free);
+
+  /* A keyring item's value, once looked up, is put in the URL too. */
+  g_clear_pointer (&sealed->proxy_password, g_free);
+  sealed->proxy_password_secret = g_strdup ("proxy-id");
+  g_clear_pointer (&sealed->withheld, g_strfreev);
+  g_assert_false (trawl_job_check_secrets (sealed, &error));
+  g_assert_cmpstr (error->message, ==, "The proxy password for this job is kept in the keyring, and was not read from it");
+  g_clear_error (&error);
+  trawl_job_set_secret (sealed, "proxy-id", "zz-kept");
+  url = trawl_job_dup_proxy_url (sealed);
+  g_assert_cmpstr (url, ==, "http://ann:zz-kept@proxy.example:3128");
+
+  /* A password needs a user to go with it. */
+  g_free (job->proxy);
+  job->proxy = g_strdup ("http://proxy.example:3128");
+  job->proxy_password = g_strdup ("zz");
+  g_assert_false (trawl_job_validate (job, &error));
+  g_assert_cmpstr (error->message, ==, "A proxy password needs a proxy URL with the user’s name, "
+                                       "such as http://user@proxy.example:3128");
+  g_clear_error (&error);
+  /* and without a proxy it is not used. */
+  g_clear_pointer (&job->proxy, g_free);
+  g_assert_true (trawl_job_validate (job, &error));
+  g_assert_no_error (error);
+}
+
 /* A CA file is read when the job is checked; the message names it. */
 static void
 test_ca_file (void)
@@ -247,6 +312,7 @@ main (int    argc,
   g_test_add_func ("/job/validation", test_validation);
   g_test_add_func ("/job/ca-file", test_ca_file);
   g_test_add_func ("/job/secret-references", test_secret_references);
+  g_test_add_func ("/job/proxy-password", test_proxy_password);
 
   return g_test_run ();
 }

@@ -340,6 +340,123 @@ test_plain (void)
   test_assert_no_secret (crawl);
 }
 
+/* The site as a proxy that wants a login, and a job that crawls through
+ * it with the proxy's password in the proxy URL, as it is often written. */
+static TrawlTestSite *
+proxy_site_new (void)
+{
+  TrawlTestSiteOptions options = { .n_pages = 5, .no_edge_cases = TRUE, .proxy = TRUE };
+  g_autoptr (GError) error = NULL;
+  TrawlTestSite *site = trawl_test_site_new (&options, &error);
+
+  g_assert_no_error (error);
+  return site;
+}
+
+static char *
+proxied_url (TrawlTestSite *site)
+{
+  return g_strdup_printf ("http://" TRAWL_TEST_SITE_PROXIED_HOST ":%u/", trawl_test_site_get_port (site));
+}
+
+static char *
+proxy_url (TrawlTestSite *site,
+           gboolean       with_password)
+{
+  g_autofree char *password = g_uri_escape_string (TRAWL_TEST_SITE_PROXY_PASSWORD, NULL, FALSE);
+
+  return g_strdup_printf ("http://" TRAWL_TEST_SITE_PROXY_USER "%s%s@127.0.0.1:%u", with_password ? ":" : "",
+                          with_password ? password : "", trawl_test_site_get_port (site));
+}
+
+/* The crawl went through the proxy, logged in to it, and got pages. */
+static void
+assert_crawled_through_proxy (TrawlTestSite *site,
+                              const char    *crawl)
+{
+  g_autoptr (GPtrArray) requests = trawl_test_site_get_requests (site);
+  g_autofree char *expected = test_basic_authorization (TRAWL_TEST_SITE_PROXY_USER ":" TRAWL_TEST_SITE_PROXY_PASSWORD);
+  g_autofree char *host = g_strdup_printf (TRAWL_TEST_SITE_PROXIED_HOST ":%u", trawl_test_site_get_port (site));
+  guint proxied = 0;
+  sqlite3 *db;
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      const TrawlTestRequest *r = requests->pdata[i];
+
+      g_assert_cmpstr (r->host, ==, host);
+      g_assert_null (r->authorization);
+      if (r->status == 200)
+        {
+          g_assert_cmpstr (r->proxy_authorization, ==, expected);
+          proxied++;
+        }
+    }
+  g_assert_cmpuint (proxied, >=, 2);
+
+  db = test_open_db (crawl);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages WHERE status = 407"), ==, 0);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages WHERE status = 200 AND url LIKE 'http://"
+                                       TRAWL_TEST_SITE_PROXIED_HOST ":%%/page/0.html'"), ==, 1);
+  sqlite3_close (db);
+}
+
+static void
+test_proxy (void)
+{
+  g_autoptr (TrawlTestSite) site = proxy_site_new ();
+  g_autofree char *start = proxied_url (site);
+  g_autofree char *with_password = proxy_url (site, TRUE);
+  g_autofree char *without_password = proxy_url (site, FALSE);
+  g_autoptr (TrawlJob) job = test_job_new (start);
+  g_autoptr (TrawlJob) stored = NULL;
+  g_autofree char *job_path = test_tmp_path ("proxy.trawljob");
+  g_autofree char *crawl = test_tmp_path ("proxy.trawl");
+  g_autofree char *plain = test_tmp_path ("proxy-plain.trawl");
+  g_autofree char *data = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr (GError) error = NULL;
+  guint before = count_items ();
+  sqlite3 *db;
+
+  /* Saved from the window, the password goes to the keyring and the URL
+   * keeps the user alone. */
+  job->proxy = g_strdup (with_password);
+  job->max_pages = 3;
+  stored = store (job, NULL);
+  g_assert_cmpstr (stored->proxy, ==, without_password);
+  g_assert_nonnull (stored->proxy_password_secret);
+  g_assert_cmpuint (count_items (), ==, before + 1);
+  g_assert_true (trawl_job_save_file (stored, job_path, &error));
+  g_assert_no_error (error);
+  test_assert_no_secret (job_path);
+  g_assert_true (g_file_get_contents (job_path, &data, NULL, NULL));
+  g_assert_nonnull (strstr (data, "proxy_password_secret="));
+
+  g_assert_cmpint (test_run_cli (&out, &err, "crawl", "--job", job_path, "-o", crawl, "-q", NULL), ==, 0);
+  assert_crawled_through_proxy (site, crawl);
+  test_assert_no_secret (crawl);
+
+  /* Given in plain text, it is withheld from the crawl file, and asked
+   * for again on resume. */
+  trawl_test_site_reset_log (site);
+  g_assert_cmpint (test_run_cli (&out, &err, "crawl", start, "--proxy", with_password, "-o", plain, "-q",
+                                 "--max-pages", "1", NULL), ==, 0);
+  test_assert_no_secret (plain);
+  db = test_open_db (plain);
+  g_assert_nonnull (strstr (test_query_string (db, "SELECT value FROM meta WHERE key = 'job'"),
+                            "withheld=proxy_password;\n"));
+  sqlite3_close (db);
+  lift_page_limit (plain);
+  g_assert_cmpint (test_run_cli (&out, &err, "resume", plain, NULL), ==, 2);
+  g_assert_cmpstr (err, ==, "trawl-cli: The proxy password for this crawl was given in plain text, which the crawl "
+                            "file does not keep: give it again with --proxy-password PASSWORD\n");
+  g_assert_cmpint (test_run_cli (&out, &err, "resume", plain, "-q",
+                                 "--proxy-password", TRAWL_TEST_SITE_PROXY_PASSWORD, NULL), ==, 0);
+  assert_crawled_through_proxy (site, plain);
+  test_assert_no_secret (plain);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -351,6 +468,7 @@ main (int    argc,
   g_test_add_func ("/secrets/missing", test_missing);
   g_test_add_func ("/secrets/unavailable", test_unavailable);
   g_test_add_func ("/secrets/plain", test_plain);
+  g_test_add_func ("/secrets/proxy", test_proxy);
 
   return g_test_run ();
 }

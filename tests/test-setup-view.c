@@ -121,7 +121,8 @@ fill_every_field (GtkWidget *window)
   set_switch (window, "cookies", FALSE);
   set_text (window, "auth_user", "alice");
   set_text (window, "auth_password", "s3cret word");
-  set_text (window, "proxy", "http://127.0.0.1:3128");
+  set_text (window, "proxy", "http://carol@127.0.0.1:3128");
+  set_text (window, "proxy_password", "proxy s3cret");
   {
     g_autofree char *ca = g_build_filename (g_getenv ("TRAWL_TESTDATA"), "tls", "ca.pem", NULL);
 
@@ -173,7 +174,8 @@ assert_every_field (const TrawlJob *job)
   g_assert_false (job->cookies);
   g_assert_cmpstr (job->auth_user, ==, "alice");
   g_assert_cmpstr (trawl_job_get_auth_password (job), ==, "s3cret word");
-  g_assert_cmpstr (job->proxy, ==, "http://127.0.0.1:3128");
+  g_assert_cmpstr (job->proxy, ==, "http://carol@127.0.0.1:3128");
+  g_assert_cmpstr (trawl_job_get_proxy_password (job), ==, "proxy s3cret");
   g_assert_true (g_str_has_suffix (job->ca_file, "/tls/ca.pem"));
   g_assert_cmpfloat (job->timeout, ==, 12.5);
   g_assert_cmpint (job->retries, ==, 4);
@@ -483,21 +485,26 @@ test_job_file (void)
   g_assert_no_error (error);
   test_ui_wait_text (window, "Job file saved", 2000);
   g_assert_false (test_file_contains (path, "s3cret word"));
+  g_assert_false (test_file_contains (path, "proxy s3cret"));
   from_file = trawl_job_load_file (path, &error);
   g_assert_no_error (error);
   g_assert_null (from_file->auth_password);
   g_assert_nonnull (from_file->auth_password_secret);
+  g_assert_null (from_file->proxy_password);
+  g_assert_nonnull (from_file->proxy_password_secret);
 
   /* Loading it into a fresh form gives every field back, the password
    * from the keyring. */
   trawl_setup_view_set_job (view, defaults);
   g_assert_cmpstr (get_text (window, "per_host"), ==, "4");
   g_assert_cmpstr (get_text (window, "auth_password"), ==, "");
+  g_assert_cmpstr (get_text (window, "proxy_password"), ==, "");
   g_assert_true (trawl_setup_view_load_job_file (view, path, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (get_text (window, "per_host"), ==, "2");
   g_assert_cmpstr (get_text (window, "max_size"), ==, "5M");
   wait_password (window, "s3cret word");
+  g_assert_cmpstr (get_text (window, "proxy_password"), ==, "proxy s3cret");
   job = trawl_setup_view_dup_job (view, &error);
   g_assert_no_error (error);
   assert_every_field (job);
@@ -571,6 +578,7 @@ test_command_line (void)
   /* The password is named by its keyring item, not copied. */
   g_assert_null (strstr (copied, "s3cret"));
   g_assert_nonnull (strstr (copied, " --auth-password-secret "));
+  g_assert_nonnull (strstr (copied, " --proxy-password-secret "));
 
   /* Run as a shell would run it, it describes the same job. */
   g_assert_true (g_shell_parse_argv (copied, NULL, &argv, &error));

@@ -52,6 +52,7 @@ main (int   argc,
   int delay_ms = 0;
   double crawl_delay = 0;
   gboolean no_edge = FALSE;
+  gboolean proxy = FALSE;
   int port = 0;
   g_autofree char *log_filename = NULL;
   const GOptionEntry entries[] = {
@@ -59,6 +60,7 @@ main (int   argc,
     { "delay-ms", 0, 0, G_OPTION_ARG_INT, &delay_ms, "Delay before answering each /page/ request", "MS" },
     { "crawl-delay", 0, 0, G_OPTION_ARG_DOUBLE, &crawl_delay, "Crawl-delay in robots.txt (0: none)", "S" },
     { "no-edge", 0, 0, G_OPTION_ARG_NONE, &no_edge, "Do not link /edge/ from the home page", NULL },
+    { "proxy", 0, 0, G_OPTION_ARG_NONE, &proxy, "Also be a proxy, with a login, for http://" TRAWL_TEST_SITE_PROXIED_HOST ":PORT/", NULL },
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (0: a random free one)", "P" },
     { "log", 0, 0, G_OPTION_ARG_FILENAME, &log_filename, "Write the request log as TSV on exit", "FILE" },
     { NULL }
@@ -93,6 +95,7 @@ main (int   argc,
   options.crawl_delay = crawl_delay;
   options.no_edge_cases = no_edge;
   options.port = port;
+  options.proxy = proxy;
 
   site = trawl_test_site_new (&options, &error);
   if (site == NULL)

@@ -173,6 +173,7 @@ request_clear (TrawlTestRequest *request)
   g_free (request->user_agent);
   g_free (request->host);
   g_free (request->authorization);
+  g_free (request->proxy_authorization);
   g_free (request->cookie);
 }
 
@@ -205,6 +206,7 @@ trawl_test_request_copy (const TrawlTestRequest *request)
   copy->user_agent = g_strdup (request->user_agent);
   copy->host = g_strdup (request->host);
   copy->authorization = g_strdup (request->authorization);
+  copy->proxy_authorization = g_strdup (request->proxy_authorization);
   copy->cookie = g_strdup (request->cookie);
   copy->aborted = request->aborted;
 
@@ -250,6 +252,7 @@ on_got_headers (SoupServerMessage *msg,
   entry->user_agent = g_strdup (soup_message_headers_get_one (headers, "User-Agent"));
   entry->host = g_strdup (soup_message_headers_get_one (headers, "Host"));
   entry->authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
+  entry->proxy_authorization = g_strdup (soup_message_headers_get_one (headers, "Proxy-Authorization"));
   entry->cookie = g_strdup (soup_message_headers_get_one (headers, "Cookie"));
   data->entry = entry;
 
@@ -1055,21 +1058,30 @@ serve_edge (TrawlTestSite     *site,
   return 0;
 }
 
+/* Whether the request's @header has the basic credentials @user_password
+ * ("user:password"). */
+static gboolean
+has_basic_credentials (SoupServerMessage *msg,
+                       const char        *header,
+                       const char        *user_password)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autofree char *credentials = g_base64_encode ((const guchar *) user_password, strlen (user_password));
+  g_autofree char *expected = g_strconcat ("Basic ", credentials, NULL);
+
+  return g_strcmp0 (soup_message_headers_get_one (headers, header), expected) == 0;
+}
+
 /* Answers a request under /members/, which needs a login. */
 static void
 serve_members (SoupServerMessage *msg,
                const char        *path)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  g_autofree char *credentials = g_base64_encode ((const guchar *) TRAWL_TEST_SITE_MEMBER_USER ":"
-                                                  TRAWL_TEST_SITE_MEMBER_PASSWORD,
-                                                  strlen (TRAWL_TEST_SITE_MEMBER_USER ":"
-                                                          TRAWL_TEST_SITE_MEMBER_PASSWORD));
-  g_autofree char *expected = g_strconcat ("Basic ", credentials, NULL);
 
   if (strcmp (path, "/members/") == 0)
     {
-      if (g_strcmp0 (soup_message_headers_get_one (headers, "Authorization"), expected) == 0)
+      if (has_basic_credentials (msg, "Authorization", TRAWL_TEST_SITE_MEMBER_USER ":" TRAWL_TEST_SITE_MEMBER_PASSWORD))
         respond_simple (msg, SOUP_STATUS_OK, "Members", "<p><a href=\"cookie.html\">With a cookie</a></p>\n");
       else
         {
@@ -1102,7 +1114,15 @@ handle_request (SoupServer        *server,
   guint delay_ms = 0;
   guint k;
 
-  if (g_strcmp0 (method, "GET") != 0 && g_strcmp0 (method, "HEAD") != 0)
+  if (site->options.proxy &&
+      g_strcmp0 (g_uri_get_host (soup_server_message_get_uri (msg)), TRAWL_TEST_SITE_PROXIED_HOST) == 0 &&
+      !has_basic_credentials (msg, "Proxy-Authorization", TRAWL_TEST_SITE_PROXY_USER ":" TRAWL_TEST_SITE_PROXY_PASSWORD))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Proxy-Authenticate", "Basic realm=\"Proxy\"");
+      respond_simple (msg, SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED, "Proxy Authentication Required", NULL);
+    }
+  else if (g_strcmp0 (method, "GET") != 0 && g_strcmp0 (method, "HEAD") != 0)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Allow", "GET, HEAD");

@@ -126,6 +126,16 @@
  *   /members/cookie.html 200, title "Cookie page", when the request's
  *                        Cookie header is TRAWL_TEST_SITE_COOKIE; else 403.
  *
+ * A proxy, when TrawlTestSiteOptions.proxy is set
+ *
+ *   The site is then also an HTTP proxy in front of itself, under the host
+ *   name TRAWL_TEST_SITE_PROXIED_HOST, which only a proxy can reach (.test
+ *   names do not resolve).  A request for that host (a client sends it to
+ *   a proxy with its whole URL) is answered 407 with
+ *   "Proxy-Authenticate: Basic realm="Proxy"" unless it has the basic
+ *   proxy credentials TRAWL_TEST_SITE_PROXY_USER and _PASSWORD; then it is
+ *   answered as the same path on this site would be.
+ *
  * Audit cases, under /edge/audit/ and linked only from its hub; every page
  * is 200 with a title, a meta description and an h1 unless said otherwise
  *
@@ -157,6 +167,10 @@ G_BEGIN_DECLS
 #define TRAWL_TEST_SITE_MEMBER_USER "member"
 #define TRAWL_TEST_SITE_MEMBER_PASSWORD "open sesame 7f3c"
 #define TRAWL_TEST_SITE_COOKIE "session=c00k1e-9d2e"
+/* What the proxy asks for, and the host name only it serves. */
+#define TRAWL_TEST_SITE_PROXY_USER "proxy-user"
+#define TRAWL_TEST_SITE_PROXY_PASSWORD "proxy pass 41d9"
+#define TRAWL_TEST_SITE_PROXIED_HOST "proxied.test"
 
 typedef struct _TrawlTestSite TrawlTestSite;
 
@@ -167,6 +181,7 @@ typedef struct {
   double   crawl_delay;    /* Crawl-delay in robots.txt; 0 = no line */
   gboolean no_edge_cases;  /* when TRUE, the home page does not link /edge/ */
   guint    port;           /* port to listen on; 0 = a random free one */
+  gboolean proxy;          /* also serve TRAWL_TEST_SITE_PROXIED_HOST as a proxy that needs a login */
 } TrawlTestSiteOptions;
 
 typedef struct {
@@ -178,6 +193,7 @@ typedef struct {
   char     *user_agent; /* nullable */
   char     *host;       /* Host header; nullable */
   char     *authorization; /* Authorization header; nullable */
+  char     *proxy_authorization; /* Proxy-Authorization header; nullable */
   char     *cookie;     /* Cookie header; nullable */
   gboolean  aborted;    /* the connection closed before the whole response was written */
 } TrawlTestRequest;

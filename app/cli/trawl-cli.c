@@ -495,6 +495,8 @@ cmd_resume (int    argc,
   const GOptionEntry entries[] = {
     { "auth-password", 0, 0, G_OPTION_ARG_STRING, &given->auth_password,
       N_("The password for HTTP basic authentication, when the crawl was given it in plain text"), "PASSWORD" },
+    { "proxy-password", 0, 0, G_OPTION_ARG_STRING, &given->proxy_password,
+      N_("The proxy password, when the crawl was given it in plain text"), "PASSWORD" },
     { "header", 0, 0, G_OPTION_ARG_STRING_ARRAY, &given->headers,
       N_("A secret header the crawl was given in plain text, such as a Cookie (repeatable)"), "NAME: VALUE" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON summary at the end"), NULL },

@@ -31,6 +31,8 @@ struct _TrawlFetcher {
   SoupSession *session;       /* owned */
   char        *auth_user;     /* owned, nullable */
   char        *auth_password; /* owned, nullable */
+  char        *proxy_user;    /* owned, nullable */
+  char        *proxy_password; /* owned, nullable */
   char       **headers;       /* owned */
   char        *cookie;        /* owned, nullable: the Cookie header given, when the session keeps cookies */
   GTlsDatabase *ca_database;  /* owned, nullable: the job's ca_file */
@@ -131,8 +133,24 @@ trawl_fetcher_new (const TrawlJob *job)
 
   if (job->proxy != NULL)
     {
-      g_autoptr (GProxyResolver) resolver = g_simple_proxy_resolver_new (job->proxy, NULL);
+      g_autofree char *proxy = trawl_job_dup_proxy_url (job);
+      g_autoptr (GUri) uri = g_uri_parse (proxy, G_URI_FLAGS_HAS_PASSWORD, NULL);
+      g_autoptr (GProxyResolver) resolver = NULL;
+      g_autofree char *without_user = NULL;
 
+      /* A SOCKS proxy's user and password go in its URL, where GLib reads
+       * them.  An HTTP proxy's 407 is answered by on_authenticate(): with a
+       * user in the URL, libsoup 3.2 would answer it itself and then send
+       * the request to the proxy's own URL. */
+      if (uri != NULL && g_str_has_prefix (g_uri_get_scheme (uri), "http"))
+        {
+          fetcher->proxy_user = g_strdup (g_uri_get_user (uri));
+          fetcher->proxy_password = g_strdup (g_uri_get_password (uri));
+          without_user = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
+                                     g_uri_get_port (uri), g_uri_get_path (uri), g_uri_get_query (uri),
+                                     g_uri_get_fragment (uri));
+        }
+      resolver = g_simple_proxy_resolver_new (without_user != NULL ? without_user : proxy, NULL);
       soup_session_set_proxy_resolver (fetcher->session, resolver);
     }
 
@@ -190,6 +208,8 @@ trawl_fetcher_free (TrawlFetcher *fetcher)
   g_clear_object (&fetcher->session);
   g_free (fetcher->auth_user);
   g_free (fetcher->auth_password);
+  g_free (fetcher->proxy_user);
+  g_free (fetcher->proxy_password);
   g_strfreev (fetcher->headers);
   g_free (fetcher->cookie);
   g_clear_object (&fetcher->ca_database);
@@ -205,8 +225,17 @@ on_authenticate (SoupMessage *msg,
   TrawlFetcher *fetcher = user_data;
 
   /* Answer the first challenge only: a second one means the password is
-   * wrong, and the 401 is the result to record. */
-  if (!retrying && fetcher->auth_user != NULL)
+   * wrong, and the 401 (or the proxy's 407) is the result to record.  The
+   * proxy gets its own user's password, never the site's. */
+  if (retrying)
+    return FALSE;
+  if (soup_auth_is_for_proxy (auth))
+    {
+      if (fetcher->proxy_user != NULL)
+        soup_auth_authenticate (auth, fetcher->proxy_user,
+                                fetcher->proxy_password ? fetcher->proxy_password : "");
+    }
+  else if (fetcher->auth_user != NULL)
     soup_auth_authenticate (auth, fetcher->auth_user,
                             fetcher->auth_password ? fetcher->auth_password : "");
   return FALSE;
@@ -745,7 +774,7 @@ trawl_fetcher_fetch_async (TrawlFetcher        *fetcher,
 
   if (fetcher->cookie != NULL)
     g_signal_connect_after (data->msg, "starting", G_CALLBACK (on_starting), fetcher);
-  if (fetcher->auth_user != NULL)
+  if (fetcher->auth_user != NULL || fetcher->proxy_user != NULL)
     g_signal_connect (data->msg, "authenticate", G_CALLBACK (on_authenticate), fetcher);
   g_signal_connect (data->msg, "wrote-headers", G_CALLBACK (on_wrote_headers), data);
   g_signal_connect (data->msg, "accept-certificate", G_CALLBACK (on_accept_certificate), data);

@@ -96,7 +96,9 @@ static const JobOption options[] = {
   { "requests", "auth_user", "auth-user", OPT_STRING, F (auth_user), "", NULL, 0, 0, "NAME", N_("User name for HTTP basic authentication") },
   { "requests", "auth_password", "auth-password", OPT_STRING, F (auth_password), "", NULL, 0, 0, "PASSWORD", N_("Password for HTTP basic authentication, in plain text (rather use --auth-password-secret)") },
   { "requests", "auth_password_secret", "auth-password-secret", OPT_STRING, F (auth_password_secret), "", NULL, 0, 0, "ID", N_("Read the password for HTTP basic authentication from the keyring item with this id") },
-  { "requests", "proxy", "proxy", OPT_STRING, F (proxy), "", NULL, 0, 0, "URL", N_("Send requests through this proxy (http://host:port or socks5://host:port)") },
+  { "requests", "proxy", "proxy", OPT_STRING, F (proxy), "", NULL, 0, 0, "URL", N_("Send requests through this proxy (http://host:port, http://user@host:port or socks5://host:port)") },
+  { "requests", "proxy_password", "proxy-password", OPT_STRING, F (proxy_password), "", NULL, 0, 0, "PASSWORD", N_("Password for the proxy’s user, in plain text (rather use --proxy-password-secret)") },
+  { "requests", "proxy_password_secret", "proxy-password-secret", OPT_STRING, F (proxy_password_secret), "", NULL, 0, 0, "ID", N_("Read the password for the proxy’s user from the keyring item with this id") },
   { "requests", "ca_file", "ca-file", OPT_STRING, F (ca_file), "", NULL, 0, 0, "FILE", N_("Also trust servers whose certificates the authorities in this PEM file signed") },
   { "requests", "timeout", "timeout", OPT_DOUBLE, F (timeout), "30", NULL, 0.1, 3600, "SECONDS", N_("Give up on a request after this long") },
   { "requests", "retries", "retries", OPT_INT, F (retries), "2", NULL, 0, 20, "N", N_("Retry network errors and 408, 429, 500, 502, 503, 504, 522, 524 this many times") },
@@ -672,6 +674,8 @@ validate_ca_file (const char  *path,
   return FALSE;
 }
 
+static char *proxy_userinfo (const char *proxy, char **password);
+
 /**
  * trawl_job_validate:
  * @job: a job
@@ -731,6 +735,20 @@ trawl_job_validate (const TrawlJob  *job,
           g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
                        _("The proxy “%s” must be a URL such as http://proxy.example:3128"),
                        job->proxy);
+          return FALSE;
+        }
+    }
+
+  /* Without a proxy, its password is not used. */
+  if (job->proxy != NULL && (job->proxy_password != NULL || job->proxy_password_secret != NULL))
+    {
+      g_autofree char *user = proxy_userinfo (job->proxy, NULL);
+
+      if (user == NULL || *user == '\0')
+        {
+          g_set_error_literal (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_INVALID,
+                               _("A proxy password needs a proxy URL with the user’s name, "
+                                 "such as http://user@proxy.example:3128"));
           return FALSE;
         }
     }
@@ -958,6 +976,59 @@ trawl_job_to_command_line (const TrawlJob *job)
 /* Secrets.  The job file holds references to keyring items; their values
  * live in job->secrets, which is never written anywhere. */
 
+/* The passwords: each is given in plain text or as the id of a keyring
+ * item, and the plain one wins. */
+typedef struct {
+  const char *setting;
+  gsize       plain;   /* offset of the char * field */
+  gsize       secret;  /* offset of the char * field */
+} Password;
+
+enum { AUTH_PASSWORD, PROXY_PASSWORD };
+
+static const Password passwords[] = {
+  [AUTH_PASSWORD] = { "auth_password", G_STRUCT_OFFSET (TrawlJob, auth_password), G_STRUCT_OFFSET (TrawlJob, auth_password_secret) },
+  [PROXY_PASSWORD] = { "proxy_password", G_STRUCT_OFFSET (TrawlJob, proxy_password), G_STRUCT_OFFSET (TrawlJob, proxy_password_secret) },
+};
+
+#define PASSWORD_FIELD(job, p, which) G_STRUCT_MEMBER (char *, (job), (p)->which)
+
+/* The user and the password written in a proxy URL, decoded, or NULL. */
+static char *
+proxy_userinfo (const char  *proxy,
+                char       **password)
+{
+  g_autoptr (GUri) uri = proxy != NULL ? g_uri_parse (proxy, G_URI_FLAGS_HAS_PASSWORD, NULL) : NULL;
+
+  if (password != NULL)
+    *password = uri != NULL ? g_strdup (g_uri_get_password (uri)) : NULL;
+  return uri != NULL ? g_strdup (g_uri_get_user (uri)) : NULL;
+}
+
+static gboolean
+proxy_has_password (const char *proxy)
+{
+  g_autofree char *password = NULL;
+  g_autofree char *user = proxy_userinfo (proxy, &password);
+
+  return password != NULL;
+}
+
+/* @proxy with @password as its user's, or with none. */
+static char *
+proxy_with_password (const char *proxy,
+                     const char *password)
+{
+  g_autoptr (GUri) uri = g_uri_parse (proxy, G_URI_FLAGS_HAS_PASSWORD, NULL);
+
+  if (uri == NULL)
+    return g_strdup (proxy);
+  return g_uri_join_with_user (G_URI_FLAGS_HAS_PASSWORD, g_uri_get_scheme (uri), g_uri_get_user (uri),
+                               g_uri_get_user (uri) != NULL ? password : NULL, g_uri_get_auth_params (uri),
+                               g_uri_get_host (uri), g_uri_get_port (uri), g_uri_get_path (uri),
+                               g_uri_get_query (uri), g_uri_get_fragment (uri));
+}
+
 /* The name of a "Name: value" header, trimmed, or NULL. */
 static char *
 header_name (const char *header)
@@ -1048,6 +1119,8 @@ trawl_job_describe_secret (const char *setting)
 {
   if (g_strcmp0 (setting, "auth_password") == 0)
     return g_strdup (_("The password"));
+  if (g_strcmp0 (setting, "proxy_password") == 0)
+    return g_strdup (_("The proxy password"));
   /* Translators: %s is the name of an HTTP header, such as Cookie. */
   return g_strdup_printf (_("The %s header"), setting);
 }
@@ -1080,11 +1153,17 @@ trawl_job_list_secret_refs (const TrawlJob *job,
   g_return_val_if_fail (job != NULL, refs);
   g_array_set_clear_func (refs, secret_ref_clear);
 
-  if (job->auth_password == NULL && job->auth_password_secret != NULL)
+  for (guint i = 0; i < G_N_ELEMENTS (passwords); i++)
     {
-      TrawlSecretRef ref = { g_strdup ("auth_password"), g_strdup (job->auth_password_secret) };
+      const Password *p = &passwords[i];
 
-      g_array_append_val (refs, ref);
+      if (PASSWORD_FIELD (job, p, plain) == NULL && PASSWORD_FIELD (job, p, secret) != NULL &&
+          (p != &passwords[PROXY_PASSWORD] || !proxy_has_password (job->proxy)))
+        {
+          TrawlSecretRef ref = { g_strdup (p->setting), g_strdup (PASSWORD_FIELD (job, p, secret)) };
+
+          g_array_append_val (refs, ref);
+        }
     }
   for (guint i = 0; job->headers && job->headers[i]; i++)
     {
@@ -1134,6 +1213,27 @@ secret_value (const TrawlJob *job,
   return job->secrets != NULL ? g_hash_table_lookup (job->secrets, id) : NULL;
 }
 
+static const Password *
+find_password (const char *setting)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (passwords); i++)
+    if (g_str_equal (passwords[i].setting, setting))
+      return &passwords[i];
+  return NULL;
+}
+
+/* A password given in plain text, else its keyring item's value. */
+static const char *
+password_value (const TrawlJob *job,
+                const Password *p)
+{
+  if (PASSWORD_FIELD (job, p, plain) != NULL)
+    return PASSWORD_FIELD (job, p, plain);
+  if (PASSWORD_FIELD (job, p, secret) != NULL)
+    return secret_value (job, PASSWORD_FIELD (job, p, secret));
+  return NULL;
+}
+
 /**
  * trawl_job_get_auth_password:
  * @job: a job
@@ -1146,11 +1246,73 @@ trawl_job_get_auth_password (const TrawlJob *job)
 {
   g_return_val_if_fail (job != NULL, NULL);
 
-  if (job->auth_password != NULL)
-    return job->auth_password;
-  if (job->auth_password_secret != NULL)
-    return secret_value (job, job->auth_password_secret);
-  return NULL;
+  return password_value (job, &passwords[AUTH_PASSWORD]);
+}
+
+/**
+ * trawl_job_get_proxy_password:
+ * @job: a job
+ *
+ * Returns: (nullable): the proxy user's password as proxy_password gives
+ *   it, else the value of its keyring item, when it was looked up; not
+ *   one written in the proxy URL itself.
+ */
+const char *
+trawl_job_get_proxy_password (const TrawlJob *job)
+{
+  g_return_val_if_fail (job != NULL, NULL);
+
+  return password_value (job, &passwords[PROXY_PASSWORD]);
+}
+
+/**
+ * trawl_job_dup_proxy_url:
+ * @job: a job
+ *
+ * Returns: (transfer full) (nullable): the proxy to connect through, with
+ *   its user's password when one is known, or %NULL for none.
+ */
+char *
+trawl_job_dup_proxy_url (const TrawlJob *job)
+{
+  g_return_val_if_fail (job != NULL, NULL);
+
+  if (job->proxy == NULL)
+    return NULL;
+  if (trawl_job_get_proxy_password (job) == NULL)
+    return g_strdup (job->proxy);
+  return proxy_with_password (job->proxy, trawl_job_get_proxy_password (job));
+}
+
+/**
+ * trawl_job_take_proxy_password:
+ * @job: a job
+ *
+ * Moves a password written in the proxy URL ("http://user:password@host")
+ * to proxy_password, unless that is set already, and leaves the URL with
+ * the user alone: the password is then kept, or left out, as the other
+ * passwords are.
+ *
+ * Returns: whether the proxy URL held a password.
+ */
+gboolean
+trawl_job_take_proxy_password (TrawlJob *job)
+{
+  g_autofree char *password = NULL;
+  g_autofree char *user = NULL;
+  char *without;
+
+  g_return_val_if_fail (job != NULL, FALSE);
+
+  user = proxy_userinfo (job->proxy, &password);
+  if (password == NULL)
+    return FALSE;
+  without = proxy_with_password (job->proxy, NULL);
+  g_free (job->proxy);
+  job->proxy = without;
+  if (job->proxy_password == NULL)
+    job->proxy_password = g_steal_pointer (&password);
+  return TRUE;
 }
 
 /**
@@ -1236,7 +1398,10 @@ trawl_job_has_plain_secrets (const TrawlJob *job)
 {
   g_return_val_if_fail (job != NULL, FALSE);
 
-  if (job->auth_password != NULL)
+  for (guint i = 0; i < G_N_ELEMENTS (passwords); i++)
+    if (PASSWORD_FIELD (job, &passwords[i], plain) != NULL)
+      return TRUE;
+  if (proxy_has_password (job->proxy))
     return TRUE;
   for (guint i = 0; job->headers && job->headers[i]; i++)
     if (is_plain_secret_header (job->headers[i]))
@@ -1275,11 +1440,12 @@ trawl_job_add_secrets_from (TrawlJob       *job,
   for (guint i = 0; job->withheld && job->withheld[i]; i++)
     {
       const char *setting = job->withheld[i];
+      const Password *p = find_password (setting);
 
-      if (g_str_equal (setting, "auth_password"))
+      if (p != NULL)
         {
-          if (job->auth_password == NULL && from->auth_password != NULL)
-            job->auth_password = g_strdup (from->auth_password);
+          if (PASSWORD_FIELD (job, p, plain) == NULL && PASSWORD_FIELD (from, p, plain) != NULL)
+            PASSWORD_FIELD (job, p, plain) = g_strdup (PASSWORD_FIELD (from, p, plain));
           continue;
         }
       if (has_plain_header (job, setting))
@@ -1322,15 +1488,23 @@ trawl_job_check_secrets (const TrawlJob  *job,
   for (guint i = 0; job->withheld && job->withheld[i]; i++)
     {
       const char *setting = job->withheld[i];
+      const Password *p = find_password (setting);
 
-      if (g_str_equal (setting, "auth_password") && job->auth_password == NULL)
+      if (p == &passwords[AUTH_PASSWORD] && job->auth_password == NULL)
         {
           g_set_error_literal (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_SECRET,
                                _("The password for this crawl was given in plain text, which the crawl file "
                                  "does not keep: give it again with --auth-password PASSWORD"));
           return FALSE;
         }
-      if (!g_str_equal (setting, "auth_password") && !has_plain_header (job, setting))
+      if (p == &passwords[PROXY_PASSWORD] && job->proxy_password == NULL)
+        {
+          g_set_error_literal (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_SECRET,
+                               _("The proxy password for this crawl was given in plain text, which the crawl file "
+                                 "does not keep: give it again with --proxy-password PASSWORD"));
+          return FALSE;
+        }
+      if (p == NULL && !has_plain_header (job, setting))
         {
           g_set_error (error, TRAWL_JOB_ERROR, TRAWL_JOB_ERROR_SECRET,
                        /* Translators: both %s are the name of an HTTP header, such as Cookie. */
@@ -1362,11 +1536,13 @@ trawl_job_to_crawl_data (const TrawlJob *job)
   g_return_val_if_fail (job != NULL, NULL);
 
   sealed = trawl_job_copy (job);
-  if (sealed->auth_password != NULL)
-    {
-      g_clear_pointer (&sealed->auth_password, g_free);
-      strv_add (&sealed->withheld, "auth_password");
-    }
+  trawl_job_take_proxy_password (sealed);
+  for (guint i = 0; i < G_N_ELEMENTS (passwords); i++)
+    if (PASSWORD_FIELD (sealed, &passwords[i], plain) != NULL)
+      {
+        g_clear_pointer (&PASSWORD_FIELD (sealed, &passwords[i], plain), g_free);
+        strv_add (&sealed->withheld, passwords[i].setting);
+      }
   for (guint i = 0; job->headers && job->headers[i]; i++)
     {
       if (is_plain_secret_header (job->headers[i]))

@@ -73,7 +73,9 @@ typedef struct {
   char           *auth_user;
   char           *auth_password;  /* in plain text; wins over auth_password_secret */
   char           *auth_password_secret; /* the id of the password's keyring item */
-  char           *proxy;
+  char           *proxy;          /* may hold a user name; a password written in it counts as proxy_password */
+  char           *proxy_password; /* in plain text; wins over proxy_password_secret */
+  char           *proxy_password_secret; /* the id of the proxy password's keyring item */
   char           *ca_file;        /* PEM authorities trusted besides the system's */
   double          timeout;
   int             retries;
@@ -130,6 +132,9 @@ gboolean    trawl_job_is_secret_header     (const char      *header);
 const char *trawl_job_header_secret_id     (const char      *header);
 char       *trawl_job_describe_secret      (const char      *setting);
 const char *trawl_job_get_auth_password    (const TrawlJob  *job);
+const char *trawl_job_get_proxy_password   (const TrawlJob  *job);
+char       *trawl_job_dup_proxy_url        (const TrawlJob  *job);
+gboolean    trawl_job_take_proxy_password  (TrawlJob        *job);
 char       *trawl_job_resolve_header       (const TrawlJob  *job,
                                             const char      *header);
 GStrv       trawl_job_dup_request_headers  (const TrawlJob  *job);

@@ -2,16 +2,17 @@
 /* trawl-secrets.c — a job's passwords and cookies, kept in the keyring.
  *
  * A job file names its secrets by the ids of keyring items
- * (auth_password_secret=ID, "Cookie: secret:ID"); their values are looked
- * up through the Secret Service (gnome-keyring, KWallet, or in a Flatpak
- * the secret portal, which libsecret uses by itself) into job->secrets,
+ * (auth_password_secret=ID, proxy_password_secret=ID, "Cookie: secret:ID");
+ * their values are looked up through the Secret Service (gnome-keyring,
+ * KWallet, or in a Flatpak the secret portal, which libsecret uses by
+ * itself) into job->secrets,
  * which nothing ever writes out.  The window stores what a person typed
  * before it saves a job or starts a crawl, reusing the ids the job had, so
  * that saving again replaces the items rather than leaving old ones.
  *
  * Items have the schema io.github.trawl.Trawl.Secret: "id", which finds
- * them, and "setting" ("auth_password" or the header's name), which says
- * what they are in a keyring manager such as Seahorse.
+ * them, and "setting" ("auth_password", "proxy_password" or the header's
+ * name), which says what they are in a keyring manager such as Seahorse.
  */
 #define G_LOG_DOMAIN "trawl-secrets"
 
@@ -383,6 +384,28 @@ store_next (GTask *task)
                          NULL);
 }
 
+/* Moves a password given in plain text (@plain) to a keyring item, whose
+ * id goes in @secret: the one @secret or @previous_secret had, if it is
+ * free. */
+static void
+move_password (Op          *op,
+               const char  *setting,
+               char       **plain,
+               char       **secret,
+               const char  *previous_secret)
+{
+  g_autofree char *id = NULL;
+
+  if (*plain == NULL)
+    return;
+  id = choose_id (op, *secret != NULL ? *secret : previous_secret);
+  op_add (op, setting, id, *plain);
+  trawl_job_set_secret (op->job, id, *plain);
+  g_clear_pointer (plain, g_free);
+  g_free (*secret);
+  *secret = g_steal_pointer (&id);
+}
+
 /**
  * trawl_secrets_store_async:
  * @job: a job that may hold a password or secret headers in plain text
@@ -392,7 +415,8 @@ store_next (GTask *task)
  * @callback: called on the thread-default main context when done
  * @user_data: for @callback
  *
- * Moves @job's plain-text password and the values of its Cookie,
+ * Moves @job's plain-text passwords (for HTTP authentication and for the
+ * proxy, also one written in the proxy URL) and the values of its Cookie,
  * Authorization and Proxy-Authorization headers into the keyring.  A job
  * without any completes without the keyring.
  */
@@ -415,18 +439,11 @@ trawl_secrets_store_async (const TrawlJob      *job,
   g_task_set_task_data (task, op, op_free);
   out = op->job;
 
-  if (out->auth_password != NULL)
-    {
-      g_autofree char *id = choose_id (op, out->auth_password_secret != NULL ? out->auth_password_secret
-                                           : previous != NULL               ? previous->auth_password_secret
-                                                                            : NULL);
-
-      op_add (op, "auth_password", id, out->auth_password);
-      trawl_job_set_secret (out, id, out->auth_password);
-      g_clear_pointer (&out->auth_password, g_free);
-      g_free (out->auth_password_secret);
-      out->auth_password_secret = g_steal_pointer (&id);
-    }
+  trawl_job_take_proxy_password (out);
+  move_password (op, "auth_password", &out->auth_password, &out->auth_password_secret,
+                 previous != NULL ? previous->auth_password_secret : NULL);
+  move_password (op, "proxy_password", &out->proxy_password, &out->proxy_password_secret,
+                 previous != NULL ? previous->proxy_password_secret : NULL);
 
   for (guint i = 0; out->headers && out->headers[i]; i++)
     {

@@ -75,6 +75,7 @@ static const Field fields[] = {
   { "requests", "auth_user", KIND_ENTRY },
   { "requests", "auth_password", KIND_ENTRY },
   { "requests", "proxy", KIND_ENTRY },
+  { "requests", "proxy_password", KIND_ENTRY },
   { "requests", "ca_file", KIND_ENTRY },
   { "requests", "timeout", KIND_ENTRY },
   { "requests", "retries", KIND_ENTRY },
@@ -689,17 +690,26 @@ trawl_job_editor_init (TrawlJobEditor *self)
  * person who typed them; a reference still unknown stays as it is written
  * ("Cookie: secret:ID"), or leaves the password empty. */
 static void
+reveal_password (TrawlJobEditor *self,
+                 const char     *key,
+                 const char     *value)
+{
+  GtkEditable *row = GTK_EDITABLE (self->inputs[find_field (key)]);
+
+  if (value != NULL && gtk_editable_get_text (row)[0] == '\0')
+    gtk_editable_set_text (row, value);
+}
+
+static void
 reveal_secrets (TrawlJobEditor *self)
 {
   const TrawlJob *job = self->loaded;
-  guint password = find_field ("auth_password");
   guint headers = find_field ("headers");
-  const char *value = trawl_job_get_auth_password (job);
   g_auto (GStrv) lines = get_lines (self, headers);
   gboolean changed = FALSE;
 
-  if (value != NULL && gtk_editable_get_text (GTK_EDITABLE (self->inputs[password]))[0] == '\0')
-    gtk_editable_set_text (GTK_EDITABLE (self->inputs[password]), value);
+  reveal_password (self, "auth_password", trawl_job_get_auth_password (job));
+  reveal_password (self, "proxy_password", trawl_job_get_proxy_password (job));
 
   for (guint i = 0; lines[i]; i++)
     {
@@ -770,6 +780,22 @@ trawl_job_editor_add_secrets (TrawlJobEditor *self,
   reveal_secrets (self);
 }
 
+/* An empty password row keeps a keyring item that could not be read; one
+ * whose value was shown and then cleared is dropped. */
+static void
+keep_unread_password (const char  *typed,
+                      char       **secret,
+                      const char  *loaded_plain,
+                      const char  *loaded_secret,
+                      const char  *loaded_value)
+{
+  if (typed == NULL && loaded_plain == NULL && loaded_secret != NULL && loaded_value == NULL)
+    {
+      g_free (*secret);
+      *secret = g_strdup (loaded_secret);
+    }
+}
+
 /**
  * trawl_job_editor_dup_job:
  * @self: the editor
@@ -801,11 +827,12 @@ trawl_job_editor_dup_job (TrawlJobEditor  *self,
   if (job == NULL || !trawl_job_validate (job, error))
     return NULL;
 
-  /* An empty password row keeps a keyring item that could not be read;
-   * one whose value was shown and then cleared is dropped. */
-  if (job->auth_password == NULL && self->loaded->auth_password == NULL &&
-      self->loaded->auth_password_secret != NULL && trawl_job_get_auth_password (self->loaded) == NULL)
-    job->auth_password_secret = g_strdup (self->loaded->auth_password_secret);
+  keep_unread_password (job->auth_password, &job->auth_password_secret,
+                        self->loaded->auth_password, self->loaded->auth_password_secret,
+                        trawl_job_get_auth_password (self->loaded));
+  keep_unread_password (job->proxy_password, &job->proxy_password_secret,
+                        self->loaded->proxy_password, self->loaded->proxy_password_secret,
+                        trawl_job_get_proxy_password (self->loaded));
   return g_steal_pointer (&job);
 }
 
