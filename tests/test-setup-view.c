@@ -770,6 +770,14 @@ test_editor_screenshot (void)
   gtk_widget_grab_focus (test_ui_find_named (window, "per_host"));
   test_ui_wait_text (window, "Must be a whole number from 1 to 1024, not “2000”", 2000);
   g_assert_cmpuint (test_ui_screenshot (window, "setup-editor-speed.png"), >, 20);
+
+  /* The proxy with its user, and its password hidden beneath. */
+  set_text (window, "per_host", "2");
+  set_text (window, "proxy", "http://ann@proxy.example:3128");
+  set_text (window, "proxy_password", "proxy s3cret");
+  gtk_widget_grab_focus (test_ui_find_named (window, "proxy_password"));
+  g_assert_null (trawl_setup_view_get_problem (view));
+  g_assert_cmpuint (test_ui_screenshot (window, "setup-editor-proxy.png"), >, 20);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
