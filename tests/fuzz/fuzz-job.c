@@ -3,7 +3,8 @@
  *
  * The input is a job file.  One that loads must validate without a
  * crash, save to a file that loads again to the same settings, and make
- * a command line.
+ * a command line; its crawl-file copy must load and hold no secret in
+ * plain text.
  */
 #include "config.h"
 
@@ -23,6 +24,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autofree char *saved = NULL;
   g_autofree char *resaved = NULL;
   g_autofree char *command = NULL;
+  g_autofree char *sealed_data = NULL;
+  g_autofree char *proxy = NULL;
+  g_autoptr (TrawlJob) sealed = NULL;
 
   g_assert_true ((job == NULL) == (error != NULL));
   if (job == NULL)
@@ -39,5 +43,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_assert_cmpstr (resaved, ==, saved);
   command = trawl_job_to_command_line (copy);
   g_assert_true (g_str_has_prefix (command, "trawl-cli crawl"));
+
+  proxy = trawl_job_dup_proxy_url (job);
+  g_assert_true ((proxy == NULL) == (job->proxy == NULL));
+  sealed_data = trawl_job_to_crawl_data (job);
+  sealed = trawl_job_load_data (sealed_data, &error);
+  g_assert_no_error (error);
+  g_assert_false (trawl_job_has_plain_secrets (sealed));
   return 0;
 }
