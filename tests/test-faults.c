@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include <string.h>
 #include <sys/resource.h>
 
@@ -554,6 +556,48 @@ test_tls_ca_file_refused (void)
   assert_refused ("expired.pem", NULL, UNTRUSTED ". The server's certificate has expired");
 }
 
+/* A relative --ca-file is taken from the folder the crawl starts in, and
+ * kept as a full path: a resume from another folder still trusts it. */
+static void
+test_tls_ca_file_resume (void)
+{
+  g_autoptr (TrawlFaultServer) server = tls_server_new ("server.pem");
+  g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u/probe", trawl_fault_server_get_port (server));
+  g_autofree char *here = g_get_current_dir ();
+  g_autofree char *start = test_tmp_path ("ca-start");
+  g_autofree char *elsewhere = test_tmp_path ("ca-elsewhere");
+  g_autofree char *crawl = test_tmp_path ("tls-ca-resume.trawl");
+  g_autofree char *ca = tls_file ("ca.pem");
+  g_autofree char *copy = NULL;
+  g_autofree char *pem = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  gsize len;
+  sqlite3 *db;
+
+  g_assert_cmpint (g_mkdir_with_parents (start, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (elsewhere, 0700), ==, 0);
+  copy = g_build_filename (start, "ca.pem", NULL);
+  g_assert_true (g_file_get_contents (ca, &pem, &len, NULL));
+  g_assert_true (g_file_set_contents (copy, pem, len, NULL));
+
+  g_assert_cmpint (g_chdir (start), ==, 0);
+  g_assert_cmpint (test_run_cli (&out, &err, "crawl", url, "--ca-file", "ca.pem", "--timeout", "60",
+                                 "--max-pages", "1", "-o", crawl, "-q", NULL), ==, 0);
+  db = test_open_db (crawl);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages WHERE status = 200"), ==, 1);
+  sqlite3_close (db);
+  test_lift_page_limit (crawl);
+
+  g_assert_cmpint (g_chdir (elsewhere), ==, 0);
+  if (test_run_cli (&out, &err, "resume", crawl, "-q", NULL) != 0)
+    g_error ("resume from another folder failed: %s", err);
+  g_assert_cmpint (g_chdir (here), ==, 0);
+  db = test_open_db (crawl);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages WHERE status = 200 AND url LIKE '%%/ok.html'"), ==, 1);
+  g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages WHERE error IS NOT NULL"), ==, 0);
+  sqlite3_close (db);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -568,5 +612,6 @@ main (int    argc,
   g_test_add_func ("/faults/tls/untrusted", test_tls_untrusted);
   g_test_add_func ("/faults/tls/ca-file", test_tls_ca_file);
   g_test_add_func ("/faults/tls/ca-file-refused", test_tls_ca_file_refused);
+  g_test_add_func ("/faults/tls/ca-file-resume", test_tls_ca_file_resume);
   return g_test_run ();
 }

@@ -480,3 +480,17 @@ test_assert_logged_in (TrawlTestSite *site)
       g_assert_true (r->authorization == NULL || strstr (r->authorization, "secret:") == NULL);
     }
 }
+
+/* A crawl that stopped at --max-pages 1, with that limit lifted, as if it
+ * had been interrupted. */
+void
+test_lift_page_limit (const char *crawl)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (crawl, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE meta SET value = replace (value, 'max_pages=1\n', 'max_pages=0\n') "
+                                     "WHERE key = 'job'", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
+}

@@ -46,6 +46,7 @@ char             *test_basic_authorization (const char *credentials);
 gboolean          test_file_contains (const char  *path,
                                       const char  *needle);
 void              test_assert_no_secret (const char *path);
+void              test_lift_page_limit (const char *crawl);
 TrawlTestRequest *test_find_request  (TrawlTestSite *site,
                                       const char  *path,
                                       guint        status);

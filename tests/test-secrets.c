@@ -168,20 +168,6 @@ test_job_file (void)
   g_assert_cmpstr (sent[0], ==, "Cookie: session=another");
 }
 
-/* A crawl that stopped at --max-pages 1, with that limit lifted, as if it
- * had been interrupted. */
-static void
-lift_page_limit (const char *crawl)
-{
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (crawl, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE meta SET value = replace (value, 'max_pages=1\n', 'max_pages=0\n') "
-                                     "WHERE key = 'job'", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_changes (db), ==, 1);
-  sqlite3_close (db);
-}
-
 static void
 assert_stored_job_refers (const char *crawl)
 {
@@ -215,7 +201,7 @@ test_crawl_members (void)
   g_assert_cmpint (test_run_cli (&out, &err, "crawl", "--job", job_path, "-o", crawl, "-q", "--max-pages", "1",
                                  NULL), ==, 0);
   g_assert_null (cookie_page = test_find_request (site, "/members/cookie.html", 200));
-  lift_page_limit (crawl);
+  test_lift_page_limit (crawl);
   if (test_run_cli (&out, &err, "resume", crawl, "-q", NULL) != 0)
     g_error ("resume failed: %s", err);
 
@@ -325,7 +311,7 @@ test_plain (void)
   g_assert_nonnull (strstr (test_query_string (db, "SELECT value FROM meta WHERE key = 'job'"),
                             "withheld=auth_password;Cookie;\n"));
   sqlite3_close (db);
-  lift_page_limit (crawl);
+  test_lift_page_limit (crawl);
 
   g_assert_cmpint (test_run_cli (&out, &err, "resume", crawl, NULL), ==, 2);
   g_assert_cmpstr (err, ==, "trawl-cli: The password for this crawl was given in plain text, which the crawl file "
@@ -447,7 +433,7 @@ test_proxy (void)
   g_assert_nonnull (strstr (test_query_string (db, "SELECT value FROM meta WHERE key = 'job'"),
                             "withheld=proxy_password;\n"));
   sqlite3_close (db);
-  lift_page_limit (plain);
+  test_lift_page_limit (plain);
   g_assert_cmpint (test_run_cli (&out, &err, "resume", plain, NULL), ==, 2);
   g_assert_cmpstr (err, ==, "trawl-cli: The proxy password for this crawl was given in plain text, which the crawl "
                             "file does not keep: give it again with --proxy-password PASSWORD\n");

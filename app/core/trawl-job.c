@@ -58,6 +58,7 @@ typedef struct {
   double             max;
   const char        *arg;      /* placeholder shown in --help */
   const char        *help;
+  gboolean           is_path;  /* for OPT_STRING: a file, kept as a full path */
 } JobOption;
 
 static const char *const scope_names[] = { "host", "site", "any", NULL };
@@ -99,7 +100,7 @@ static const JobOption options[] = {
   { "requests", "proxy", "proxy", OPT_STRING, F (proxy), "", NULL, 0, 0, "URL", N_("Send requests through this proxy (http://host:port, http://user@host:port or socks5://host:port)") },
   { "requests", "proxy_password", "proxy-password", OPT_STRING, F (proxy_password), "", NULL, 0, 0, "PASSWORD", N_("Password for the proxy’s user, in plain text (rather use --proxy-password-secret)") },
   { "requests", "proxy_password_secret", "proxy-password-secret", OPT_STRING, F (proxy_password_secret), "", NULL, 0, 0, "ID", N_("Read the password for the proxy’s user from the keyring item with this id") },
-  { "requests", "ca_file", "ca-file", OPT_STRING, F (ca_file), "", NULL, 0, 0, "FILE", N_("Also trust servers whose certificates the authorities in this PEM file signed") },
+  { "requests", "ca_file", "ca-file", OPT_STRING, F (ca_file), "", NULL, 0, 0, "FILE", N_("Also trust servers whose certificates the authorities in this PEM file signed"), TRUE },
   { "requests", "timeout", "timeout", OPT_DOUBLE, F (timeout), "30", NULL, 0.1, 3600, "SECONDS", N_("Give up on a request after this long") },
   { "requests", "retries", "retries", OPT_INT, F (retries), "2", NULL, 0, 20, "N", N_("Retry network errors and 408, 429, 500, 502, 503, 504, 522, 524 this many times") },
   { "requests", "max_redirects", "max-redirects", OPT_INT, F (max_redirects), "20", NULL, 0, 20, "N", N_("Follow at most N redirects in a row") },
@@ -271,7 +272,14 @@ option_parse (TrawlJob         *job,
 
     case OPT_STRING:
       g_free (FIELD (job, opt, char *));
-      FIELD (job, opt, char *) = text[0] ? g_strdup (text) : NULL;
+      /* A relative path is taken from the current folder now, so that a
+       * crawl resumed from another folder finds the same file. */
+      if (text[0] == '\0')
+        FIELD (job, opt, char *) = NULL;
+      else if (opt->is_path)
+        FIELD (job, opt, char *) = g_canonicalize_filename (text, NULL);
+      else
+        FIELD (job, opt, char *) = g_strdup (text);
       return TRUE;
 
     case OPT_ENUM:
