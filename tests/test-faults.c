@@ -571,6 +571,7 @@ test_tls_ca_file_resume (void)
   g_autofree char *copy = NULL;
   g_autofree char *pem = NULL;
   g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *expected = NULL;
   gsize len;
   sqlite3 *db;
 
@@ -596,6 +597,12 @@ test_tls_ca_file_resume (void)
   g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages WHERE status = 200 AND url LIKE '%%/ok.html'"), ==, 1);
   g_assert_cmpint (test_query_int (db, "SELECT count(*) FROM pages WHERE error IS NOT NULL"), ==, 0);
   sqlite3_close (db);
+
+  /* A CA file deleted since is named as what stops the crawl. */
+  g_assert_cmpint (g_unlink (copy), ==, 0);
+  g_assert_cmpint (test_run_cli (&out, &err, "resume", crawl, "-q", NULL), ==, 2);
+  expected = g_strdup_printf ("trawl-cli: The crawl in “%s” cannot go on: The CA file “%s” does not exist\n", crawl, copy);
+  g_assert_cmpstr (err, ==, expected);
 }
 
 int

@@ -539,10 +539,18 @@ trawl_engine_new_resume (const char      *path,
     }
 
   self->job = trawl_job_load_data (job_text, &local_error);
-  if (self->job == NULL || !trawl_job_validate (self->job, &local_error))
+  if (self->job == NULL)
     {
       g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NOT_CRAWL,
                    _("The crawl settings in “%s” are damaged: %s"), path, local_error->message);
+      return NULL;
+    }
+  /* Settings that were good when the crawl began may not be now: a CA
+   * file that was deleted since, say. */
+  if (!trawl_job_validate (self->job, &local_error))
+    {
+      g_set_error (error, TRAWL_STORE_ERROR, TRAWL_STORE_ERROR_NOT_CRAWL,
+                   _("The crawl in “%s” cannot go on: %s"), path, local_error->message);
       return NULL;
     }
   if (given != NULL)
