@@ -754,6 +754,70 @@ test_secrets (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The file chooser GTK shows for the CA row's button, once it is up. */
+static gboolean
+chooser_shown (gpointer data)
+{
+  GtkWidget **dialog = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && *dialog == NULL; i++)
+    {
+      g_autoptr (GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_visible (window))
+        *dialog = window;
+    }
+  return *dialog != NULL;
+}
+
+static gboolean
+file_selected (gpointer chooser)
+{
+  g_autoptr (GFile) file = gtk_file_chooser_get_file (chooser);
+
+  return file != NULL && g_str_has_suffix (g_file_peek_path (file), "/tls/ca.pem");
+}
+
+static gboolean
+ca_file_set (gpointer window)
+{
+  return get_text (window, "ca_file")[0] != '\0';
+}
+
+/* The CA row's button opens a file chooser; the file chosen fills the row. */
+static void
+test_ca_file_chooser (void)
+{
+  GtkWidget *window = window_new ();
+  TrawlSetupView *view = setup_view (window);
+  g_autofree char *ca = g_build_filename (g_getenv ("TRAWL_TESTDATA"), "tls", "ca.pem", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (ca);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TrawlJob) job = NULL;
+  GtkWidget *dialog = NULL;
+
+  gtk_editable_set_text (GTK_EDITABLE (test_ui_find_named (window, "url_entry")), "https://example.org/");
+  gtk_widget_activate_action (GTK_WIDGET (view), "setup.show-editor", NULL);
+  g_assert_true (gtk_widget_activate (test_ui_find_named (window, "ca_file_button")));
+  test_ui_wait (chooser_shown, &dialog, 10000, "the file chooser");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Choose Certificate Authorities");
+  g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), file, &error));
+  g_assert_no_error (error);
+  /* The chooser selects the file once it has read the folder. */
+  test_ui_wait (file_selected, dialog, 10000, "the file to be selected");
+  g_assert_cmpuint (test_ui_screenshot (dialog, "setup-ca-chooser.png"), >, 20);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+
+  test_ui_wait (ca_file_set, window, 10000, "the chosen file in the row");
+  g_assert_cmpstr (get_text (window, "ca_file"), ==, ca);
+  g_assert_null (trawl_setup_view_get_problem (view));
+  job = trawl_setup_view_dup_job (view, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (job->ca_file, ==, ca);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_editor_screenshot (void)
 {
@@ -795,6 +859,7 @@ main (int    argc,
   g_test_add_func ("/setup/recent-crawls", test_recent_crawls);
   g_test_add_func ("/setup/secrets", test_secrets);
   g_test_add_func ("/setup/editor-screenshot", test_editor_screenshot);
+  g_test_add_func ("/setup/ca-file-chooser", test_ca_file_chooser);
 
   return g_test_run ();
 }

@@ -613,6 +613,49 @@ trawl_job_editor_set_property (GObject      *object,
 }
 
 static void
+on_ca_file_chosen (GtkNativeDialog *chooser,
+                   int              response,
+                   TrawlJobEditor  *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL && g_file_peek_path (file) != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (self->inputs[find_field ("ca_file")]), g_file_peek_path (file));
+    }
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+/* The CA row's button: a file chooser, through the portal when sandboxed. */
+static void
+on_choose_ca_file (TrawlJobEditor *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser;
+  g_autoptr (GtkFileFilter) pem = gtk_file_filter_new ();
+  g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Choose Certificate Authorities"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
+  gtk_file_filter_set_name (pem, _("PEM Certificates"));
+  gtk_file_filter_add_mime_type (pem, "application/x-x509-ca-cert");
+  gtk_file_filter_add_mime_type (pem, "application/x-pem-file");
+  gtk_file_filter_add_suffix (pem, "pem");
+  gtk_file_filter_add_suffix (pem, "crt");
+  gtk_file_filter_add_suffix (pem, "cer");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), pem);
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_ca_file_chosen), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
 trawl_job_editor_class_init (TrawlJobEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -646,6 +689,7 @@ trawl_job_editor_class_init (TrawlJobEditorClass *klass)
     gtk_widget_class_bind_template_child_full (widget_class, fields[i].key, FALSE,
                                                G_STRUCT_OFFSET (TrawlJobEditor, inputs) + i * sizeof (GtkWidget *));
   gtk_widget_class_bind_template_child (widget_class, TrawlJobEditor, preset);
+  gtk_widget_class_bind_template_callback (widget_class, on_choose_ca_file);
 }
 
 static void
