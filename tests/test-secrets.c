@@ -363,6 +363,7 @@ assert_crawled_through_proxy (TrawlTestSite *site,
   g_autoptr (GPtrArray) requests = trawl_test_site_get_requests (site);
   g_autofree char *expected = test_basic_authorization (TRAWL_TEST_SITE_PROXY_USER ":" TRAWL_TEST_SITE_PROXY_PASSWORD);
   g_autofree char *host = g_strdup_printf (TRAWL_TEST_SITE_PROXIED_HOST ":%u", trawl_test_site_get_port (site));
+  g_autofree char *member = test_member_authorization ();
   guint proxied = 0;
   sqlite3 *db;
 
@@ -371,7 +372,9 @@ assert_crawled_through_proxy (TrawlTestSite *site,
       const TrawlTestRequest *r = requests->pdata[i];
 
       g_assert_cmpstr (r->host, ==, host);
-      g_assert_null (r->authorization);
+      /* Each login goes where it belongs: never the site's to the proxy. */
+      g_assert_true (r->proxy_authorization == NULL || g_str_equal (r->proxy_authorization, expected));
+      g_assert_true (r->authorization == NULL || g_str_equal (r->authorization, member));
       if (r->status == 200)
         {
           g_assert_cmpstr (r->proxy_authorization, ==, expected);
@@ -396,6 +399,7 @@ test_proxy (void)
   g_autofree char *without_password = proxy_url (site, FALSE);
   g_autoptr (TrawlJob) job = test_job_new (start);
   g_autoptr (TrawlJob) stored = NULL;
+  g_autoptr (TrawlTestRequest) members = NULL;
   g_autofree char *job_path = test_tmp_path ("proxy.trawljob");
   g_autofree char *crawl = test_tmp_path ("proxy.trawl");
   g_autofree char *plain = test_tmp_path ("proxy-plain.trawl");
@@ -406,13 +410,19 @@ test_proxy (void)
   sqlite3 *db;
 
   /* Saved from the window, the password goes to the keyring and the URL
-   * keeps the user alone. */
+   * keeps the user alone; the site's login is kept beside it. */
   job->proxy = g_strdup (with_password);
-  job->max_pages = 3;
+  job->max_pages = 6;
+  job->start_urls = g_renew (char *, job->start_urls, 3);
+  job->start_urls[1] = g_strconcat (start, "members/", NULL);
+  job->start_urls[2] = NULL;
+  job->auth_user = g_strdup (TRAWL_TEST_SITE_MEMBER_USER);
+  job->auth_password = g_strdup (TRAWL_TEST_SITE_MEMBER_PASSWORD);
   stored = store (job, NULL);
   g_assert_cmpstr (stored->proxy, ==, without_password);
   g_assert_nonnull (stored->proxy_password_secret);
-  g_assert_cmpuint (count_items (), ==, before + 1);
+  g_assert_cmpstr (stored->proxy_password_secret, !=, stored->auth_password_secret);
+  g_assert_cmpuint (count_items (), ==, before + 2);
   g_assert_true (trawl_job_save_file (stored, job_path, &error));
   g_assert_no_error (error);
   test_assert_no_secret (job_path);
@@ -421,6 +431,8 @@ test_proxy (void)
 
   g_assert_cmpint (test_run_cli (&out, &err, "crawl", "--job", job_path, "-o", crawl, "-q", NULL), ==, 0);
   assert_crawled_through_proxy (site, crawl);
+  members = test_find_request (site, "/members/", 200);
+  g_assert_nonnull (members);
   test_assert_no_secret (crawl);
 
   /* Given in plain text, it is withheld from the crawl file, and asked
