@@ -1283,13 +1283,14 @@ trawl_job_get_proxy_password (const TrawlJob *job)
 char *
 trawl_job_dup_proxy_url (const TrawlJob *job)
 {
+  const char *password;
+
   g_return_val_if_fail (job != NULL, NULL);
 
   if (job->proxy == NULL)
     return NULL;
-  if (trawl_job_get_proxy_password (job) == NULL)
-    return g_strdup (job->proxy);
-  return proxy_with_password (job->proxy, trawl_job_get_proxy_password (job));
+  password = trawl_job_get_proxy_password (job);
+  return password != NULL ? proxy_with_password (job->proxy, password) : g_strdup (job->proxy);
 }
 
 /**
@@ -1300,27 +1301,24 @@ trawl_job_dup_proxy_url (const TrawlJob *job)
  * to proxy_password, unless that is set already, and leaves the URL with
  * the user alone: the password is then kept, or left out, as the other
  * passwords are.
- *
- * Returns: whether the proxy URL held a password.
  */
-gboolean
+void
 trawl_job_take_proxy_password (TrawlJob *job)
 {
   g_autofree char *password = NULL;
   g_autofree char *user = NULL;
   char *without;
 
-  g_return_val_if_fail (job != NULL, FALSE);
+  g_return_if_fail (job != NULL);
 
   user = proxy_userinfo (job->proxy, &password);
   if (password == NULL)
-    return FALSE;
+    return;
   without = proxy_with_password (job->proxy, NULL);
   g_free (job->proxy);
   job->proxy = without;
   if (job->proxy_password == NULL)
     job->proxy_password = g_steal_pointer (&password);
-  return TRUE;
 }
 
 /**

@@ -134,7 +134,7 @@ char       *trawl_job_describe_secret      (const char      *setting);
 const char *trawl_job_get_auth_password    (const TrawlJob  *job);
 const char *trawl_job_get_proxy_password   (const TrawlJob  *job);
 char       *trawl_job_dup_proxy_url        (const TrawlJob  *job);
-gboolean    trawl_job_take_proxy_password  (TrawlJob        *job);
+void        trawl_job_take_proxy_password  (TrawlJob        *job);
 char       *trawl_job_resolve_header       (const TrawlJob  *job,
                                             const char      *header);
 GStrv       trawl_job_dup_request_headers  (const TrawlJob  *job);

@@ -730,9 +730,7 @@ trawl_job_editor_init (TrawlJobEditor *self)
   trawl_job_editor_set_job (self, defaults);
 }
 
-/* The rows show the values of the keyring items that are known, for the
- * person who typed them; a reference still unknown stays as it is written
- * ("Cookie: secret:ID"), or leaves the password empty. */
+/* Shows @value in the password row @key, unless the row has text already. */
 static void
 reveal_password (TrawlJobEditor *self,
                  const char     *key,
@@ -744,6 +742,9 @@ reveal_password (TrawlJobEditor *self,
     gtk_editable_set_text (row, value);
 }
 
+/* The rows show the values of the keyring items that are known, for the
+ * person who typed them; a reference still unknown stays as it is written
+ * ("Cookie: secret:ID"), or leaves the password empty. */
 static void
 reveal_secrets (TrawlJobEditor *self)
 {
